@@ -1,0 +1,128 @@
+"""The ``quizapp`` command line: parse arguments, call a service, print.
+
+Every command shares the global options ``--db`` and ``--decks``; they reach commands through
+:class:`Settings` on the click context object.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from quizapp import __version__, paths
+
+
+@dataclass
+class Settings:
+    """Paths every command may need; injectable so tests never touch a home directory."""
+
+    db_path: Path
+    extra_deck_dirs: tuple[Path, ...] = field(default_factory=tuple)
+
+    @property
+    def deck_dirs(self) -> list[Path]:
+        return paths.deck_dirs(self.extra_deck_dirs)
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print a one-line error and exit; never a traceback."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def _check_deck_dir(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]):
+    out = []
+    for v in value:
+        p = Path(v).expanduser()
+        if not p.is_dir():
+            raise click.BadParameter(f"not a directory: {v}", ctx=ctx, param=param)
+        out.append(p)
+    return tuple(out)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="QUIZAPP_DB",
+    default=None,
+    help="SQLite file for reviews and schedules (env QUIZAPP_DB; default: user data dir).",
+)
+@click.option(
+    "--decks",
+    "deck_dirs",
+    multiple=True,
+    callback=_check_deck_dir,
+    help="Add a deck directory (repeatable; env QUIZAPP_DECKS, separated by ':').",
+)
+@click.version_option(__version__, prog_name="quizapp")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, deck_dirs: tuple[Path, ...]) -> None:
+    """quizapp: spaced repetition and exam prep from your own Markdown notes.
+
+    Run without a command to open the review app on today's cards.
+    """
+    ctx.obj = Settings(db_path=db_path or paths.default_db_path(), extra_deck_dirs=deck_dirs)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(cards)
+
+
+@cli.group()
+def decks() -> None:
+    """Check and inspect deck files."""
+
+
+@decks.command("check")
+@click.argument("paths_", metavar="[PATH ...]", nargs=-1, type=click.Path(path_type=Path))
+@pass_settings
+def decks_check(settings: Settings, paths_: tuple[Path, ...]) -> None:
+    """Validate deck files (default: every deck directory); exit 1 on any error."""
+    from quizapp.library import load_library
+
+    result = load_library(settings.deck_dirs, files=list(paths_) or None)
+    for deck in result.decks:
+        click.echo(f"✓ {deck.source}  {deck.id}  {len(deck.cards)} cards")
+    for err in result.errors:
+        click.echo(str(err), err=True)
+    if result.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_settings
+def cards(settings: Settings, deck_id: str | None, as_json: bool) -> None:
+    """List the cards generated from the decks."""
+    from quizapp.library import card_dict, load_library
+
+    result = load_library(settings.deck_dirs)
+    for err in result.errors:
+        click.echo(str(err), err=True)
+    chosen = [c for c in result.cards if deck_id is None or c.deck == deck_id]
+    if deck_id is not None and not any(d.id == deck_id for d in result.decks):
+        fail(f"unknown deck {deck_id!r} (known: {', '.join(d.id for d in result.decks)})")
+    for card in chosen:
+        if as_json:
+            click.echo(json.dumps(card_dict(card), ensure_ascii=False))
+        else:
+            click.echo(f"{card.key}  [{card.kind}]  {card.context}")
+            click.echo(f"  Q: {_one_line(card.prompt)}")
+            click.echo(f"  A: {_one_line(card.answer)}")
+
+
+def _one_line(text: str, width: int = 100) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def main() -> None:
+    cli(prog_name="quizapp")

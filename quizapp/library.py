@@ -1,0 +1,52 @@
+"""The deck library service: deck directories → parsed decks with their cards.
+
+Computed cards get their answers (and derivations) from ``quizapp.calc`` here, so the notes
+room stays pure text-in, specs-out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from quizapp.notes import load_decks
+from quizapp.notes.model import CardSpec, Deck, DeckError, LoadResult
+
+
+def load_library(deck_dirs: list[Path], files: list[Path] | None = None) -> LoadResult:
+    """Parse every deck (or just ``files``) and fill in computed answers."""
+    result = load_decks(deck_dirs, files=files)
+    decks: list[Deck] = []
+    errors: list[DeckError] = list(result.errors)
+    for deck in result.decks:
+        try:
+            decks.append(_fill_computed(deck))
+        except DeckError as err:
+            errors.append(err)
+    return LoadResult(decks=tuple(decks), errors=tuple(errors))
+
+
+def _fill_computed(deck: Deck) -> Deck:
+    if not any(c.kind == "computed" for c in deck.cards):
+        return deck
+    from quizapp.calc.computed import fill_computed  # analytic only, never TensorFlow
+
+    cards = tuple(fill_computed(c, deck.path) if c.kind == "computed" else c for c in deck.cards)
+    return replace(deck, cards=cards)
+
+
+def card_dict(card: CardSpec) -> dict[str, Any]:
+    """The JSON shape of a card for ``quizapp cards --json``."""
+    return {
+        "key": card.key,
+        "note_key": card.note_key,
+        "deck": card.deck,
+        "section": list(card.section),
+        "kind": card.kind,
+        "prompt": card.prompt,
+        "answer": card.answer,
+        "extra": card.extra,
+        "tags": list(card.tags),
+        "source": card.location,
+    }

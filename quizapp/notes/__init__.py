@@ -1,0 +1,15 @@
+"""Deck Markdown → card specs. Pure: stdlib only, no database, no UI, no Keras."""
+
+from quizapp.notes.model import CardSpec, Deck, DeckError, LoadResult, Segment
+from quizapp.notes.parse import load_decks, parse_deck, segments
+
+__all__ = [
+    "CardSpec",
+    "Deck",
+    "DeckError",
+    "LoadResult",
+    "Segment",
+    "load_decks",
+    "parse_deck",
+    "segments",
+]

@@ -1,0 +1,94 @@
+"""The plain data the notes room hands on: card specs, decks, and deck errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+CardKind = Literal["definition", "reverse", "table", "list", "cloze", "qa", "computed"]
+
+SECTION_SEPARATOR = " › "
+
+
+class DeckError(Exception):
+    """A problem in a deck file, located at ``path:line``."""
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """One card, as the notes describe it.
+
+    ``prompt``, ``answer`` and ``extra`` are Markdown-flavoured plain text: fenced code blocks
+    (```` ``` ````) are code, everything else is literal text that must never be interpreted as
+    markup. ``note_key`` groups siblings (the clozes of one passage, a term and its reverse).
+    """
+
+    key: str
+    note_key: str
+    deck: str
+    deck_title: str
+    section: tuple[str, ...]
+    kind: CardKind
+    prompt: str
+    answer: str
+    source: str  # "decks/keras-basics.md" (relative to the deck directory's parent)
+    line: int
+    tags: tuple[str, ...] = ()
+    extra: str = ""  # explanation, correction of the notes, derivation
+    # Cloze cards: the passage with its {{cN::...}} markers, and which number this card asks.
+    cloze_text: str | None = None
+    cloze_number: int | None = None
+    # Computed cards: the block's fields (layers, input, ask, notes, ...), filled in by calc.
+    compute: tuple[tuple[str, str], ...] = ()
+    # Keras-checked facts attached to this card (the check language belongs to calc).
+    checks: tuple[str, ...] = ()
+
+    @property
+    def context(self) -> str:
+        return SECTION_SEPARATOR.join(self.section)
+
+    @property
+    def location(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A parsed deck file."""
+
+    id: str
+    title: str
+    path: Path
+    source: str
+    cards: tuple[CardSpec, ...]
+    options: tuple[tuple[str, str], ...] = ()
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of card text: ``text`` (literal) or ``code`` (with its language)."""
+
+    kind: Literal["text", "code"]
+    text: str
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    decks: tuple[Deck, ...] = ()
+    errors: tuple[DeckError, ...] = field(default_factory=tuple)
+
+    @property
+    def cards(self) -> tuple[CardSpec, ...]:
+        return tuple(c for d in self.decks for c in d.cards)
