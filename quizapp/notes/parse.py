@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,7 +199,7 @@ class _Parser:
                     raise self.error(n + 1, "title is empty")
                 self.title = value
             elif key == "reverse":
-                self.deck_reverse = _bool(value, lambda m: self.error(n + 1, m))
+                self.deck_reverse = _bool(value, self.error, n + 1)
             elif key == "tags":
                 self.deck_tags = tuple(
                     t for t in (_tag(v) for v in value.strip("[]").split(",")) if t
@@ -394,15 +394,16 @@ class _Parser:
         layers = [s.strip() for s in data["layers"].split(";") if s.strip()]
         stack = " → ".join(layers)
         what = stack if len(layers) == 1 else f"the stack {stack}"
+        shape = data["input"]
         prompt = (
             data.get("question")
             or {
-                "params": f"How many parameters does {what} have on input {data['input']}?",
-                "trainable": f"How many trainable parameters does {what} have on input {data['input']}?",
+                "params": f"How many parameters does {what} have on input {shape}?",
+                "trainable": f"How many trainable parameters does {what} have on input {shape}?",
                 "non_trainable": (
-                    f"How many non-trainable parameters does {what} have on input {data['input']}?"
+                    f"How many non-trainable parameters does {what} have on input {shape}?"
                 ),
-                "output_shape": f"What is the output shape of {what} on input {data['input']}?",
+                "output_shape": f"What is the output shape of {what} on input {shape}?",
             }[ask]
         )
         key = self.note_key(
@@ -444,7 +445,9 @@ class _Parser:
             fm = _FENCE.match(raw)
             if in_fence is None and not raw.strip():
                 break
-            if in_fence is None and (_QUESTION.match(raw) or _HEADING.match(raw)):
+            if in_fence is None and (
+                _QUESTION.match(raw) or _HEADING.match(raw) or raw.lstrip().startswith(("<!--", ">"))
+            ):
                 break
             if fm:
                 if in_fence is None:
@@ -674,13 +677,13 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _bool(value: str, err) -> bool:  # type: ignore[no-untyped-def]
+def _bool(value: str, error: Callable[[int, str], DeckError], line: int) -> bool:
     v = value.strip().lower()
     if v in ("true", "yes", "on", "1"):
         return True
     if v in ("false", "no", "off", "0"):
         return False
-    raise err(f"expected true or false, got {value!r}")
+    raise error(line, f"expected true or false, got {value!r}")
 
 
 def _tag(text: str) -> str:
