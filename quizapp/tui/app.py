@@ -1,0 +1,213 @@
+"""The review app: home (decks and today's counts), review, summary and help screens.
+
+``make_app`` is the one factory, used by the command line and the tests alike. The review
+service is injected into the app; screens reach it through ``self.app.service`` and never
+import the data layer.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SuspendNotSupported
+from textual.binding import Binding, BindingType
+
+from quizapp.tui.messages import StartReview
+from quizapp.tui.widgets.status_line import StatusLine, one_line
+
+if TYPE_CHECKING:
+    from quizapp.review import ReviewService
+
+Clock = Callable[[], datetime]
+
+
+class StartupError(Exception):
+    """The app cannot start (database, configuration or an unknown deck); one line."""
+
+
+def service_errors() -> tuple[type[Exception], ...]:
+    """The errors the services report with a one-line message (shown, never a traceback)."""
+    from quizapp.notes.model import DeckError
+    from quizapp.scheduling import ConfigError
+    from quizapp.store import StoreError
+
+    return (StoreError, ConfigError, DeckError, OSError)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def editor_command(path: Path, line: int, environ: dict[str, str] | None = None) -> list[str]:
+    """The command that opens ``path`` at ``line`` in ``$EDITOR`` (then ``$VISUAL``, ``vi``)."""
+    env = os.environ if environ is None else environ
+    editor = shlex.split(env.get("EDITOR") or env.get("VISUAL") or "vi")
+    name = Path(editor[0]).name
+    if name in {"code", "code-insiders", "codium", "cursor"}:
+        return [*editor, "--wait", "--goto", f"{path}:{line}"]
+    if name in {"subl", "zed"}:
+        return [*editor, "--wait", f"{path}:{line}"]
+    return [*editor, f"+{line}", str(path)]
+
+
+class QuizApp(App[None]):
+    """The Textual app. Use :func:`make_app` to build one."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        service: ReviewService,
+        *,
+        clock: Clock | None = None,
+        review: bool = False,
+        deck: str | None = None,
+        learning_poll: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.clock: Clock = clock or _utc_now
+        self.start_in_review = review
+        self.start_deck = deck
+        self.learning_poll = learning_poll
+        self.sync_errors: list[str] = []
+        self.startup_error: str | None = None
+        self._prepared = False
+
+    # -- start-up -------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Sync the decks and check ``--deck``; raises :class:`StartupError` (one line).
+
+        Deck file errors do not stop the app; they are listed on the home screen.
+        """
+        if self._prepared:
+            return
+        try:
+            report = self.service.sync()
+            self.sync_errors = [one_line(e) for e in report.errors]
+            if self.start_deck is not None:
+                known = [c.deck for c in self.service.deck_counts()]
+                if self.start_deck not in known:
+                    raise StartupError(
+                        f"unknown deck {self.start_deck!r} (known: {', '.join(known) or 'none'})"
+                    )
+        except service_errors() as err:
+            raise StartupError(one_line(err)) from err
+        self._prepared = True
+
+    def on_mount(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+        from quizapp.tui.screens.review import ReviewScreen
+
+        try:
+            self.prepare()
+        except StartupError as err:
+            self.startup_error = str(err)
+        self.push_screen(HomeScreen())
+        if self.start_in_review and self.startup_error is None:
+            self.push_screen(ReviewScreen(self.start_deck))
+
+    def on_unmount(self) -> None:
+        self.service.close()
+
+    # -- messages and actions ---------------------------------------------------------------
+
+    def on_start_review(self, message: StartReview) -> None:
+        from quizapp.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(message.deck))
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -- helpers for the screens --------------------------------------------------------------
+
+    def show_error(self, message: object) -> None:
+        """Show a one-line error on the current screen's status line."""
+        try:
+            self.screen.query_one(StatusLine).error(message)
+        except Exception:
+            self.notify(one_line(message), severity="error")
+
+    @contextmanager
+    def reporting(self) -> Iterator[None]:
+        """Run service calls; a service error becomes one line on the status line."""
+        try:
+            yield
+        except service_errors() as err:
+            self.show_error(err)
+
+    def resync(self) -> bool:
+        """Sync the decks again (after an edit); errors are shown as one line."""
+        with self.reporting():
+            report = self.service.sync()
+            self.sync_errors = [one_line(e) for e in report.errors]
+            if self.sync_errors:
+                more = len(self.sync_errors) - 1
+                self.show_error(self.sync_errors[0] + (f" (+{more} more)" if more else ""))
+            return True
+        return False
+
+    def edit_source(self, path: Path | None, line: int) -> bool:
+        """Open ``path`` at ``line`` in ``$EDITOR``, the app suspended meanwhile."""
+        if path is None:
+            self.show_error("this card has no source file to edit")
+            return False
+        cmd = editor_command(path, line)
+        try:
+            if self.is_headless:
+                # No terminal to hand over: run the editor command as it is.
+                result = subprocess.run(cmd, check=False, stdin=subprocess.DEVNULL)
+            else:
+                with self.suspend():
+                    result = subprocess.run(cmd, check=False)
+        except SuspendNotSupported:
+            self.show_error("cannot open an editor in this terminal")
+            return False
+        except OSError as err:
+            self.show_error(f"cannot run editor {cmd[0]!r}: {err.strerror or err}")
+            return False
+        if result.returncode != 0:
+            self.show_error(f"editor {cmd[0]!r} exited with status {result.returncode}")
+        return True
+
+
+def make_app(
+    db_path: Path,
+    deck_dirs: list[Path],
+    config_path: Path | None = None,
+    clock: Clock | None = None,
+    *,
+    review: bool = False,
+    deck: str | None = None,
+    learning_poll: float = 1.0,
+) -> QuizApp:
+    """Build the app on a review service for ``db_path`` and ``deck_dirs``.
+
+    ``review=True`` opens straight into reviewing (``deck`` or all decks). Raises
+    :class:`StartupError` when the database or the configuration cannot be opened.
+    """
+    from quizapp.review import ReviewService
+
+    try:
+        service = ReviewService(db_path, list(deck_dirs), config_path=config_path, clock=clock)
+    except service_errors() as err:
+        raise StartupError(one_line(err)) from err
+    return QuizApp(service, clock=clock, review=review, deck=deck, learning_poll=learning_poll)

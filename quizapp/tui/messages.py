@@ -1,0 +1,13 @@
+"""Messages the screens send to the app (handled on the main thread)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class StartReview(Message):
+    """Review one deck (``deck`` is its id) or, with ``deck=None``, every deck."""
+
+    def __init__(self, deck: str | None) -> None:
+        super().__init__()
+        self.deck = deck

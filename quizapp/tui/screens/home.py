@@ -1,0 +1,147 @@
+"""Home: the decks with today's New / Learning / Due counts, and the totals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quizapp.tui.messages import StartReview
+from quizapp.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+ALL_DECKS = "\0all"  # the totals row; no deck id can be this
+
+
+def _count(n: int, style: str) -> Text:
+    return Text(str(n), style=style if n else "dim", justify="right")
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "review_selected", "Review deck", key_display="Enter", priority=True),
+        Binding("a", "review_all", "Review all"),
+        Binding("r", "refresh", "Sync decks"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def quiz(self) -> QuizApp:
+        return cast("QuizApp", self.app)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#decks", DataTable)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("quizapp · today's cards", style="bold"), id="title", markup=False)
+        yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
+        yield Static(
+            Text(
+                "No decks found. Add Markdown decks to a deck directory "
+                "(see `quizapp --help`, option --decks)."
+            ),
+            id="no-decks",
+            markup=False,
+        )
+        yield StatusLine()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_column("Deck", key="deck")
+        table.add_column(Text("New", justify="right"), key="new")
+        table.add_column(Text("Learning", justify="right"), key="learning")
+        table.add_column(Text("Due", justify="right"), key="review")
+        self.load_counts()
+        if self.quiz.startup_error:
+            self.status.error(self.quiz.startup_error)
+        else:
+            self.show_sync_errors()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load_counts()
+
+    def show_sync_errors(self) -> None:
+        errors = self.quiz.sync_errors
+        if errors:
+            more = len(errors) - 1
+            hint = f" (+{more} more; see `quizapp decks check`)" if more else ""
+            self.status.error(errors[0] + hint)
+
+    def load_counts(self) -> None:
+        table = self.table
+        selected = self.selected_deck()
+        with self.quiz.reporting():
+            counts = self.quiz.service.deck_counts()
+            table.clear()
+            totals = [0, 0, 0]
+            for c in counts:
+                label = Text(c.title or c.deck, no_wrap=True, overflow="ellipsis")
+                if c.title and c.title != c.deck:
+                    label.append(f"  {c.deck}", style="dim")
+                table.add_row(
+                    label,
+                    _count(c.new, "bold blue"),
+                    _count(c.learning, "bold red"),
+                    _count(c.review, "bold green"),
+                    key=c.deck,
+                )
+                totals[0] += c.new
+                totals[1] += c.learning
+                totals[2] += c.review
+            if counts:
+                table.add_row(
+                    Text("All decks", style="bold"),
+                    *(Text(str(n), style="bold", justify="right") for n in totals),
+                    key=ALL_DECKS,
+                )
+            self.query_one("#no-decks").display = not counts
+            table.display = bool(counts)
+            if selected is not None and selected in table.rows:
+                table.move_cursor(row=table.get_row_index(selected))
+
+    def selected_deck(self) -> str | None:
+        """The row key under the cursor (a deck id, or ``ALL_DECKS``), if any."""
+        table = self.table
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return cast("str | None", key.value)
+
+    def _start(self, row_key: str | None) -> None:
+        if row_key is None:
+            self.status.error("no decks to review")
+            return
+        self.post_message(StartReview(None if row_key == ALL_DECKS else row_key))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._start(cast("str | None", event.row_key.value))
+
+    def action_review_selected(self) -> None:
+        self._start(self.selected_deck())
+
+    def action_review_all(self) -> None:
+        if self.table.row_count == 0:
+            self.status.error("no decks to review")
+            return
+        self.post_message(StartReview(None))
+
+    def action_refresh(self) -> None:
+        self.status.clear()
+        if self.quiz.resync():
+            self.load_counts()
+            if not self.quiz.sync_errors:
+                self.status.info("Decks synced.")

@@ -1,0 +1,73 @@
+"""Summary: shown when nothing is left to review."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quizapp.tui.timefmt import duration, until
+from quizapp.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from quizapp.review import ReviewSession, Summary
+    from quizapp.tui.app import QuizApp
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "done", "Back to decks", key_display="Enter"),
+        Binding("q", "done", "Back", show=False),
+        Binding("escape", "done", "Back", show=False),
+        Binding("u", "undo", "Undo last answer"),
+    ]
+
+    def __init__(self, summary: Summary, *, session: ReviewSession, deck: str | None) -> None:
+        super().__init__()
+        self.summary = summary
+        self.session = session
+        self.deck = deck
+
+    @property
+    def quiz(self) -> QuizApp:
+        return cast("QuizApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        title = "Done for now." if s.reviewed else "Nothing to review right now."
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="dim")
+        table.add_column()
+        table.add_row("Reviewed", f"{s.reviewed} card{'s' if s.reviewed != 1 else ''}")
+        table.add_row("Time", duration(s.seconds))
+        table.add_row("Forgotten", f"{s.forgotten} (answered Again)")
+        if s.next_due is None:
+            next_due = "no cards scheduled"
+        else:
+            local = s.next_due.astimezone()
+            next_due = f"{until(s.next_due, self.quiz.clock())} ({local:%Y-%m-%d %H:%M})"
+        table.add_row("Next due", next_due)
+        with Vertical(id="summary"):
+            yield Static(Text(title, style="bold"), id="summary-title", markup=False)
+            yield Static(table, id="summary-table", markup=False)
+        yield StatusLine()
+        yield Footer()
+
+    def action_done(self) -> None:
+        self.app.pop_screen()
+
+    def action_undo(self) -> None:
+        from quizapp.tui.screens.review import ReviewScreen
+
+        with self.quiz.reporting():
+            card = self.session.undo()
+            if card is None:
+                self.query_one(StatusLine).info("Nothing to undo.")
+                return
+            self.app.switch_screen(ReviewScreen(self.deck, session=self.session, card=card))

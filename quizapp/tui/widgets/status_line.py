@@ -1,0 +1,39 @@
+"""One line for errors and notices; text is always literal."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+def one_line(message: object) -> str:
+    """The first non-empty line of a message (errors are shown as one line, never a traceback)."""
+    for line in str(message).splitlines():
+        if line.strip():
+            return line.strip()
+    return type(message).__name__ if isinstance(message, BaseException) else ""
+
+
+class StatusLine(Static):
+    """A single line under the main content: an error (red) or a notice."""
+
+    def __init__(self, *, id: str | None = "status") -> None:
+        super().__init__("", id=id, markup=False)
+        self.message = ""
+
+    def error(self, message: object) -> None:
+        self._show(one_line(message), "error")
+
+    def info(self, message: object) -> None:
+        self._show(one_line(message), "info")
+
+    def clear(self) -> None:
+        self.message = ""
+        self.remove_class("error", "info")
+        self.update(Text(""))
+
+    def _show(self, text: str, kind: str) -> None:
+        self.message = text
+        self.remove_class("error", "info")
+        self.add_class(kind)
+        self.update(Text(text, no_wrap=True, overflow="ellipsis"))
