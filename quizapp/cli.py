@@ -72,7 +72,38 @@ def cli(ctx: click.Context, db_path: Path | None, deck_dirs: tuple[Path, ...]) -
     """
     ctx.obj = Settings(db_path=db_path or paths.default_db_path(), extra_deck_dirs=deck_dirs)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(cards)
+        _run_app(ctx.obj)
+
+
+@cli.command()
+@click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
+@pass_settings
+def review(settings: Settings, deck_id: str | None) -> None:
+    """Review today's cards in the app (every deck, or one with --deck).
+
+    Keys: Space/Enter show the answer, 1-4 grade, u undo, ! suspend, - bury,
+    e edit the source, q back, ? help.
+    """
+    _run_app(settings, review=True, deck=deck_id)
+
+
+def _run_app(settings: Settings, *, review: bool = False, deck: str | None = None) -> None:
+    """Open the review app (home screen, or straight into reviewing)."""
+    from quizapp.tui.app import StartupError, make_app
+
+    try:
+        app = make_app(
+            db_path=settings.db_path,
+            deck_dirs=settings.deck_dirs,
+            config_path=paths.config_path(),
+            review=review,
+            deck=deck,
+        )
+        app.prepare()
+    except StartupError as err:
+        fail(str(err))
+        return
+    app.run()
 
 
 @cli.group()
