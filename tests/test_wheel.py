@@ -1,4 +1,4 @@
-"""A non-editable install carries the bundled decks and migrations: `quizapp cards` works anywhere."""
+"""A non-editable install carries the bundled decks and migrations; `quizapp cards` anywhere."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ def test_wheel_installs_and_lists_cards_outside_the_checkout(tmp_path: Path) -> 
     # environment's own, so the freshly installed quizapp is the one imported.
     target = subprocess.run(
         [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
     Path(target, "_deps.pth").write_text("\n".join(sorted(ours)) + "\n")
@@ -40,16 +42,26 @@ def test_wheel_installs_and_lists_cards_outside_the_checkout(tmp_path: Path) -> 
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "QUIZAPP_DECKS")}
     env["QUIZAPP_DB"] = str(tmp_path / "db.sqlite3")
     where = subprocess.run(
-        [str(py), "-c", "import quizapp.paths as p; print(p.bundled_decks_dir());"
-         "print(p.migrations_dir())"],
-        cwd=away, env=env, capture_output=True, text=True, check=True,
+        [
+            str(py),
+            "-c",
+            "import quizapp.paths as p; print(p.bundled_decks_dir());print(p.migrations_dir())",
+        ],
+        cwd=away,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     assert all(str(venv) in w and "_bundled" in w for w in where)
     assert (Path(where[0]) / "keras-basics.md").is_file()
     assert Path(where[1]).is_dir()
     proc = subprocess.run(
         [str(venv / "bin" / "quizapp"), "cards", "--json"],
-        cwd=away, env=env, capture_output=True, text=True,
+        cwd=away,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]

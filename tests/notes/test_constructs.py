@@ -37,8 +37,10 @@ def test_without_front_matter_id_is_file_name_and_title_first_heading() -> None:
 
 
 def test_definition_list_gives_meaning_card_with_line_and_context() -> None:
-    text = "# K\n\n## Conv2D arguments\n\n- `filters`: the number of output filters.\n" \
-           "- **padding** (패딩): one of valid or same.\n  Case-insensitive.\n"
+    text = (
+        "# K\n\n## Conv2D arguments\n\n- `filters`: the number of output filters.\n"
+        "- **padding** (패딩): one of valid or same.\n  Case-insensitive.\n"
+    )
     deck = parse(text)
     defs = by_kind(deck, "definition")
     assert [c.prompt for c in defs] == ["`filters`", "**padding** (패딩)"]
@@ -50,8 +52,10 @@ def test_definition_list_gives_meaning_card_with_line_and_context() -> None:
 
 
 def test_reverse_cards_where_the_section_asks_and_term_is_hidden() -> None:
-    text = "# K\n\n## Args\n<!-- reverse -->\n- `strides`: the strides of the convolution.\n" \
-           "\n## Other\n- `x`: not reversed here.\n"
+    text = (
+        "# K\n\n## Args\n<!-- reverse -->\n- `strides`: the strides of the convolution.\n"
+        "\n## Other\n- `x`: not reversed here.\n"
+    )
     deck = parse(text)
     rev = by_kind(deck, "reverse")
     assert len(rev) == 1
@@ -66,8 +70,10 @@ def test_deck_wide_reverse_option() -> None:
 
 
 def test_table_gives_one_card_per_body_cell() -> None:
-    text = "# T\n\n| | binary | multiclass |\n|---|---|---|\n| activation | sigmoid | softmax |\n" \
-           "| loss | binary_crossentropy | |\n"
+    text = (
+        "# T\n\n| | binary | multiclass |\n|---|---|---|\n| activation | sigmoid | softmax |\n"
+        "| loss | binary_crossentropy | |\n"
+    )
     deck = parse(text)
     cells = by_kind(deck, "table")
     assert [(c.prompt, c.answer, c.line) for c in cells] == [
@@ -78,14 +84,19 @@ def test_table_gives_one_card_per_body_cell() -> None:
 
 
 def test_list_to_learn_gives_list_recall_card() -> None:
-    text = "# T\n\n## Reducing overfitting\n\n<!-- learn -->\n1. more data\n2. fewer features\n" \
-           "3. regularization\n4. dropout\n\nAfter.\n"
+    text = (
+        "# T\n\n## Reducing overfitting\n\n<!-- learn -->\n1. more data\n2. fewer features\n"
+        "3. regularization\n4. dropout\n\nAfter.\n"
+    )
     deck = parse(text)
     (card,) = deck.cards
     assert card.kind == "list"
     assert card.prompt == "Reducing overfitting: name all 4."
     assert card.answer.splitlines() == [
-        "1. more data", "2. fewer features", "3. regularization", "4. dropout",
+        "1. more data",
+        "2. fewer features",
+        "3. regularization",
+        "4. dropout",
     ]
     assert card.line == 5
 
@@ -127,8 +138,10 @@ def test_code_without_cloze_is_just_notes() -> None:
 
 
 def test_explicit_question_with_multiline_answer_and_code() -> None:
-    text = "# T\n\nQ: How to stack LSTMs?\nA: Set return_sequences.\n```python\nLSTM(10, " \
-           "return_sequences=True)\n\nLSTM(5)\n```\n\nNot part of it.\n"
+    text = (
+        "# T\n\nQ: How to stack LSTMs?\nA: Set return_sequences.\n```python\nLSTM(10, "
+        "return_sequences=True)\n\nLSTM(5)\n```\n\nNot part of it.\n"
+    )
     deck = parse(text)
     (card,) = deck.cards
     assert card.kind == "qa"
@@ -140,12 +153,14 @@ def test_explicit_question_with_multiline_answer_and_code() -> None:
 
 
 def test_blockquote_after_a_card_is_its_explanation() -> None:
-    deck = parse("# T\n\nQ: r2 order?\nA: r2_score(y_true, y_pred)\n\n> The notes had it reversed.\n")
+    deck = parse(
+        "# T\n\nQ: r2 order?\nA: r2_score(y_true, y_pred)\n\n> The notes had it reversed.\n"
+    )
     assert deck.cards[0].extra == "The notes had it reversed."
 
 
 def test_check_comment_attaches_to_the_card() -> None:
-    text = "# T\n\nQ: default?\nA: tanh\n<!-- check: default LSTM activation = \"tanh\" -->\n"
+    text = '# T\n\nQ: default?\nA: tanh\n<!-- check: default LSTM activation = "tanh" -->\n'
     deck = parse(text)
     assert deck.cards[0].checks == ('default LSTM activation = "tanh"',)
 

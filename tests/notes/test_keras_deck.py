@@ -10,9 +10,22 @@ from quizapp.notes import load_decks
 from quizapp.paths import bundled_decks_dir
 
 NOTES_CONV2D_ARGS = [
-    "filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups",
-    "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
-    "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint",
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "data_format",
+    "dilation_rate",
+    "groups",
+    "activation",
+    "use_bias",
+    "kernel_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "bias_regularizer",
+    "activity_regularizer",
+    "kernel_constraint",
+    "bias_constraint",
 ]
 
 
@@ -54,16 +67,36 @@ def test_every_conv2d_argument_has_a_meaning_card_and_its_reverse(deck) -> None:
         ("imshow", {"cloze", "qa"}, ["imshow", "'gray'"]),
         ("과적합", {"list"}, ["훈련 데이터를 늘린다", "DropOut", "정규화"]),
         ("input_shape", {"table", "qa"}, ["(열, )", "(열, 몇)", "(h, w, f)", "(행, h, w, f)"]),
-        ("LSTM", {"qa"}, ["return_sequences=True", "tanh", "forget gate", "batch_shape",
-                          "input_shape = (time_step, input_dim)", "4x(1+1+10)x10"]),
+        (
+            "LSTM",
+            {"qa"},
+            [
+                "return_sequences=True",
+                "tanh",
+                "forget gate",
+                "batch_shape",
+                "input_shape = (time_step, input_dim)",
+                "4x(1+1+10)x10",
+            ],
+        ),
         ("GRU", {"qa"}, ["reset_after", "3 × n × (n + m + 2)"]),
         ("train_test_split", {"cloze", "qa"}, ["stratify=y", "test_size=0.2"]),
         ("MinMaxScaler", {"cloze", "qa"}, ["scaler.fit(x_train)", "transform(x_test)"]),
         ("원핫", {"cloze", "qa"}, ["OneHotEncoder", "to_categorical", "reshape(-1, 1)"]),
         ("r2", {"cloze", "qa"}, ["r2_score(y_test, y_predict)", "mean_squared_error"]),
         ("early_stopping", {"cloze", "qa"}, ["monitor='val_loss'", "patience=20"]),
-        ("이진 vs 다중", {"table"}, ["sigmoid", "softmax", "binary_crossentropy",
-                                   "categorical_crossentropy", "np.argmax", "np.where"]),
+        (
+            "이진 vs 다중",
+            {"table"},
+            [
+                "sigmoid",
+                "softmax",
+                "binary_crossentropy",
+                "categorical_crossentropy",
+                "np.argmax",
+                "np.where",
+            ],
+        ),
     ],
 )
 def test_every_topic_of_the_notes_has_cards(deck, section, kinds, must_mention) -> None:
@@ -99,12 +132,20 @@ def test_the_corrections_say_what_the_notes_had(deck) -> None:
     assert "The notes had `y.reshape(-1.1)`" in extras
     assert "The notes had `r2 = r2_score(y_predict, y_test)`" in extras
     assert "reset_after=True" in extras and "no cell state" in extras
-    gru = [c for c in deck.cards if "GRU" in c.context and c.kind == "qa"][0]
+    gru = next(c for c in deck.cards if "GRU" in c.context and c.kind == "qa")
     assert "not a cell state" in gru.extra
 
 
 def test_korean_wording_is_kept_beside_english(deck) -> None:
     text = "\n".join(all_text(c) + c.context for c in deck.cards)
-    for korean in ["하이퍼볼릭 탄젠트", "과적합 줄이기", "의미 잘 생각해야함", "첫번째 1은 인풋딤",
-                   "위에층에", "이진", "다중", "원핫 인코딩"]:
+    for korean in [
+        "하이퍼볼릭 탄젠트",
+        "과적합 줄이기",
+        "의미 잘 생각해야함",
+        "첫번째 1은 인풋딤",
+        "위에층에",
+        "이진",
+        "다중",
+        "원핫 인코딩",
+    ]:
         assert korean in text
