@@ -1,4 +1,4 @@
-"""A non-editable install carries the bundled decks and migrations; `quizapp cards` anywhere."""
+"""The wheel carries the bundled decks and migrations: `quizapp cards` works from anywhere."""
 
 from __future__ import annotations
 
