@@ -1,0 +1,90 @@
+"""Card text → the HTML of an Anki field.
+
+Deck text is literal text, never HTML: every ``<``, ``>`` and ``&`` is escaped, so ``<LSTM>``
+reads ``<LSTM>`` in Anki and ``a & b`` stays ``a & b``. On top of that a small, safe subset of
+Markdown becomes HTML:
+
+- fenced code blocks → ``<pre><code>`` (line breaks kept, contents escaped),
+- inline code spans (`` `x` ``) → ``<code>``,
+- ``**bold**`` / ``__bold__`` → ``<b>``, ``*italic*`` / ``_italic_`` → ``<i>``,
+- ``\\*``, ``\\_`` and ``\\``` stand for the literal character,
+- line breaks → ``<br>``.
+
+Cloze markers (``{{c1::...}}``) pass through untouched, so the same function renders the
+``Text`` field of a cloze note.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from quizapp.notes import segments
+
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_ESCAPED = re.compile(r"\\([*_`])")
+# ``*``-emphasis may touch non-ASCII letters (Korean particles: **LSTM**은) but not ASCII
+# letters or digits, so 2*3*4 stays arithmetic. ``_``-emphasis never sits inside a word
+# (snake_case_names stay as they are).
+_STRONG_STAR = re.compile(r"(?<![A-Za-z0-9*])\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(?![A-Za-z0-9*])")
+_EM_STAR = re.compile(r"(?<![A-Za-z0-9*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![A-Za-z0-9*])")
+_STRONG_UNDER = re.compile(r"(?<![\w_])__(?=[^\s_])(.+?)(?<=[^\s_])__(?![\w_])")
+_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_PLACEHOLDER = "\x00{}\x00"
+_PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
+
+
+def escape(text: str) -> str:
+    """Escape text for HTML (``<``, ``>``, ``&``; quotes are harmless in element content)."""
+    return html.escape(text, quote=False)
+
+
+def text_html(text: str) -> str:
+    """One line of card text (no fences) → HTML: escaped, inline Markdown, ``<br>`` breaks."""
+    held: list[str] = []
+
+    def hold(fragment: str) -> str:
+        held.append(fragment)
+        return _PLACEHOLDER.format(len(held) - 1)
+
+    def code_span(m: re.Match[str]) -> str:
+        body = m.group(2)
+        if body.startswith(" ") and body.endswith(" ") and body.strip():
+            body = body[1:-1]
+        return hold(f"<code>{escape(body)}</code>")
+
+    text = text.replace("\x00", "")
+    text = _CODE_SPAN.sub(code_span, text)
+    text = _ESCAPED.sub(lambda m: hold(escape(m.group(1))), text)
+    out = escape(text)
+    out = _STRONG_STAR.sub(r"<b>\1</b>", out)
+    out = _STRONG_UNDER.sub(r"<b>\1</b>", out)
+    out = _EM_STAR.sub(r"<i>\1</i>", out)
+    out = _EM_UNDER.sub(r"<i>\1</i>", out)
+    out = out.replace("\n", "<br>")
+    # Placeholders may nest (an escaped char inside a later hold), so resolve until stable.
+    while _PLACEHOLDER_RE.search(out):
+        out = _PLACEHOLDER_RE.sub(lambda m: held[int(m.group(1))], out)
+    return out
+
+
+def code_html(code: str, lang: str = "") -> str:
+    """A fenced code block → ``<pre><code>`` with its line breaks and escaped contents."""
+    cls = f' class="language-{html.escape(lang, quote=True)}"' if lang else ""
+    return f"<pre><code{cls}>{escape(code)}</code></pre>"
+
+
+def field_html(text: str) -> str:
+    """Card text (prompt, answer, explanation, cloze passage) → the HTML of an Anki field."""
+    parts: list[str] = []
+    for seg in segments(text):
+        if seg.kind == "code":
+            parts.append(code_html(seg.text, seg.lang))
+        else:
+            parts.append(text_html(seg.text))
+    return "".join(parts)
+
+
+def plain_html(text: str) -> str:
+    """Escaped text with ``<br>`` breaks and no Markdown at all (context, source lines)."""
+    return escape(text).replace("\n", "<br>")

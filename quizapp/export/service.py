@@ -1,0 +1,162 @@
+"""The export service the CLI calls: decks → Anki package or text file.
+
+``prepare_anki`` and ``prepare_text`` check everything that can go wrong up front (unknown
+deck, unwritable path, missing database) and raise :class:`ExportError` with a one-line
+message; the returned job then runs with an optional progress callback.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizapp.export.model import ExportError, ExportNote, build_notes, select_cards
+from quizapp.export.progress import CardProgress
+from quizapp.notes.model import CardSpec
+
+Advance = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path | None  # None when written to standard output
+    notes: int
+    cards: int
+    decks: tuple[str, ...]
+    reviews: int = 0
+
+
+def load_cards(
+    deck_dirs: Sequence[Path], deck_ids: Sequence[str]
+) -> tuple[list[CardSpec], list[str]]:
+    """The chosen decks' cards, and the deck errors met on the way (to show as warnings)."""
+    from quizapp.library import load_library
+
+    result = load_library(list(deck_dirs))
+    warnings = [str(e) for e in result.errors]
+    return select_cards(result, deck_ids), warnings
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a directory")
+    if not path.parent.is_dir():
+        raise ExportError(f"cannot write {path}: no such directory {path.parent}")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ExportError(f"cannot write {path}: permission denied")
+
+
+def _deck_ids(cards: Sequence[CardSpec]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c.deck for c in cards))
+
+
+def default_output(cards: Sequence[CardSpec], suffix: str) -> Path:
+    decks = _deck_ids(cards)
+    stem = f"quizapp-{decks[0]}" if len(decks) == 1 else "quizapp"
+    return Path(f"{stem}{suffix}")
+
+
+@dataclass
+class AnkiJob:
+    """A checked Anki export, ready to run."""
+
+    cards: list[CardSpec]
+    notes: list[ExportNote]
+    out_path: Path
+    progress: dict[str, CardProgress] | None = None
+    steps: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        from quizapp.export.anki import package_steps
+
+        self.steps = package_steps(self.notes, self.progress)
+
+    def run(self, advance: Advance | None = None) -> ExportReport:
+        from quizapp.export.anki import write_package
+
+        stats = write_package(self.notes, self.out_path, self.progress, advance)
+        return ExportReport(
+            self.out_path, stats.notes, stats.cards, _deck_ids(self.cards), stats.reviews
+        )
+
+
+def prepare_anki(
+    deck_dirs: Sequence[Path],
+    deck_ids: Sequence[str] = (),
+    out_path: Path | None = None,
+    db_path: Path | None = None,
+) -> tuple[AnkiJob, list[str]]:
+    """Check an Anki export. With ``db_path``, the cards take their progress from it."""
+    cards, warnings = load_cards(deck_dirs, deck_ids)
+    out = Path(out_path) if out_path is not None else default_output(cards, ".apkg")
+    _check_writable(out)
+    progress = None
+    if db_path is not None:
+        from quizapp.export.progress import read_progress
+
+        progress = read_progress(db_path, [c.key for c in cards])
+    return AnkiJob(cards, build_notes(cards), out, progress), warnings
+
+
+@dataclass
+class TextJob:
+    """A checked text export, ready to run (``out_path`` None writes to standard output)."""
+
+    cards: list[CardSpec]
+    out_path: Path | None
+    plain: bool
+
+    def run(self) -> ExportReport:
+        buf = io.StringIO()
+        if self.plain:
+            from quizapp.export.textfile import write_plain_csv
+
+            write_plain_csv(self.cards, buf)
+            n_notes = len(self.cards)
+        else:
+            from quizapp.export.textfile import write_anki_text
+
+            notes = build_notes(self.cards)
+            write_anki_text(notes, buf)
+            n_notes = len(notes)
+        text = buf.getvalue()
+        if self.out_path is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            _write_atomic(self.out_path, text, bom=self.plain)
+        return ExportReport(self.out_path, n_notes, len(self.cards), _deck_ids(self.cards))
+
+
+def _write_atomic(path: Path, text: str, bom: bool) -> None:
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+            f.write(text)
+        os.replace(name, path)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def prepare_text(
+    deck_dirs: Sequence[Path],
+    deck_ids: Sequence[str] = (),
+    out_path: Path | None = None,
+    plain: bool = False,
+) -> tuple[TextJob, list[str]]:
+    """Check a text export; ``out_path`` ``-`` means standard output."""
+    cards, warnings = load_cards(deck_dirs, deck_ids)
+    if out_path is not None and str(out_path) == "-":
+        return TextJob(cards, None, plain), warnings
+    out = (
+        Path(out_path)
+        if out_path is not None
+        else default_output(cards, ".csv" if plain else ".txt")
+    )
+    _check_writable(out)
+    return TextJob(cards, out, plain), warnings
