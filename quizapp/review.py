@@ -1,0 +1,556 @@
+"""The review service: today's counts, the review queue, answering, undo, suspend and bury.
+
+The UI and the CLI get plain dataclasses from here, never ORM objects. Every answer is one
+transaction (card update + review-log row), committed before :meth:`ReviewSession.answer`
+returns.
+
+The queue, as Anki builds it: learning cards whose step is due come first; then the day's
+reviews (by due date) with the new cards (in deck order) spread evenly among them; when nothing
+else is left, learning cards due within ``learn_ahead_minutes`` are shown early. Daily limits
+apply per deck. Cards of one note (a cloze's siblings, a term and its reverse) are not shown on
+the same study day.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quizapp import scheduling
+from quizapp.scheduling import Config, SchedState, load_config
+from quizapp.store import queries
+from quizapp.store.db import Database, open_database
+from quizapp.store.errors import StoreError
+from quizapp.store.models import CardRow, DeckFile, DeckRow, ReviewLogRow
+from quizapp.store.sync import SyncReport, sync_library
+
+__all__ = [
+    "CardView",
+    "DeckCounts",
+    "GradePreview",
+    "Remaining",
+    "ReviewService",
+    "ReviewSession",
+    "Summary",
+]
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    deck: str
+    title: str
+    new: int
+    learning: int
+    review: int
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A card as the UI shows it: plain data, never an ORM object."""
+
+    card_id: int
+    key: str
+    deck: str
+    deck_title: str
+    section: tuple[str, ...]
+    context: str
+    kind: str
+    prompt: str
+    answer: str
+    extra: str
+    source: str
+    line: int
+    file_path: Path | None
+    state: str  # "new" | "learning" | "review" | "relearning"
+
+
+@dataclass(frozen=True)
+class GradePreview:
+    rating: int
+    label: str
+    interval: str
+
+
+@dataclass(frozen=True)
+class Remaining:
+    new: int
+    learning: int
+    review: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    reviewed: int
+    seconds: float
+    forgotten: int
+    next_due: datetime | None
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class _Queues:
+    """Today's review and new cards per deck, limits and siblings applied."""
+
+    reviews: dict[str, list[tuple[int, str, datetime | None]]] = field(default_factory=dict)
+    new: dict[str, list[tuple[int, str, datetime | None]]] = field(default_factory=dict)
+
+
+class ReviewService:
+    """Entry point for the UI and CLI: open the store, sync the decks, count, start sessions."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        deck_dirs: list[Path],
+        config_path: Path | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.config: Config = load_config(config_path)
+        self.deck_dirs = list(deck_dirs)
+        self.clock = clock or _utc_now
+        self.db: Database = open_database(Path(db_path))
+
+    # -- syncing and counting -----------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """Bring the cards in line with the deck files (unchanged files are not parsed)."""
+        return sync_library(self.db, self.deck_dirs)
+
+    def now(self) -> datetime:
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the clock must return an aware datetime")
+        return now.astimezone(UTC)
+
+    def day_bounds(self, now: datetime | None = None) -> tuple[datetime, datetime]:
+        return scheduling.study_day_bounds(now or self.now(), self.config.day_starts_at)
+
+    def deck_counts(self) -> list[DeckCounts]:
+        """Every deck's New / Learning / Due counts for today (limits applied)."""
+        now = self.now()
+        with self.db.session() as s:
+            decks = queries.active_decks(s)
+            queues = self._build_queues(s, [d.id for d in decks], now)
+            learning = queries.learning_count(
+                s, [d.id for d in decks], now + self.config.learn_ahead
+            )
+        return [
+            DeckCounts(
+                deck=d.id,
+                title=d.title,
+                new=len(queues.new.get(d.id, [])),
+                learning=learning.get(d.id, 0),
+                review=len(queues.reviews.get(d.id, [])),
+            )
+            for d in decks
+        ]
+
+    def card_schedules(self) -> dict[str, tuple[str, datetime | None]]:
+        """Every card's key → (state, due), for listings; due is None for new cards."""
+        with self.db.session() as s:
+            return queries.card_schedules(s)
+
+    def _build_queues(self, s: Session, deck_ids: list[str], now: datetime) -> _Queues:
+        day_start, day_end = self.day_bounds(now)
+        done = queries.done_today(s, day_start)
+        seen = queries.notes_seen_today(s, day_start)
+        out = _Queues()
+        for deck in deck_ids:
+            settings = self.config.for_deck(deck)
+            d = done.get(deck, queries.DoneToday())
+            out.reviews[deck] = queries.pick_cards(
+                s, deck, "review", settings.maximum_reviews_per_day - d.review, now, day_end, seen
+            )
+        for deck in deck_ids:  # a note with a review due today does not also start a new card
+            settings = self.config.for_deck(deck)
+            d = done.get(deck, queries.DoneToday())
+            out.new[deck] = queries.pick_cards(
+                s, deck, "new", settings.new_cards_per_day - d.new, now, None, seen
+            )
+        return out
+
+    def start(self, deck: str | None = None) -> ReviewSession:
+        """A review session over one deck (its id) or, with None, every deck."""
+        with self.db.session() as s:
+            decks = queries.active_decks(s)
+        ids = [d.id for d in decks]
+        if deck is not None:
+            if deck not in ids:
+                known = ", ".join(ids) or "none"
+                raise StoreError(f"unknown deck {deck!r} (known: {known})")
+            ids = [deck]
+        return ReviewSession(self, ids)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@dataclass
+class _Undo:
+    kind: Literal["answer", "suspend", "bury"]
+    card_id: int
+    origin: str  # "new" | "review" | "learning": where the card came from in this session
+    log_id: int | None = None
+    rating: int = 0
+    duration_ms: int = 0
+    previous_buried_until: datetime | None = None
+    siblings: list[tuple[str, int]] = field(default_factory=list)  # (queue, card id) removed
+
+
+class ReviewSession:
+    """One sitting of reviews. Not thread-safe; the UI calls it from one thread at a time."""
+
+    def __init__(self, service: ReviewService, deck_ids: list[str]) -> None:
+        self.service = service
+        self.db = service.db
+        self.config = service.config
+        self.deck_ids = deck_ids
+        self._started = service.now()
+        self._reviewed = 0
+        self._seconds = 0.0
+        self._forgotten: list[int] = []
+        self._undo: list[_Undo] = []
+        self._current: int | None = None
+        self._current_origin = "learning"
+        self._load_queues(self._started)
+
+    # -- the queue ------------------------------------------------------------------------------
+
+    def _load_queues(self, now: datetime) -> None:
+        self._day_start, self._day_end = self.service.day_bounds(now)
+        with self.db.session() as s:
+            q = self.service._build_queues(s, self.deck_ids, now)
+        reviews = sorted(
+            (r for deck in self.deck_ids for r in q.reviews.get(deck, [])),
+            key=lambda r: (r[2] or now, r[0]),
+        )
+        self._reviews: deque[int] = deque(r[0] for r in reviews)
+        self._new: deque[int] = deque(r[0] for deck in self.deck_ids for r in q.new.get(deck, []))
+        self._notes: dict[int, str] = {r[0]: r[1] for r in reviews}
+        self._notes.update({r[0]: r[1] for deck in self.deck_ids for r in q.new.get(deck, [])})
+        self._mix_shown = 0
+        self._new_shown = 0
+
+    def _pick_mixed(self) -> tuple[int, str] | None:
+        """The next review or new card, new cards spread evenly among the reviews."""
+        r, n = len(self._reviews), len(self._new)
+        if r == 0 and n == 0:
+            return None
+        total_new = n + self._new_shown
+        total = r + n + self._mix_shown
+        take_new = r == 0 or (
+            n > 0 and (self._new_shown + 1) * total <= (self._mix_shown + 1) * total_new
+        )
+        self._mix_shown += 1
+        if take_new:
+            self._new_shown += 1
+            return self._new.popleft(), "new"
+        return self._reviews.popleft(), "review"
+
+    def _still_eligible(self, row: CardRow, origin: str, now: datetime) -> bool:
+        if row.retired or row.suspended or (row.buried_until and row.buried_until > now):
+            return False
+        if origin == "new":
+            return row.state == "new"
+        if origin == "review":
+            return row.state == "review" and row.due is not None and row.due < self._day_end
+        return row.state in queries.LEARNING_STATES
+
+    def next_card(self) -> CardView | None:
+        """The card to show now, or None when nothing is due (see :meth:`next_due_at`)."""
+        now = self.service.now()
+        if now >= self._day_end:  # the study day rolled over during the session
+            self._put_back_current()
+            self._load_queues(now)
+        with self.db.session() as s:
+            if self._current is not None:
+                row = s.get(CardRow, self._current)
+                if row is not None and self._still_eligible(row, self._current_origin, now):
+                    return self._view(s, row)
+                self._current = None
+            cid = queries.next_learning(s, self.deck_ids, now)
+            if cid is not None:
+                return self._show(s, cid, "learning")
+            while (picked := self._pick_mixed()) is not None:
+                cid, origin = picked
+                row = s.get(CardRow, cid)
+                if row is not None and self._still_eligible(row, origin, now):
+                    return self._show(s, cid, origin)
+            cid = queries.next_learning(s, self.deck_ids, now + self.config.learn_ahead)
+            if cid is not None:
+                return self._show(s, cid, "learning")
+        return None
+
+    def _show(self, s: Session, cid: int, origin: str) -> CardView:
+        self._current, self._current_origin = cid, origin
+        row = s.get(CardRow, cid)
+        assert row is not None
+        return self._view(s, row)
+
+    def _view(self, s: Session, row: CardRow) -> CardView:
+        deck = s.get(DeckRow, row.deck)
+        file_path: Path | None = None
+        if row.file_id is not None:
+            f = s.get(DeckFile, row.file_id)
+            file_path = Path(f.path) if f else None
+        if file_path is None and deck is not None and deck.file_path:
+            file_path = Path(deck.file_path)
+        section = tuple(json.loads(row.section))
+        return CardView(
+            card_id=row.id,
+            key=row.key,
+            deck=row.deck,
+            deck_title=deck.title if deck else row.deck,
+            section=section,
+            context=" › ".join(section),
+            kind=row.kind,
+            prompt=row.prompt,
+            answer=row.answer,
+            extra=row.extra,
+            source=row.source,
+            line=row.line,
+            file_path=file_path,
+            state=row.state,
+        )
+
+    def _put_back_current(self) -> None:
+        if self._current is None:
+            return
+        if self._current_origin == "new":
+            self._new.appendleft(self._current)
+            self._new_shown -= 1
+            self._mix_shown -= 1
+        elif self._current_origin == "review":
+            self._reviews.appendleft(self._current)
+            self._mix_shown -= 1
+        self._current = None
+
+    # -- answering --------------------------------------------------------------------------------
+
+    def previews(self, card: CardView) -> list[GradePreview]:
+        """What each of the four grades would do, e.g. Again 10m, Hard 1d, Good 3d, Easy 8d."""
+        now = self.service.now()
+        with self.db.session() as s:
+            row = self._row(s, card.card_id)
+            settings = self.config.for_deck(row.deck)
+            before = _sched_state(row)
+        return [
+            GradePreview(rating, label, interval)
+            for rating, label, interval in scheduling.previews(settings, row.id, before, now)
+        ]
+
+    @staticmethod
+    def _row(s: Session, card_id: int) -> CardRow:
+        row = s.get(CardRow, card_id)
+        if row is None:
+            raise StoreError(f"card {card_id} no longer exists")
+        return row
+
+    def answer(self, card: CardView, rating: int, duration_ms: int) -> None:
+        """Record an answer: card update and review-log row in one committed transaction."""
+        if rating not in scheduling.RATING_LABELS:
+            raise ValueError(f"rating must be 1, 2, 3 or 4, not {rating!r}")
+        now = self.service.now()
+        duration_ms = max(0, int(duration_ms))
+        with self.db.session(write=True) as s:
+            row = self._row(s, card.card_id)  # fresh: another process may have answered it
+            before = _sched_state(row)
+            after = scheduling.review(self.config.for_deck(row.deck), row.id, before, rating, now)
+            assert after.due is not None
+            log = ReviewLogRow(
+                card_id=row.id,
+                rating=rating,
+                reviewed_at=now,
+                duration_ms=duration_ms,
+                state_before=before.state,
+                state_after=after.state,
+                due_before=before.due,
+                due_after=after.due,
+                card_before=json.dumps(before.to_json()),
+            )
+            s.add(log)
+            _apply(row, after, now)
+            s.flush()
+            log_id = log.id
+        origin = self._current_origin if self._current == card.card_id else "learning"
+        entry = _Undo("answer", card.card_id, origin, log_id=log_id, rating=rating)
+        entry.duration_ms = duration_ms
+        if before.state in ("new", "review"):
+            entry.siblings = self._drop_siblings(card.card_id)
+        self._undo.append(entry)
+        if self._current == card.card_id:
+            self._current = None
+        self._reviewed += 1
+        self._seconds += duration_ms / 1000
+        if rating == 1:
+            self._forgotten.append(card.card_id)
+
+    def _drop_siblings(self, card_id: int) -> list[tuple[str, int]]:
+        note = self._notes.get(card_id)
+        if note is None:
+            with self.db.session() as s:
+                note = s.scalar(select(CardRow.note_key).where(CardRow.id == card_id))
+        dropped: list[tuple[str, int]] = []
+        for name, q in (("review", self._reviews), ("new", self._new)):
+            keep = deque()
+            for cid in q:
+                if cid != card_id and self._notes.get(cid) == note:
+                    dropped.append((name, cid))
+                else:
+                    keep.append(cid)
+            q.clear()
+            q.extend(keep)
+        return dropped
+
+    def undo(self) -> CardView | None:
+        """Undo the last answer, suspend or bury; returns the card to show again."""
+        if not self._undo:
+            return None
+        entry = self._undo.pop()
+        with self.db.session(write=True) as s:
+            row = self._row(s, entry.card_id)
+            if entry.kind == "answer":
+                log = s.get(ReviewLogRow, entry.log_id)
+                if log is None:
+                    raise StoreError("cannot undo: the answer is no longer in the review log")
+                _apply(row, SchedState.from_json(json.loads(log.card_before)), row.updated_at)
+                s.delete(log)
+            elif entry.kind == "suspend":
+                row.suspended = False
+            else:
+                row.buried_until = entry.previous_buried_until
+        self._put_back_current()
+        for name, cid in reversed(entry.siblings):
+            (self._reviews if name == "review" else self._new).appendleft(cid)
+        if entry.kind == "answer":
+            self._reviewed -= 1
+            self._seconds -= entry.duration_ms / 1000
+            if entry.rating == 1 and entry.card_id in self._forgotten:
+                self._forgotten.remove(entry.card_id)
+        self._current, self._current_origin = entry.card_id, entry.origin
+        with self.db.session() as s:
+            return self._view(s, self._row(s, entry.card_id))
+
+    def suspend(self, card: CardView) -> None:
+        """Hide the card until it is unsuspended."""
+        with self.db.session(write=True) as s:
+            self._row(s, card.card_id).suspended = True
+        self._undo.append(_Undo("suspend", card.card_id, self._origin_of(card.card_id)))
+        self._forget(card.card_id)
+
+    def unsuspend(self, card_id: int) -> None:
+        with self.db.session(write=True) as s:
+            self._row(s, card_id).suspended = False
+
+    def bury(self, card: CardView) -> None:
+        """Hide the card until the next study day starts."""
+        with self.db.session(write=True) as s:
+            row = self._row(s, card.card_id)
+            previous = row.buried_until
+            row.buried_until = self._day_end
+        entry = _Undo("bury", card.card_id, self._origin_of(card.card_id))
+        entry.previous_buried_until = previous
+        self._undo.append(entry)
+        self._forget(card.card_id)
+
+    def _origin_of(self, card_id: int) -> str:
+        return self._current_origin if self._current == card_id else "learning"
+
+    def _forget(self, card_id: int) -> None:
+        if self._current == card_id:
+            self._current = None
+        for q in (self._reviews, self._new):
+            if card_id in q:
+                q.remove(card_id)
+
+    # -- counts and summary ---------------------------------------------------------------
+
+    def remaining(self) -> Remaining:
+        """Cards left in this session, the one showing included."""
+        now = self.service.now()
+        with self.db.session() as s:
+            counts = queries.learning_count(s, self.deck_ids, now + self.config.learn_ahead)
+        new, review = len(self._new), len(self._reviews)
+        if self._current is not None:
+            if self._current_origin == "new":
+                new += 1
+            elif self._current_origin == "review":
+                review += 1
+        return Remaining(new=new, learning=sum(counts.values()), review=review)
+
+    def next_due_at(self) -> datetime | None:
+        """When the next learning card of this session becomes due (today), if any."""
+        now = self.service.now()
+        with self.db.session() as s:
+            due = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
+        return due if due is not None and due < self._day_end else None
+
+    def summary(self) -> Summary:
+        """Answers given, seconds spent answering, cards forgotten (Again), next card due."""
+        now = self.service.now()
+        with self.db.session() as s:
+            learning = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
+            review = queries.earliest_due(s, self.deck_ids, ("review",), now)
+            queued = self._build_queues_has_more(s, now)
+        candidates = [d for d in (learning,) if d is not None]
+        if review is not None:  # a review due later today but left out waits for tomorrow
+            candidates.append(max(review, self._day_end))
+        if queued:
+            candidates.append(self._day_end)
+        next_due = min(candidates) if candidates else None
+        return Summary(
+            reviewed=self._reviewed,
+            seconds=round(self._seconds, 3),
+            forgotten=len(set(self._forgotten)),
+            next_due=next_due,
+        )
+
+    def _build_queues_has_more(self, s: Session, now: datetime) -> bool:
+        """Whether new or review cards are waiting beyond today's limits or burials."""
+        stmt = (
+            select(CardRow.id)
+            .where(
+                CardRow.deck.in_(self.deck_ids),
+                queries.available(),
+                (CardRow.state == "new") | (CardRow.due < self._day_end),
+                CardRow.state.in_(("new", "review")),
+            )
+            .limit(1)
+        )
+        return s.scalar(stmt) is not None
+
+
+def _sched_state(row: CardRow) -> SchedState:
+    return SchedState(
+        state=row.state,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=row.due,
+        last_review=row.last_review,
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+def _apply(row: CardRow, st: SchedState, now: datetime) -> None:
+    row.state = st.state
+    row.step = st.step
+    row.stability = st.stability
+    row.difficulty = st.difficulty
+    row.due = st.due
+    row.last_review = st.last_review
+    row.reps = st.reps
+    row.lapses = st.lapses
+    row.updated_at = now

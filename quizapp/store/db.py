@@ -1,0 +1,243 @@
+"""Opening the database: checks, backup, migrations, and the connection pragmas.
+
+The schema is created and changed only by the Alembic migrations in ``migrations/`` (shipped in
+the wheel as ``quizapp/_bundled/migrations``). Alembic is configured here in code; no
+``alembic.ini`` is needed at runtime.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from quizapp import paths
+from quizapp.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+#: The newest migration this version of quizapp knows. A test keeps it equal to the migration
+#: scripts' head, so opening an up-to-date database never needs to import Alembic.
+HEAD_REVISION = "0002"
+
+BACKUPS_KEPT = 5
+BUSY_TIMEOUT_MS = 10_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class Database:
+    """An open quizapp database: the engine and transactions on it."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._write_engine = engine.execution_options(quizapp_immediate=True)
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on normal exit, rolled back on error.
+
+        ``write=True`` starts the transaction with ``BEGIN IMMEDIATE`` so that a second process
+        waits (``busy_timeout``) instead of failing halfway through.
+        """
+        bind = self._write_engine if write else self.engine
+        with Session(bind, expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself, so DDL and PRAGMAs behave predictably.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    # In WAL mode, NORMAL survives a killed process; only a power loss may drop the last commits.
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get("quizapp_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(path: Path, *, pooled: bool = True) -> Engine:
+    """An engine on ``path`` with quizapp's pragmas (WAL, busy_timeout, foreign keys)."""
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
+    if not pooled:
+        kwargs["poolclass"] = NullPool
+    engine = create_engine(f"sqlite+pysqlite:///{path}", **kwargs)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    Raises :class:`StoreError` with a one-line message when the file is not SQLite, is corrupt,
+    belongs to something else, or was written by a newer quizapp; such files are left untouched.
+    """
+    path = Path(path).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot create {path.parent}: {err.strerror or err}") from None
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file")
+    current = inspect_revision(path)
+    if current != HEAD_REVISION:
+        _check_known_revision(path, current)
+        if current is not None:
+            _quick_check(path)
+            backup(path)
+        _migrate(path, "head")
+    return Database(path, make_engine(path))
+
+
+def inspect_revision(path: Path) -> str | None:
+    """The migration revision of an existing file (None for a new or empty one), read-only."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        with path.open("rb") as fh:
+            header = fh.read(len(_SQLITE_MAGIC))
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror or err}") from None
+    if header != _SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a SQLite database")
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
+            tables = {
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if not tables:
+                return None
+            if "alembic_version" not in tables:
+                raise StoreError(f"{path} is a SQLite database, but not a quizapp one")
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as err:
+        raise _sqlite_error(path, err) from None
+    return row[0] if row else None
+
+
+def _sqlite_error(path: Path, err: sqlite3.DatabaseError) -> StoreError:
+    msg = str(err)
+    if "locked" in msg or "busy" in msg:
+        return StoreError(f"{path} is locked by another program ({msg})")
+    return StoreError(f"{path} is corrupt ({msg})")
+
+
+def _quick_check(path: Path) -> None:
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
+            result = con.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError as err:
+        raise _sqlite_error(path, err) from None
+    if not result or result[0] != "ok":
+        raise StoreError(f"{path} is corrupt ({result[0] if result else 'integrity check failed'})")
+
+
+def _check_known_revision(path: Path, current: str | None) -> None:
+    if current is None:
+        return
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        known = script.get_revision(current) is not None
+    except Exception:
+        known = False
+    if not known:
+        raise StoreError(
+            f"{path} was written by a newer quizapp (schema revision {current}); "
+            "upgrade quizapp to open it"
+        )
+
+
+def backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
+    """Copy the database to a timestamped file beside it; keep only the last ``keep`` copies."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.{stamp}.bak")
+    try:
+        with (
+            closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(target)) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.DatabaseError as err:
+        target.unlink(missing_ok=True)
+        raise _sqlite_error(path, err) from None
+    for old in list_backups(path)[:-keep]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def list_backups(path: Path) -> list[Path]:
+    """The backups of ``path``, oldest first."""
+    return sorted(path.parent.glob(f"{path.name}.*.bak"))
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic configured in code: the bundled migrations, and optionally a connection."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.migrations_dir()))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def _migrate(path: Path, revision: str, *, down: bool = False) -> None:
+    from alembic import command
+
+    engine = make_engine(path, pooled=False)
+    try:
+        with engine.connect() as conn:
+            # Outside any transaction: a batch migration (copy table, drop, rename) with foreign
+            # keys on would cascade deletes into child rows.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            cfg = alembic_config(conn)
+            try:
+                if down:
+                    command.downgrade(cfg, revision)
+                else:
+                    command.upgrade(cfg, revision)
+            except StoreError:
+                raise
+            except sqlite3.DatabaseError as err:
+                raise _sqlite_error(path, err) from None
+            except Exception as err:
+                raise StoreError(f"migrating {path} failed: {err}") from None
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+    finally:
+        engine.dispose()
+
+
+def migrate(path: Path, revision: str = "head") -> None:
+    """Upgrade ``path`` to ``revision`` (used by tests and tools; open_database does this)."""
+    _migrate(Path(path), revision)
+
+
+def downgrade(path: Path, revision: str) -> None:
+    """Downgrade ``path`` to ``revision`` ("base" removes every table)."""
+    _migrate(Path(path), revision, down=True)

@@ -1,0 +1,149 @@
+"""SQLAlchemy 2 typed models. The schema itself is created and changed only by the migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime, stored as naive UTC text (which sorts correctly)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("datetimes must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class DeckRow(Base):
+    """A deck as last seen in the notes."""
+
+    __tablename__ = "decks"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    title: Mapped[str] = mapped_column(String, default="")
+    source: Mapped[str] = mapped_column(String, default="")
+    file_path: Mapped[str] = mapped_column(String, default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DeckFile(Base):
+    """The fingerprint of a deck file at its last successful sync."""
+
+    __tablename__ = "deck_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(String, unique=True)
+    deck_id: Mapped[str | None] = mapped_column(String, nullable=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mtime_ns: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String)
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CardRow(Base):
+    """A card: its text as the notes give it, and its FSRS scheduling state."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        Index("ix_cards_queue", "retired", "suspended", "state", "due"),
+        Index("ix_cards_deck_state", "deck", "state", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String, unique=True)
+    note_key: Mapped[str] = mapped_column(String, index=True)
+    deck: Mapped[str] = mapped_column(ForeignKey("decks.id"))
+    file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deck_files.id", ondelete="SET NULL"), nullable=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    section: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    kind: Mapped[str] = mapped_column(String)
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    extra: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    source: Mapped[str] = mapped_column(String, default="")
+    line: Mapped[int] = mapped_column(Integer, default=0)
+    content_hash: Mapped[str] = mapped_column(String, default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Scheduling: "new" | "learning" | "review" | "relearning"
+    state: Mapped[str] = mapped_column(String, default="new")
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReviewLogRow(Base):
+    """One answer. ``card_before`` (JSON) holds the scheduling state the answer replaced."""
+
+    __tablename__ = "review_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    state_before: Mapped[str] = mapped_column(String)
+    state_after: Mapped[str] = mapped_column(String)
+    due_before: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    due_after: Mapped[datetime] = mapped_column(UTCDateTime)
+    card_before: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class KerasCacheRow(Base):
+    """Results of real Keras checks, keyed by expression, input shape and Keras version."""
+
+    __tablename__ = "keras_cache"
+
+    expression: Mapped[str] = mapped_column(String, primary_key=True)
+    input_shape: Mapped[str] = mapped_column(String, primary_key=True)
+    keras_version: Mapped[str] = mapped_column(String, primary_key=True)
+    result: Mapped[str] = mapped_column(Text)  # JSON
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,150 @@
+"""Read queries the services share: today's queues, counts, schedules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from quizapp.store.models import CardRow, DeckRow, ReviewLogRow
+
+LEARNING_STATES = ("learning", "relearning")
+
+
+def available() -> ColumnElement[bool]:
+    """Cards that can be shown at all: not retired, not suspended."""
+    return and_(CardRow.retired.is_(False), CardRow.suspended.is_(False))
+
+
+def not_buried(now: datetime) -> ColumnElement[bool]:
+    return or_(CardRow.buried_until.is_(None), CardRow.buried_until <= now)
+
+
+def active_decks(s: Session) -> list[DeckRow]:
+    return list(s.scalars(select(DeckRow).where(DeckRow.retired.is_(False)).order_by(DeckRow.id)))
+
+
+@dataclass
+class DoneToday:
+    new: int = 0
+    review: int = 0
+
+
+def done_today(s: Session, day_start: datetime) -> dict[str, DoneToday]:
+    """Per deck: new cards introduced and review cards answered since the study day began."""
+    stmt = (
+        select(
+            CardRow.deck,
+            func.sum(case((ReviewLogRow.state_before == "new", 1), else_=0)),
+            func.sum(case((ReviewLogRow.state_before == "review", 1), else_=0)),
+        )
+        .join(CardRow, CardRow.id == ReviewLogRow.card_id)
+        .where(ReviewLogRow.reviewed_at >= day_start)
+        .group_by(CardRow.deck)
+    )
+    return {deck: DoneToday(int(n or 0), int(r or 0)) for deck, n, r in s.execute(stmt)}
+
+
+def notes_seen_today(s: Session, day_start: datetime) -> set[str]:
+    stmt = (
+        select(CardRow.note_key)
+        .join(ReviewLogRow, CardRow.id == ReviewLogRow.card_id)
+        .where(ReviewLogRow.reviewed_at >= day_start)
+        .distinct()
+    )
+    return set(s.scalars(stmt))
+
+
+def pick_cards(
+    s: Session,
+    deck: str,
+    state: str,
+    limit: int,
+    now: datetime,
+    due_before: datetime | None,
+    skip_notes: set[str],
+) -> list[tuple[int, str, datetime | None]]:
+    """Up to ``limit`` cards of one deck in ``state``, at most one per note, skipping
+    ``skip_notes`` (which gains the notes taken). Reviews by due date, new cards in file order."""
+    if limit <= 0:
+        return []
+    cond = [CardRow.deck == deck, CardRow.state == state, available(), not_buried(now)]
+    if due_before is not None:
+        cond.append(CardRow.due < due_before)
+    order = (CardRow.due, CardRow.id) if state == "review" else (CardRow.position, CardRow.id)
+    out: list[tuple[int, str, datetime | None]] = []
+    offset, batch = 0, limit * 2 + 20
+    while len(out) < limit:
+        rows = s.execute(
+            select(CardRow.id, CardRow.note_key, CardRow.due)
+            .where(*cond)
+            .order_by(*order)
+            .offset(offset)
+            .limit(batch)
+        ).all()
+        for cid, note, due in rows:
+            if note in skip_notes:
+                continue
+            skip_notes.add(note)
+            out.append((cid, note, due))
+            if len(out) >= limit:
+                break
+        if len(rows) < batch:
+            break
+        offset += batch
+        batch *= 2
+    return out
+
+
+def learning_count(s: Session, decks: Sequence[str], until: datetime) -> dict[str, int]:
+    stmt = (
+        select(CardRow.deck, func.count())
+        .where(
+            CardRow.deck.in_(decks),
+            CardRow.state.in_(LEARNING_STATES),
+            available(),
+            not_buried(until),
+            CardRow.due <= until,
+        )
+        .group_by(CardRow.deck)
+    )
+    return {deck: int(n) for deck, n in s.execute(stmt)}
+
+
+def next_learning(
+    s: Session, decks: Sequence[str], until: datetime, exclude: Sequence[int] = ()
+) -> int | None:
+    stmt = (
+        select(CardRow.id)
+        .where(
+            CardRow.deck.in_(decks),
+            CardRow.state.in_(LEARNING_STATES),
+            available(),
+            not_buried(until),
+            CardRow.due <= until,
+        )
+        .order_by(CardRow.due, CardRow.id)
+        .limit(1)
+    )
+    if exclude:
+        stmt = stmt.where(CardRow.id.not_in(exclude))
+    return s.scalar(stmt)
+
+
+def earliest_due(
+    s: Session, decks: Sequence[str], states: Sequence[str], after: datetime
+) -> datetime | None:
+    return s.scalar(
+        select(func.min(CardRow.due)).where(
+            CardRow.deck.in_(decks), CardRow.state.in_(states), available(), CardRow.due > after
+        )
+    )
+
+
+def card_schedules(s: Session) -> dict[str, tuple[str, datetime | None]]:
+    """Every card's key → (state, due); due is None for new cards."""
+    rows = s.execute(select(CardRow.key, CardRow.state, CardRow.due))
+    return {key: (state, None if state == "new" else due) for key, state, due in rows}
