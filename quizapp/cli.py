@@ -155,5 +155,74 @@ def _one_line(text: str, width: int = 100) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+@cli.group()
+def export() -> None:
+    """Export decks to Anki (.apkg) or to a text file."""
+
+
+_deck_option = click.option(
+    "--deck", "deck_ids", multiple=True, metavar="ID", help="Only this deck (repeatable)."
+)
+
+
+@export.command("anki")
+@_deck_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="The .apkg to write.")
+@click.option(
+    "--with-progress", is_flag=True, help="Include due dates, FSRS state and the review log."
+)
+@pass_settings
+def export_anki(
+    settings: Settings, deck_ids: tuple[str, ...], output: Path | None, with_progress: bool
+) -> None:
+    """Write an Anki package; import it in Anki with File › Import.
+
+    Default file: quizapp-DECK.apkg (one deck) or quizapp.apkg. Importing a newer export
+    updates the notes in place.
+    """
+    from quizapp.export import ExportError, prepare_anki
+
+    try:
+        db = settings.db_path if with_progress else None
+        job, warnings = prepare_anki(settings.deck_dirs, deck_ids, output, db)
+        for w in warnings:
+            click.echo(f"Warning: {w}", err=True)
+        hidden = not sys.stderr.isatty()
+        bar_ = click.progressbar(
+            length=job.steps, label="Exporting", file=sys.stderr, hidden=hidden
+        )
+        with bar_ as bar:
+            report = job.run(bar.update)
+    except ExportError as err:
+        fail(str(err))
+    extra = f", {report.reviews} reviews" if with_progress else ""
+    click.echo(f"Wrote {report.path}: {report.notes} notes, {report.cards} cards{extra}")
+
+
+@export.command("csv")
+@_deck_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (- stdout).")
+@click.option("--plain", is_flag=True, help="Plain CSV: key, deck, section, prompt, answer, tags.")
+@pass_settings
+def export_csv(
+    settings: Settings, deck_ids: tuple[str, ...], output: Path | None, plain: bool
+) -> None:
+    """Write a text file for Anki's File › Import (or, with --plain, for spreadsheets).
+
+    Default file: quizapp-DECK.txt / quizapp.txt (quizapp-DECK.csv with --plain).
+    """
+    from quizapp.export import ExportError, prepare_text
+
+    try:
+        job, warnings = prepare_text(settings.deck_dirs, deck_ids, output, plain)
+        for w in warnings:
+            click.echo(f"Warning: {w}", err=True)
+        report = job.run()
+    except ExportError as err:
+        fail(str(err))
+    if report.path is not None:
+        click.echo(f"Wrote {report.path}: {report.notes} rows from {report.cards} cards")
+
+
 def main() -> None:
     cli(prog_name="quizapp")

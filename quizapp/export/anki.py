@@ -16,8 +16,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from anki.cards import Card, FSRSMemoryState
+# anki.collection first: importing anki.cards before it is a circular import.
 from anki.collection import AddNoteRequest, Collection, ExportAnkiPackageOptions
+
+# isort: split
+from anki.cards import Card, FSRSMemoryState
 from anki.consts import (
     CARD_TYPE_LRN,
     CARD_TYPE_RELEARNING,
@@ -162,6 +165,9 @@ def write_package(
                 n_cards = col.card_count()
             finally:
                 col.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(part, 0o666 & ~umask)
         os.replace(part, out_path)
     except AnkiException as exc:
         raise ExportError(f"Anki could not write the package: {exc}") from None

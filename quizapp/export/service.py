@@ -133,11 +133,19 @@ class TextJob:
         return ExportReport(self.out_path, n_notes, len(self.cards), _deck_ids(self.cards))
 
 
+def _public(path: Path) -> None:
+    """Give a temporary file the mode a newly created file would have (it starts as 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 def _write_atomic(path: Path, text: str, bom: bool) -> None:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
             f.write(text)
+        _public(Path(name))
         os.replace(name, path)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
