@@ -9,11 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from quizapp import __version__, paths
+
+if TYPE_CHECKING:
+    from quizapp.notes.model import LoadResult
 
 
 @dataclass
@@ -141,9 +146,10 @@ def cards(settings: Settings, deck_id: str | None, as_json: bool) -> None:
     chosen = [c for c in result.cards if deck_id is None or c.deck == deck_id]
     if deck_id is not None and not any(d.id == deck_id for d in result.decks):
         fail(f"unknown deck {deck_id!r} (known: {', '.join(d.id for d in result.decks)})")
+    schedules = _schedules(settings, result) if as_json else {}
     for card in chosen:
         if as_json:
-            click.echo(json.dumps(card_dict(card), ensure_ascii=False))
+            click.echo(json.dumps(card_dict(card, schedules.get(card.key)), ensure_ascii=False))
         else:
             click.echo(f"{card.key}  [{card.kind}]  {card.context}")
             click.echo(f"  Q: {_one_line(card.prompt)}")
@@ -153,6 +159,66 @@ def cards(settings: Settings, deck_id: str | None, as_json: bool) -> None:
 def _one_line(text: str, width: int = 100) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _schedules(settings: Settings, result: LoadResult) -> dict[str, tuple[str, datetime | None]]:
+    """Sync the loaded decks into the store and read every card's state and due time."""
+    from quizapp.review import schedules_after_sync
+    from quizapp.store import StoreError
+
+    try:
+        return schedules_after_sync(settings.db_path, result)
+    except StoreError as err:
+        fail(str(err))
+        raise  # unreachable: fail exits
+
+
+@cli.command()
+@click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_settings
+def due(settings: Settings, deck_id: str | None, as_json: bool) -> None:
+    """Show today's New / Learning / Due counts per deck (daily limits applied).
+
+    \b
+    Examples:
+      quizapp due
+      quizapp due --deck keras-basics --json
+    """
+    from quizapp.review import ReviewService
+    from quizapp.scheduling import ConfigError
+    from quizapp.store import StoreError
+
+    try:
+        service = ReviewService(settings.db_path, settings.deck_dirs)
+        try:
+            report = service.sync()
+            counts = service.deck_counts()
+        finally:
+            service.close()
+    except (StoreError, ConfigError) as err:
+        fail(str(err))
+        return
+    for err_line in report.errors:
+        click.echo(err_line, err=True)
+    if deck_id is not None:
+        if not any(c.deck == deck_id for c in counts):
+            fail(f"unknown deck {deck_id!r} (known: {', '.join(c.deck for c in counts) or 'none'})")
+        counts = [c for c in counts if c.deck == deck_id]
+    total = {k: sum(getattr(c, k) for c in counts) for k in ("new", "learning", "review")}
+    if as_json:
+        decks_json = [
+            {"deck": c.deck, "new": c.new, "learning": c.learning, "review": c.review}
+            for c in counts
+        ]
+        click.echo(json.dumps({"decks": decks_json, "total": total}, ensure_ascii=False))
+        return
+    width = max([len(c.deck) for c in counts] + [5])
+    click.echo(f"{'deck':<{width}}  {'new':>5}  {'learn':>5}  {'due':>5}")
+    for c in counts:
+        click.echo(f"{c.deck:<{width}}  {c.new:>5}  {c.learning:>5}  {c.review:>5}")
+    t = total
+    click.echo(f"{'total':<{width}}  {t['new']:>5}  {t['learning']:>5}  {t['review']:>5}")
 
 
 @cli.group()

@@ -7,6 +7,7 @@ room stays pure text-in, specs-out.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,14 @@ def _fill_computed(deck: Deck) -> Deck:
     return replace(deck, cards=cards)
 
 
-def card_dict(card: CardSpec) -> dict[str, Any]:
-    """The JSON shape of a card for ``quizapp cards --json``."""
+def card_dict(
+    card: CardSpec, schedule: tuple[str, datetime | None] | None = None
+) -> dict[str, Any]:
+    """The JSON shape of a card for ``quizapp cards --json``.
+
+    ``schedule`` is the card's (state, due) from the store; ``due`` is ISO 8601 or null (new).
+    """
+    state, due = schedule or ("new", None)
     return {
         "key": card.key,
         "note_key": card.note_key,
@@ -49,4 +56,6 @@ def card_dict(card: CardSpec) -> dict[str, Any]:
         "extra": card.extra,
         "tags": list(card.tags),
         "source": card.location,
+        "state": state,
+        "due": due.isoformat() if due is not None else None,
     }

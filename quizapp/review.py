@@ -25,12 +25,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizapp import scheduling
+from quizapp.notes.model import LoadResult
 from quizapp.scheduling import Config, SchedState, load_config
 from quizapp.store import queries
 from quizapp.store.db import Database, open_database
 from quizapp.store.errors import StoreError
 from quizapp.store.models import CardRow, DeckFile, DeckRow, ReviewLogRow
-from quizapp.store.sync import SyncReport, sync_library
+from quizapp.store.sync import SyncReport, sync_decks, sync_library
 
 __all__ = [
     "CardView",
@@ -554,3 +555,16 @@ def _apply(row: CardRow, st: SchedState, now: datetime) -> None:
     row.reps = st.reps
     row.lapses = st.lapses
     row.updated_at = now
+
+
+def schedules_after_sync(
+    db_path: Path, result: LoadResult
+) -> dict[str, tuple[str, datetime | None]]:
+    """Sync an already loaded library into the store; every card key → (state, due)."""
+    db = open_database(Path(db_path))
+    try:
+        sync_decks(db, result)
+        with db.session() as s:
+            return queries.card_schedules(s)
+    finally:
+        db.close()
