@@ -1,0 +1,175 @@
+"""Computed cards: a ```` ```compute ```` block's fields → answer and derivation, by formula.
+
+No TensorFlow here: answers come from :mod:`quizapp.calc.layers`; ``quizapp decks verify`` (see
+:mod:`quizapp.calc.verify`) checks them against real Keras.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from quizapp.calc.expr import ExprError, format_shape, parse_shape
+from quizapp.calc.stack import StackResult, compute_stack, parse_stack
+from quizapp.notes.model import CardSpec, DeckError
+
+FIELDS = ("layers", "input", "ask", "notes", "question", "explain")
+ASKS = ("params", "output_shape", "trainable", "non_trainable")
+ASK_WORDS = {
+    "params": "How many parameters does {layers} have on input {shape}?",
+    "trainable": "How many trainable parameters does {layers} have on input {shape}?",
+    "non_trainable": "How many non-trainable parameters does {layers} have on input {shape}?",
+    "output_shape": "What is the output shape of {layers} on input {shape}?",
+}
+
+
+@dataclass(frozen=True)
+class ComputedSpec:
+    layers_text: str
+    input_shape: tuple[int | None, ...]
+    ask: str
+    notes: str | None
+    question: str | None
+    explain: str | None
+
+
+def read_fields(fields: tuple[tuple[str, str], ...]) -> ComputedSpec:
+    """The block's fields, checked; raises ExprError with a one-line message."""
+    data: dict[str, str] = {}
+    for key, value in fields:
+        if key not in FIELDS:
+            from quizapp.calc.expr import did_you_mean
+
+            raise ExprError(f"unknown field {key!r} in a compute block{did_you_mean(key, FIELDS)}")
+        data[key] = value.strip()
+    for required in ("layers", "input"):
+        if not data.get(required):
+            raise ExprError(f"a compute block needs a {required!r} field")
+    ask = data.get("ask") or "params"
+    if ask not in ASKS:
+        from quizapp.calc.expr import did_you_mean
+
+        raise ExprError(
+            f"ask must be one of {', '.join(ASKS)}, got {ask!r}{did_you_mean(ask, ASKS)}"
+        )
+    return ComputedSpec(
+        layers_text=data["layers"],
+        input_shape=parse_shape(data["input"]),
+        ask=ask,
+        notes=data.get("notes") or None,
+        question=data.get("question") or None,
+        explain=data.get("explain") or None,
+    )
+
+
+def compute_fields(fields: tuple[tuple[str, str], ...]) -> tuple[ComputedSpec, StackResult]:
+    spec = read_fields(fields)
+    return spec, compute_stack(parse_stack(spec.layers_text), spec.input_shape)
+
+
+def answer_text(spec: ComputedSpec, result: StackResult) -> str:
+    return str(result.value(spec.ask))
+
+
+def prompt_text(spec: ComputedSpec, result: StackResult) -> str:
+    if spec.question:
+        return spec.question
+    return ASK_WORDS[spec.ask].format(layers=result.expression, shape=result.shape_text)
+
+
+def derivation(spec: ComputedSpec, result: StackResult) -> str:
+    """The derivation: each layer's formula and steps, the totals, and the notes comparison."""
+    lines: list[str] = []
+    shape = format_shape((None, *result.input_shape))
+    lines.append(f"Input {format_shape(result.input_shape)} → with the batch axis {shape}")
+    for r in result.layers:
+        lines.append(f"{r.layer}: {r.formula if r.params else '0 parameters'} → {r.output_text()}")
+        lines.extend(f"  {s}" for s in r.steps)
+    if len(result.layers) > 1:
+        parts = " + ".join(str(r.params) for r in result.layers)
+        lines.append(f"Total: {parts} = {result.total}")
+    if result.non_trainable or spec.ask in ("trainable", "non_trainable"):
+        lines.append(f"Trainable {result.trainable}, non-trainable {result.non_trainable}")
+    if spec.notes:
+        lines.append(notes_verdict(spec, result))
+    if spec.explain:
+        lines.append(spec.explain)
+    return "\n".join(lines)
+
+
+def notes_verdict(spec: ComputedSpec, result: StackResult) -> str:
+    assert spec.notes is not None
+    claimed = notes_value(spec.notes, spec.ask)
+    actual = result.value(spec.ask)
+    said = spec.notes if str(claimed) == spec.notes.strip() else f"{spec.notes} = {claimed}"
+    if claimed == actual:
+        return f"The notes say {said} — correct."
+    return f"The notes say {said}, but Keras gives {actual}."
+
+
+_TIMES = re.compile(r"(?<=[\d)\s])[x×X·](?=[\d(\s])")
+_MAX_NOTES = 200
+
+
+def notes_value(text: str, ask: str) -> int | str:
+    """A number or an arithmetic formula from the notes (``4x(1+1+10)x10``), or a shape."""
+    raw = text.strip()
+    if ask == "output_shape":
+        try:
+            shape = parse_shape(raw)
+        except ExprError:
+            shape = None
+        if shape is not None and shape and shape[0] is None:
+            return format_shape(shape)
+        raise ExprError(f"notes: an output shape is written like (None, 10), got {raw!r}")
+    if len(raw) > _MAX_NOTES:
+        raise ExprError(f"notes: formula too long (at most {_MAX_NOTES} characters)")
+    expr = _TIMES.sub("*", raw.split("=")[0]).replace("÷", "/")
+    try:
+        tree = ast.parse(expr.strip(), mode="eval")
+    except SyntaxError:
+        raise ExprError(f"notes: cannot read {raw!r} as a number or formula") from None
+    value = _arith(tree.body, raw)
+    if value != int(value) or value < 0:
+        raise ExprError(f"notes: {raw!r} is not a whole number")
+    return int(value)
+
+
+def _arith(node: ast.expr, raw: str) -> float:
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        if abs(node.value) > 10**12:
+            raise ExprError(f"notes: number too large in {raw!r}")
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div):
+        a, b = _arith(node.left, raw), _arith(node.right, raw)
+        if isinstance(node.op, ast.Add):
+            return a + b
+        if isinstance(node.op, ast.Sub):
+            return a - b
+        if isinstance(node.op, ast.Mult):
+            if abs(a * b) > 10**15:
+                raise ExprError(f"notes: number too large in {raw!r}")
+            return a * b
+        if b == 0:
+            raise ExprError(f"notes: division by zero in {raw!r}")
+        return a / b
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        v = _arith(node.operand, raw)
+        return -v if isinstance(node.op, ast.USub) else v
+    raise ExprError(f"notes: only numbers, + − × / and parentheses are allowed in {raw!r}")
+
+
+def fill_computed(card: CardSpec, deck_path: Path) -> CardSpec:
+    """The card with ``answer`` and ``extra`` (derivation) computed by formula."""
+    try:
+        spec, result = compute_fields(card.compute)
+        extra = derivation(spec, result)
+        answer = answer_text(spec, result)
+        prompt = card.prompt or prompt_text(spec, result)
+        if spec.question:
+            prompt = spec.question
+    except ExprError as err:
+        raise DeckError(deck_path, card.line, str(err)) from None
+    return replace(card, answer=answer, extra=extra, prompt=prompt)

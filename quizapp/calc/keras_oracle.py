@@ -1,0 +1,220 @@
+"""The real Keras check: build the layers, read what Keras says.
+
+This is the only module that imports Keras/TensorFlow, and only inside functions, so importing it
+costs nothing. Results are plain JSON-able dicts, cached by (expression, input shape, Keras
+version) through an :class:`~quizapp.calc.cache.OracleCache`, so each check runs once per Keras
+version.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from quizapp.calc.cache import MemoryOracleCache, OracleCache
+from quizapp.calc.expr import LayerCall
+from quizapp.calc.layers import SPECS
+
+CLEAR_EVERY = 100
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class OracleUnavailable(RuntimeError):
+    """Keras/TensorFlow cannot be imported; the message is one line."""
+
+
+def keras_version() -> str | None:
+    """The installed Keras version, read from package metadata (imports nothing)."""
+    try:
+        return importlib.metadata.version("keras")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _one_line(err: BaseException) -> str:
+    text = _ANSI.sub("", str(err))
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln for ln in lines if not ln.startswith("Exception encountered when calling")]
+    msg = lines[0] if lines else ""
+    msg = msg if len(msg) <= 300 else msg[:299] + "…"
+    return f"{type(err).__name__}: {msg}" if msg else type(err).__name__
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        if "class_name" in value:  # a serialized initializer, regularizer, ...
+            name = value["class_name"]
+            return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+        return {k: _jsonable(v) for k, v in value.items()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+class KerasOracle:
+    """Builds real Keras layers on demand; thread-safe; counts how many stacks it built."""
+
+    def __init__(self, cache: OracleCache | None = None) -> None:
+        self.cache: OracleCache = cache if cache is not None else MemoryOracleCache()
+        self.builds = 0
+        self._keras: Any = None
+        self._lock = threading.Lock()
+        self._since_clear = 0
+
+    # -- availability -------------------------------------------------------------------------
+
+    @property
+    def version(self) -> str | None:
+        return keras_version()
+
+    def load(self, progress: Callable[[str], None] | None = None) -> Any:
+        """Import Keras (and TensorFlow behind it); raises OracleUnavailable, one line."""
+        if self._keras is not None:
+            return self._keras
+        if keras_version() is None or importlib.util.find_spec("keras") is None:
+            raise OracleUnavailable("Keras is not installed")
+        if progress:
+            progress("Loading TensorFlow and Keras…")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        try:
+            import keras
+        except Exception as err:  # a broken install raises all sorts of errors
+            raise OracleUnavailable(
+                f"Keras/TensorFlow cannot be imported ({_one_line(err)})"
+            ) from None
+        self._keras = keras
+        if progress:
+            progress(f"Keras {keras.__version__} loaded")
+        return keras
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _make(self, call: LayerCall) -> Any:
+        keras = self._keras
+        if call.name not in SPECS:  # parse_call only yields known names; stay defensive
+            raise ValueError(f"unknown layer {call.name}")
+        cls = getattr(keras.layers, call.name)
+        args = [self._make(a) if isinstance(a, LayerCall) else _literal(a) for a in call.args]
+        kwargs = {
+            k: self._make(v) if isinstance(v, LayerCall) else _literal(v) for k, v in call.kwargs
+        }
+        return cls(*args, **kwargs)
+
+    def _maybe_clear(self) -> None:
+        self._since_clear += 1
+        if self._since_clear >= CLEAR_EVERY:
+            self._keras.backend.clear_session()
+            self._since_clear = 0
+
+    def build_stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict:
+        """Build the stack with the functional API (uncached); what Keras reports, as a dict."""
+        keras = self.load()
+        with self._lock:
+            self.builds += 1
+            self._maybe_clear()
+            layers_out: list[dict] = []
+            try:
+                dtype = "int32" if calls and calls[0].name == "Embedding" else "float32"
+                x: Any = keras.Input(shape=tuple(input_shape), dtype=dtype)
+                for call in calls:
+                    if isinstance(x, list | tuple):
+                        raise ValueError(
+                            f"the previous layer returns {len(x)} tensors; {call.name} takes one"
+                        )
+                    layer = self._make(call)
+                    y = layer(x, x) if call.name == "MultiHeadAttention" else layer(x)
+                    outs = list(y) if isinstance(y, list | tuple) else [y]
+                    layers_out.append(
+                        {
+                            "class": type(layer).__name__,
+                            "params": int(layer.count_params()),
+                            "trainable": int(sum(_size(w) for w in layer.trainable_weights)),
+                            "non_trainable": int(
+                                sum(_size(w) for w in layer.non_trainable_weights)
+                            ),
+                            "output_shapes": [list(o.shape) for o in outs],
+                            "weights": [
+                                [_weight_name(w.path), list(w.shape), bool(w.trainable)]
+                                for w in layer.weights
+                            ],
+                        }
+                    )
+                    x = y
+            except Exception as err:
+                return {"ok": False, "error": _one_line(err), "layers": layers_out}
+            return {"ok": True, "layers": layers_out}
+
+    def defaults(self, layer_name: str) -> dict:
+        """The config of the layer's minimal example (uncached), e.g. LSTM(1)."""
+        keras = self.load()
+        from quizapp.calc.stack import parse_layer
+
+        example = parse_layer(SPECS[layer_name].example).call
+        with self._lock:
+            self.builds += 1
+            try:
+                layer = self._make(example)
+                config = layer.get_config()
+            except Exception as err:
+                return {"ok": False, "error": _one_line(err)}
+            config.pop("name", None)
+            config.pop("dtype", None)
+            out = {k: _jsonable(v) for k, v in config.items()}
+            if layer_name == "Bidirectional":
+                out["layer"] = type(layer.forward_layer).__name__
+            return {"ok": True, "config": out, "example": str(example), "keras": keras.__version__}
+
+    # -- cached entry points ------------------------------------------------------------------
+
+    def stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict:
+        from quizapp.calc.expr import format_shape
+
+        version = self.version or "unknown"
+        expression = "; ".join(str(c) for c in calls)
+        key_shape = format_shape(input_shape)
+        hit = self.cache.get(expression, key_shape, version)
+        if hit is not None:
+            return hit
+        result = self.build_stack(calls, input_shape)
+        self.cache.put(expression, key_shape, version, result)
+        return result
+
+    def default_config(self, layer_name: str) -> dict:
+        version = self.version or "unknown"
+        key = f"defaults {layer_name}"
+        hit = self.cache.get(key, "", version)
+        if hit is not None:
+            return hit
+        result = self.defaults(layer_name)
+        self.cache.put(key, "", version, result)
+        return result
+
+
+def _literal(value: Any) -> Any:
+    return value
+
+
+def _size(variable: Any) -> int:
+    n = 1
+    for d in variable.shape:
+        n *= int(d)
+    return n
+
+
+def _weight_name(path: str) -> str:
+    """``lstm/lstm_cell/kernel`` → ``kernel``; ``bidirectional/forward_lstm_1/lstm_cell/bias`` →
+    ``forward_bias``; ``multi_head_attention/query/kernel`` → ``query/kernel``."""
+    parts = path.split("/")[1:]
+    prefix = ""
+    if parts and parts[0].startswith(("forward_", "backward_")):
+        prefix = parts[0].split("_", 1)[0] + "_"
+        parts = parts[1:]
+    parts = [p for p in parts if not p.endswith("_cell")]
+    return prefix + "/".join(parts)

@@ -1,0 +1,1458 @@
+"""Keras layers by formula: argument checking, parameter counts and output shapes, each with a
+derivation a student can follow.
+
+Every supported layer has a :class:`LayerSpec`: its arguments (names, defaults and value checks,
+mirroring the Keras 3 signature), the argument combinations Keras rejects, and a formula that
+turns an input shape (batch axis first, ``None``) into weights and an output shape.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_shape, format_value
+
+Shape = tuple[int | None, ...]
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True)
+class Weight:
+    name: str
+    shape: tuple[int, ...]
+    trainable: bool = True
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    """One layer on one input: its weights, output shape(s) and derivation."""
+
+    layer: str  # the expression, e.g. "LSTM(10)"
+    class_name: str
+    input_shape: Shape  # with the batch axis (None)
+    output_shapes: tuple[Shape, ...]  # one per output tensor (several with return_state)
+    weights: tuple[Weight, ...]
+    formula: str  # one line, e.g. "4 × (1 + 1 + 10) × 10 = 480"
+    steps: tuple[str, ...] = ()  # the derivation, line by line
+
+    @property
+    def output_shape(self) -> Shape:
+        if len(self.output_shapes) != 1:
+            raise ExprError(f"{self.layer} returns {len(self.output_shapes)} tensors")
+        return self.output_shapes[0]
+
+    @property
+    def params(self) -> int:
+        return sum(w.size for w in self.weights)
+
+    @property
+    def trainable(self) -> int:
+        return sum(w.size for w in self.weights if w.trainable)
+
+    @property
+    def non_trainable(self) -> int:
+        return sum(w.size for w in self.weights if not w.trainable)
+
+    def output_text(self) -> str:
+        if len(self.output_shapes) == 1:
+            return format_shape(self.output_shapes[0])
+        return "[" + ", ".join(format_shape(s) for s in self.output_shapes) + "]"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer call checked against its spec: ``config`` holds every argument, normalized."""
+
+    spec: LayerSpec
+    call: LayerCall
+    config: dict[str, Any] = field(hash=False, compare=False)
+    inner: Layer | None = None  # the wrapped layer of Bidirectional
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def __str__(self) -> str:
+        return str(self.call)
+
+    def compute(self, input_shape: Shape) -> LayerResult:
+        result = self.spec.compute(self, input_shape)
+        if self.config.get("trainable") is False:
+            result = LayerResult(
+                result.layer,
+                result.class_name,
+                result.input_shape,
+                result.output_shapes,
+                tuple(Weight(w.name, w.shape, False) for w in result.weights),
+                result.formula,
+                (*result.steps, "trainable=False: every weight is non-trainable"),
+            )
+        return result
+
+
+Check = Callable[[str, str, Any], Any]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any
+    check: Check
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    params: tuple[Param, ...]
+    compute: Callable[[Layer, Shape], LayerResult]
+    example: str  # a minimal valid call, e.g. "LSTM(1)"
+    validate: Callable[[str, dict[str, Any]], None] | None = None
+    family: str = ""
+
+    def param(self, name: str) -> Param | None:
+        for p in self.params:
+            if p.name == name:
+                return p
+        return None
+
+    @property
+    def arg_names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument checks: (layer name, argument name, value) -> normalized value, or ExprError.
+
+
+def _type_name(v: Any) -> str:
+    if isinstance(v, LayerCall):
+        return f"a layer ({v.name})"
+    return {bool: "a boolean", int: "a whole number", float: "a number", str: "a string"}.get(
+        type(v), "a tuple" if isinstance(v, tuple) else "None" if v is None else type(v).__name__
+    )
+
+
+def _bad(layer: str, arg: str, expected: str, v: Any) -> ExprError:
+    return ExprError(f"{layer}: {arg} must be {expected}, got {format_value(v)}")
+
+
+def pos_int(layer: str, arg: str, v: Any) -> int:
+    if type(v) is not int:
+        raise _bad(layer, arg, "a positive whole number", v)
+    if v <= 0:
+        raise _bad(layer, arg, "a positive whole number", v)
+    return v
+
+
+def opt_pos_int(layer: str, arg: str, v: Any) -> int | None:
+    return None if v is None else pos_int(layer, arg, v)
+
+
+def int_or_tuple(n: int) -> Check:
+    def check(layer: str, arg: str, v: Any) -> tuple[int, ...]:
+        expected = "a positive whole number" + (f" or a tuple of {n}" if n > 1 else "")
+        if type(v) is int:
+            if v <= 0:
+                raise _bad(layer, arg, expected, v)
+            return (v,) * n
+        if isinstance(v, tuple) and len(v) == n and all(type(x) is int and x > 0 for x in v):
+            return v
+        raise _bad(layer, arg, expected, v)
+
+    return check
+
+
+def opt_int_or_tuple(n: int) -> Check:
+    inner = int_or_tuple(n)
+
+    def check(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
+        return None if v is None else inner(layer, arg, v)
+
+    return check
+
+
+def nonneg_int_or_tuple(n: int) -> Check:
+    def check(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
+        if v is None:
+            return None
+        if type(v) is int and v >= 0:
+            return (v,) * n
+        if isinstance(v, tuple) and len(v) == n and all(type(x) is int and x >= 0 for x in v):
+            return v
+        raise _bad(layer, arg, f"None, a whole number ≥ 0 or a tuple of {n}", v)
+
+    return check
+
+
+def boolean(layer: str, arg: str, v: Any) -> bool:
+    if type(v) is not bool:
+        raise _bad(layer, arg, "True or False", v)
+    return v
+
+
+def choice(options: tuple[Any, ...], lower: bool = False) -> Check:
+    def check(layer: str, arg: str, v: Any) -> Any:
+        key = v.lower() if lower and isinstance(v, str) else v
+        if key in options:
+            return key
+        names = ", ".join(format_value(o) for o in options)
+        hint = (
+            did_you_mean(v, [o for o in options if isinstance(o, str)])
+            if isinstance(v, str)
+            else ""
+        )
+        raise ExprError(f"{layer}: {arg} must be one of {names}, got {format_value(v)}{hint}")
+
+    return check
+
+
+def data_format(layer: str, arg: str, v: Any) -> str:
+    if v is None:
+        return "channels_last"  # Keras's image_data_format() unless the user's keras.json says so
+    return choice(("channels_last", "channels_first"), lower=True)(layer, arg, v)
+
+
+def padding(allow_causal: bool) -> Check:
+    opts = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    return choice(opts, lower=True)
+
+
+def rate(layer: str, arg: str, v: Any) -> float:
+    if type(v) not in (int, float) or not 0 <= v <= 1:
+        raise _bad(layer, arg, "a number between 0 and 1", v)
+    return v
+
+
+def rate_below_one(layer: str, arg: str, v: Any) -> float:
+    if type(v) not in (int, float) or not 0 <= v < 1:
+        raise _bad(layer, arg, "a number in [0, 1)", v)
+    return v
+
+
+def positive_number(layer: str, arg: str, v: Any) -> float:
+    if type(v) not in (int, float) or v <= 0:
+        raise _bad(layer, arg, "a positive number", v)
+    return v
+
+
+def any_int(layer: str, arg: str, v: Any) -> int | None:
+    if v is not None and type(v) is not int:
+        raise _bad(layer, arg, "None or a whole number", v)
+    return v
+
+
+def text(layer: str, arg: str, v: Any) -> str | None:
+    if v is not None and not isinstance(v, str):
+        raise _bad(layer, arg, "a string", v)
+    return v
+
+
+ACTIVATIONS = (
+    "celu",
+    "elu",
+    "exponential",
+    "gelu",
+    "glu",
+    "hard_shrink",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "hard_tanh",
+    "leaky_relu",
+    "linear",
+    "log_sigmoid",
+    "log_softmax",
+    "mish",
+    "relu",
+    "relu6",
+    "selu",
+    "sigmoid",
+    "silu",
+    "soft_shrink",
+    "softmax",
+    "softplus",
+    "softsign",
+    "sparse_plus",
+    "sparsemax",
+    "squareplus",
+    "swish",
+    "tanh",
+    "tanh_shrink",
+)
+INITIALIZERS = (
+    "constant",
+    "glorot_normal",
+    "glorot_uniform",
+    "he_normal",
+    "he_uniform",
+    "identity",
+    "lecun_normal",
+    "lecun_uniform",
+    "ones",
+    "orthogonal",
+    "random_normal",
+    "random_uniform",
+    "truncated_normal",
+    "uniform",
+    "normal",
+    "variance_scaling",
+    "zeros",
+)
+REGULARIZERS = ("l1", "l2", "l1_l2", "orthogonal_regularizer")
+CONSTRAINTS = ("max_norm", "min_max_norm", "non_neg", "unit_norm")
+
+
+def named(kind: str, names: tuple[str, ...]) -> Check:
+    def check(layer: str, arg: str, v: Any) -> str | None:
+        if v is None:
+            return None
+        if not isinstance(v, str):
+            raise _bad(layer, arg, f"None or the name of a Keras {kind}", v)
+        if v not in names:
+            raise ExprError(f"{layer}: unknown {kind} {v!r} for {arg}{did_you_mean(v, names)}")
+        return v
+
+    return check
+
+
+activation = named("activation", ACTIVATIONS)
+
+
+def activation_default_linear(layer: str, arg: str, v: Any) -> str:
+    return activation(layer, arg, v) or "linear"
+
+
+initializer = named("initializer", INITIALIZERS)
+regularizer = named("regularizer", REGULARIZERS)
+constraint = named("constraint", CONSTRAINTS)
+
+
+def axis_int(layer: str, arg: str, v: Any) -> int:
+    if type(v) is not int:
+        raise _bad(layer, arg, "a whole number (an axis)", v)
+    return v
+
+
+def axis_int_or_tuple(layer: str, arg: str, v: Any) -> int | tuple[int, ...]:
+    if type(v) is int:
+        return v
+    if isinstance(v, tuple) and v and all(type(x) is int for x in v):
+        return v
+    raise _bad(layer, arg, "an axis or a tuple of axes", v)
+
+
+def target_shape(layer: str, arg: str, v: Any) -> tuple[int, ...]:
+    if type(v) is int:
+        v = (v,)
+    if not isinstance(v, tuple) or not v or not all(type(x) is int for x in v):
+        raise _bad(layer, arg, "a tuple of whole numbers", v)
+    if any(x == 0 or x < -1 for x in v) or v.count(-1) > 1:
+        raise _bad(layer, arg, "positive sizes, with at most one -1", v)
+    return v
+
+
+def noise_shape(layer: str, arg: str, v: Any) -> tuple[int | None, ...] | None:
+    if v is None:
+        return None
+    if isinstance(v, tuple) and all(x is None or (type(x) is int and x > 0) for x in v):
+        return v
+    raise _bad(layer, arg, "None or a tuple of sizes", v)
+
+
+def output_shape_arg(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
+    if v is None:
+        return None
+    if type(v) is int and v > 0:
+        return (v,)
+    if isinstance(v, tuple) and v and all(type(x) is int and x > 0 for x in v):
+        return v
+    raise _bad(layer, arg, "None, a positive whole number or a tuple of them", v)
+
+
+def rnn_layer(layer: str, arg: str, v: Any) -> LayerCall:
+    if not isinstance(v, LayerCall):
+        raise _bad(layer, arg, "a recurrent layer such as LSTM(8)", v)
+    if v.name not in RECURRENT:
+        raise ExprError(
+            f"{layer}: {arg} must be a recurrent layer ({', '.join(RECURRENT)}), got {v.name}"
+        )
+    return v
+
+
+def unsupported(why: str) -> Check:
+    def check(layer: str, arg: str, v: Any) -> Any:
+        if v is None:
+            return None
+        raise ExprError(f"{layer}: {arg} is not supported here ({why})")
+
+    return check
+
+
+def unsupported_true(why: str) -> Check:
+    def check(layer: str, arg: str, v: Any) -> bool:
+        v = boolean(layer, arg, v)
+        if v:
+            raise ExprError(f"{layer}: {arg}=True is not supported here ({why})")
+        return v
+
+    return check
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter lists (Keras 3 signatures, in order; positional arguments bind in this order).
+
+BASE = (Param("name", None, text), Param("trainable", True, boolean))
+
+
+def _p(name: str, default: Any, check: Check) -> Param:
+    return Param(name, default, check)
+
+
+def _regs(*names: str) -> tuple[Param, ...]:
+    out = []
+    for n in names:
+        if n.endswith("_initializer"):
+            out.append(_p(n, DEFAULT_INIT.get(n, "glorot_uniform"), initializer))
+        elif n.endswith("_regularizer"):
+            out.append(_p(n, None, regularizer))
+        else:
+            out.append(_p(n, None, constraint))
+    return tuple(out)
+
+
+DEFAULT_INIT = {
+    "bias_initializer": "zeros",
+    "recurrent_initializer": "orthogonal",
+    "beta_initializer": "zeros",
+    "gamma_initializer": "ones",
+    "moving_mean_initializer": "zeros",
+    "moving_variance_initializer": "ones",
+    "embeddings_initializer": "uniform",
+}
+
+
+def _conv_params(rank: int, transpose: bool = False) -> tuple[Param, ...]:
+    params = [
+        _p("filters", REQUIRED, pos_int),
+        _p("kernel_size", REQUIRED, int_or_tuple(rank)),
+        _p("strides", (1,) * rank, int_or_tuple(rank)),
+        _p("padding", "valid", padding(allow_causal=rank == 1 and not transpose)),
+    ]
+    if transpose:
+        params.append(_p("output_padding", None, nonneg_int_or_tuple(rank)))
+    params += [
+        _p("data_format", "channels_last", data_format),
+        _p("dilation_rate", (1,) * rank, int_or_tuple(rank)),
+    ]
+    if not transpose:
+        params.append(_p("groups", 1, pos_int))
+    params += [
+        _p("activation", "linear", activation_default_linear),
+        _p("use_bias", True, boolean),
+        *_regs(
+            "kernel_initializer",
+            "bias_initializer",
+            "kernel_regularizer",
+            "bias_regularizer",
+            "activity_regularizer",
+            "kernel_constraint",
+            "bias_constraint",
+        ),
+    ]
+    return (*params, *BASE)
+
+
+def _pool_params(rank: int, pool_required: bool) -> tuple[Param, ...]:
+    return (
+        _p("pool_size", REQUIRED if pool_required else (2,) * rank, int_or_tuple(rank)),
+        _p("strides", None, opt_int_or_tuple(rank)),
+        _p("padding", "valid", padding(allow_causal=False)),
+        _p("data_format", "channels_last", data_format),
+        *BASE,
+    )
+
+
+def _global_pool_params() -> tuple[Param, ...]:
+    return (_p("data_format", "channels_last", data_format), _p("keepdims", False, boolean), *BASE)
+
+
+def _rnn_params(kind: str) -> tuple[Param, ...]:
+    params = [_p("units", REQUIRED, pos_int), _p("activation", "tanh", activation_default_linear)]
+    if kind != "SimpleRNN":
+        params.append(_p("recurrent_activation", "sigmoid", activation_default_linear))
+    params.append(_p("use_bias", True, boolean))
+    params += _regs("kernel_initializer", "recurrent_initializer", "bias_initializer")
+    if kind == "LSTM":
+        params.append(_p("unit_forget_bias", True, boolean))
+    params += _regs(
+        "kernel_regularizer",
+        "recurrent_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "recurrent_constraint",
+        "bias_constraint",
+    )
+    params += [_p("dropout", 0.0, rate), _p("recurrent_dropout", 0.0, rate)]
+    params.append(_p("seed", None, any_int))
+    params += [
+        _p("return_sequences", False, boolean),
+        _p("return_state", False, boolean),
+        _p("go_backwards", False, boolean),
+        _p("stateful", False, unsupported_true("a stateful RNN needs a fixed batch size")),
+        _p("unroll", False, boolean),
+    ]
+    if kind == "GRU":
+        params.append(_p("reset_after", True, boolean))
+    if kind != "SimpleRNN":
+        params.append(_p("use_cudnn", "auto", choice(("auto", True, False))))
+    return (*params, *BASE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers for the formulas
+
+
+def _n(x: int | None) -> str:
+    return "None" if x is None else str(x)
+
+
+def _need_rank(layer: Layer, shape: Shape, rank: int, what: str) -> None:
+    if len(shape) != rank:
+        raise ExprError(
+            f"{layer}: expects {rank}D input {what}, got {format_shape(shape)} "
+            f"(input shape {format_shape(shape[1:])} plus the batch axis)"
+        )
+
+
+def _known(layer: Layer, value: int | None, what: str) -> int:
+    if value is None:
+        raise ExprError(f"{layer}: the {what} must be known, not None")
+    return value
+
+
+def _out_len(n: int | None, k: int, s: int, d: int, pad: str) -> int | None:
+    if n is None:
+        return None
+    if pad == "valid":
+        return (n - d * (k - 1) - 1) // s + 1
+    return (n - 1) // s + 1  # same / causal: ceil(n / s)
+
+
+def _out_len_step(axis: str, n: int | None, k: int, s: int, d: int, pad: str) -> str:
+    out = _out_len(n, k, s, d, pad)
+    if n is None:
+        return f"{axis}: None stays None"
+    if pad == "valid":
+        span = k if d == 1 else d * (k - 1) + 1
+        dil = "" if d == 1 else f" (dilated kernel {d} × ({k} − 1) + 1 = {span})"
+        if s == 1:
+            return f"{axis}: valid, {n} − {span} + 1 = {out}{dil}"
+        return f"{axis}: valid, ⌊({n} − {span}) / {s}⌋ + 1 = {out}{dil}"
+    if s == 1:
+        return f"{axis}: {pad} padding keeps the size, {out}"
+    return f"{axis}: {pad}, ⌈{n} / {s}⌉ = {out}"
+
+
+def _spatial(layer: Layer, shape: Shape, rank: int) -> tuple[tuple[int | None, ...], int | None]:
+    """Spatial sizes and channel count, according to data_format."""
+    if layer.config.get("data_format") == "channels_first":
+        return tuple(shape[2:]), shape[1]
+    return tuple(shape[1:-1]), shape[-1]
+
+
+def _assemble(layer: Layer, spatial: tuple[int | None, ...], channels: int | None) -> Shape:
+    if layer.config.get("data_format") == "channels_first":
+        return (None, channels, *spatial)
+    return (None, *spatial, channels)
+
+
+AXES = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def _conv_spatial(
+    layer: Layer, spatial: tuple[int | None, ...], rank: int, ksize: tuple[int, ...]
+) -> tuple[tuple[int | None, ...], list[str]]:
+    c = layer.config
+    out: list[int | None] = []
+    steps: list[str] = []
+    for i, n in enumerate(spatial):
+        k, s, d = ksize[i], c["strides"][i], c.get("dilation_rate", (1,) * rank)[i]
+        o = _out_len(n, k, s, d, c["padding"])
+        if o is not None and o <= 0:
+            raise ExprError(
+                f"{layer}: output size would be {o} along {AXES[rank][i]} "
+                f'(input {n}, kernel {k}, padding valid); use padding="same" or a smaller kernel'
+            )
+        out.append(o)
+        steps.append(_out_len_step(AXES[rank][i], n, k, s, d, c["padding"]))
+    return tuple(out), steps
+
+
+def _x(values: list[int | str]) -> str:
+    return " × ".join(str(v) for v in values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Formulas
+
+
+def dense(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    if len(shape) < 2:
+        raise ExprError(f"{layer}: expects input with at least one axis")
+    n_in = _known(layer, shape[-1], "last input axis")
+    u = c["units"]
+    weights = [Weight("kernel", (n_in, u))]
+    if c["use_bias"]:
+        weights.append(Weight("bias", (u,)))
+    p = sum(w.size for w in weights)
+    formula = f"({n_in} + 1) × {u} = {p}" if c["use_bias"] else f"{n_in} × {u} = {p}"
+    steps = [f"kernel: {n_in} inputs × {u} units = {n_in * u}"]
+    steps.append(f"bias: one per unit = {u}" if c["use_bias"] else "no bias (use_bias=False)")
+    out = (*shape[:-1], u)
+    if len(shape) > 2:
+        steps.append(
+            f"Dense acts on the last axis only: {format_shape(shape)} → {format_shape(out)}"
+        )
+    return LayerResult(str(layer), "Dense", shape, (out,), tuple(weights), formula, tuple(steps))
+
+
+def _conv_validate(layer_name: str, c: dict[str, Any]) -> None:
+    if max(c["strides"]) > 1 and max(c.get("dilation_rate", (1,))) > 1:
+        raise ExprError(
+            f"{layer_name}: strides > 1 cannot be combined with dilation_rate > 1 "
+            f"(strides={format_value(c['strides'])}, "
+            f"dilation_rate={format_value(c['dilation_rate'])})"
+        )
+    groups = c.get("groups", 1)
+    if "filters" in c and c["filters"] % groups:
+        raise ExprError(
+            f"{layer_name}: filters ({c['filters']}) must be divisible by groups ({groups})"
+        )
+
+
+def _transpose_validate(layer_name: str, c: dict[str, Any]) -> None:
+    _conv_validate(layer_name, c)
+    op = c.get("output_padding")
+    if op is not None:
+        for o, s in zip(op, c["strides"], strict=True):
+            if o >= s:
+                raise ExprError(
+                    f"{layer_name}: output_padding ({o}) must be smaller than strides ({s})"
+                )
+
+
+def conv(rank: int) -> Callable[[Layer, Shape], LayerResult]:
+    def compute(layer: Layer, shape: Shape) -> LayerResult:
+        c = layer.config
+        _need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
+        spatial, ch = _spatial(layer, shape, rank)
+        ch = _known(layer, ch, "channel axis")
+        g, f, k = c["groups"], c["filters"], c["kernel_size"]
+        if ch % g:
+            raise ExprError(f"{layer}: input channels ({ch}) must be divisible by groups ({g})")
+        out_sp, steps = _conv_spatial(layer, spatial, rank, k)
+        per = ch // g
+        weights = [Weight("kernel", (*k, per, f))]
+        if c["use_bias"]:
+            weights.append(Weight("bias", (f,)))
+        p = sum(w.size for w in weights)
+        ch_txt = str(ch) if g == 1 else f"{ch}/{g}"
+        kern = _x([*k, ch_txt])
+        formula = f"({kern} + 1) × {f} = {p}" if c["use_bias"] else f"{kern} × {f} = {p}"
+        first = [f"kernel: {_x(list(k))} window × {ch} input channels"]
+        if g > 1:
+            first = [
+                f"kernel: {_x(list(k))} window × {ch}/{g} = {per} input channels per group "
+                f"(groups={g})"
+            ]
+        first[0] += f" × {f} filters = {weights[0].size}"
+        first.append(f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)")
+        out = _assemble(layer, out_sp, f)
+        steps = [*first, *steps, f"output: {format_shape(out)} ({f} filters → {f} channels)"]
+        return LayerResult(
+            str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps)
+        )
+
+    return compute
+
+
+def conv_transpose(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    rank = 2
+    _need_rank(layer, shape, 4, "(batch, height, width, channels)")
+    spatial, ch = _spatial(layer, shape, rank)
+    ch = _known(layer, ch, "channel axis")
+    f, k = c["filters"], c["kernel_size"]
+    out_sp: list[int | None] = []
+    steps: list[str] = []
+    for i, n in enumerate(spatial):
+        s, d = c["strides"][i], c["dilation_rate"][i]
+        kd = (k[i] - 1) * d + 1
+        op = None if c["output_padding"] is None else c["output_padding"][i]
+        axis = AXES[2][i]
+        if n is None:
+            out_sp.append(None)
+            steps.append(f"{axis}: None stays None")
+            continue
+        if c["padding"] == "valid":
+            extra = max(kd, s) - kd if op is None else op
+            o = (n - 1) * s + kd + extra
+            steps.append(
+                f"{axis}: valid, ({n} − 1) × {s} + {kd}"
+                + (f" + {extra}" if extra else "")
+                + f" = {o}"
+            )
+        elif op is None:
+            o = n * s
+            steps.append(f"{axis}: same, {n} × {s} = {o}")
+        else:
+            o = (n - 1) * s + kd % 2 + op
+            steps.append(
+                f"{axis}: same with output_padding, ({n} − 1) × {s} + {kd % 2} + {op} = {o}"
+            )
+        out_sp.append(o)
+    weights = [Weight("kernel", (*k, f, ch))]
+    if c["use_bias"]:
+        weights.append(Weight("bias", (f,)))
+    p = sum(w.size for w in weights)
+    kern = _x([*k, ch])
+    formula = f"({kern} + 1) × {f} = {p}" if c["use_bias"] else f"{kern} × {f} = {p}"
+    out = _assemble(layer, tuple(out_sp), f)
+    steps = [
+        f"kernel: {_x(list(k))} window × {ch} input channels × {f} filters = {weights[0].size} "
+        f"(stored as {format_shape(weights[0].shape)})",
+        f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)",
+        *steps,
+        f"output: {format_shape(out)}",
+    ]
+    return LayerResult(str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps))
+
+
+def depthwise(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    _need_rank(layer, shape, 4, "(batch, height, width, channels)")
+    spatial, ch = _spatial(layer, shape, 2)
+    ch = _known(layer, ch, "channel axis")
+    k, m = c["kernel_size"], c["depth_multiplier"]
+    out_sp, steps = _conv_spatial(layer, spatial, 2, k)
+    weights = [Weight("kernel", (*k, ch, m))]
+    if c["use_bias"]:
+        weights.append(Weight("bias", (ch * m,)))
+    p = sum(w.size for w in weights)
+    kern = _x([*k, ch, m])
+    formula = f"{kern} + {ch} × {m} = {p}" if c["use_bias"] else f"{kern} = {p}"
+    out = _assemble(layer, out_sp, ch * m)
+    steps = [
+        f"kernel: one {_x(list(k))} window per input channel ({ch}) × depth_multiplier {m} = "
+        f"{weights[0].size}",
+        f"bias: one per output channel = {ch} × {m} = {ch * m}"
+        if c["use_bias"]
+        else "no bias (use_bias=False)",
+        *steps,
+        f"output: {format_shape(out)} ({ch} × {m} channels)",
+    ]
+    return LayerResult(str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps))
+
+
+def separable(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    _need_rank(layer, shape, 4, "(batch, height, width, channels)")
+    spatial, ch = _spatial(layer, shape, 2)
+    ch = _known(layer, ch, "channel axis")
+    k, m, f = c["kernel_size"], c["depth_multiplier"], c["filters"]
+    out_sp, steps = _conv_spatial(layer, spatial, 2, k)
+    weights = [
+        Weight("depthwise_kernel", (*k, ch, m)),
+        Weight("pointwise_kernel", (1, 1, ch * m, f)),
+    ]
+    if c["use_bias"]:
+        weights.append(Weight("bias", (f,)))
+    p = sum(w.size for w in weights)
+    formula = f"{_x([*k, ch, m])} + {ch} × {m} × {f}" + (f" + {f}" if c["use_bias"] else "")
+    formula += f" = {p}"
+    out = _assemble(layer, out_sp, f)
+    steps = [
+        f"depthwise: {_x(list(k))} window per input channel ({ch}) × depth_multiplier {m} = "
+        f"{weights[0].size}",
+        f"pointwise: 1 × 1 × {ch * m} channels × {f} filters = {weights[1].size}",
+        f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)",
+        *steps,
+        f"output: {format_shape(out)}",
+    ]
+    return LayerResult(str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps))
+
+
+RECURRENT = ("SimpleRNN", "LSTM", "GRU")
+GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+
+
+def _rnn_outputs(layer: Layer, shape: Shape, units: int) -> tuple[Shape, ...]:
+    c = layer.config
+    out: Shape = (None, shape[1], units) if c["return_sequences"] else (None, units)
+    if not c["return_state"]:
+        return (out,)
+    states = 2 if layer.name == "LSTM" else 1
+    return (out, *[(None, units)] * states)
+
+
+def recurrent(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    _need_rank(layer, shape, 3, "(batch, timesteps, features)")
+    m = _known(layer, shape[2], "feature axis (input_dim)")
+    n = c["units"]
+    g = GATES[layer.name]
+    bias = c["use_bias"]
+    reset_after = layer.name == "GRU" and c["reset_after"]
+    weights = [Weight("kernel", (m, g * n)), Weight("recurrent_kernel", (n, g * n))]
+    if bias:
+        weights.append(Weight("bias", (2, g * n) if reset_after else (g * n,)))
+    p = sum(w.size for w in weights)
+    outs = _rnn_outputs(layer, shape, n)
+    steps: list[str] = []
+    if layer.name == "LSTM":
+        inner = f"{m} + 1 + {n}" if bias else f"{m} + {n}"
+        formula = f"4 × ({inner}) × {n} = {p}"
+        steps = [
+            "4 gate blocks (input, forget, cell candidate, output), each a small Dense layer",
+            f"each block: ({m} inputs"
+            + (" + 1 bias" if bias else "")
+            + f" + {n} fed-back outputs) × {n} units = {p // 4}",
+            f"kernel {format_shape((m, 4 * n))}, recurrent_kernel {format_shape((n, 4 * n))}"
+            + (f", bias {format_shape((4 * n,))}" if bias else ""),
+        ]
+    elif layer.name == "GRU":
+        if reset_after and bias:
+            formula = f"3 × {n} × ({n} + {m} + 1 + 1) = {p}"
+            steps = [
+                "3 gate blocks (update, reset, candidate)",
+                f"each block: {n} units × ({n} fed-back + {m} inputs + 1 input bias + 1 "
+                f"recurrent bias) = {p // 3}",
+                "reset_after=True (the Keras default) keeps two bias vectors, so bias has shape "
+                f"{format_shape((2, 3 * n))}; the second +1 is that recurrent bias, not a cell "
+                "state (GRU has none)",
+            ]
+        elif bias:
+            formula = f"3 × {n} × ({n} + {m} + 1) = {p}"
+            steps = [
+                "3 gate blocks (update, reset, candidate)",
+                f"each block: {n} units × ({n} fed-back + {m} inputs + 1 bias) = {p // 3}",
+                f"reset_after=False keeps one bias vector of {3 * n}",
+            ]
+        else:
+            formula = f"3 × {n} × ({n} + {m}) = {p}"
+            steps = ["3 gate blocks, no bias (use_bias=False)"]
+    else:
+        inner = f"{m} + 1 + {n}" if bias else f"{m} + {n}"
+        formula = f"({inner}) × {n} = {p}"
+        steps = [
+            f"one block: ({m} inputs"
+            + (" + 1 bias" if bias else "")
+            + f" + {n} fed-back outputs) × {n} units = {p}",
+        ]
+    seq = c["return_sequences"]
+    steps.append(
+        f"output: {format_shape(outs[0])} "
+        + (
+            "(return_sequences=True: one output per timestep)"
+            if seq
+            else "(the last timestep only; return_sequences=True would keep all of them)"
+        )
+    )
+    if c["return_state"]:
+        states = "h and c" if layer.name == "LSTM" else "h"
+        steps.append(
+            f"return_state=True: also the final state{'s' if layer.name == 'LSTM' else ''} "
+            f"({states}), each (None, {n})"
+        )
+    return LayerResult(str(layer), layer.name, shape, outs, tuple(weights), formula, tuple(steps))
+
+
+def bidirectional(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    assert layer.inner is not None
+    inner = layer.inner.compute(shape)
+    mode = c["merge_mode"]
+    weights = tuple(Weight("forward_" + w.name, w.shape, w.trainable) for w in inner.weights)
+    weights += tuple(Weight("backward_" + w.name, w.shape, w.trainable) for w in inner.weights)
+    out = inner.output_shapes[0]
+    states = inner.output_shapes[1:]
+    if mode == "concat":
+        merged: tuple[Shape, ...] = ((*out[:-1], 2 * out[-1]),)  # type: ignore[operator]
+        how = f"concat joins both directions: last axis 2 × {out[-1]}"
+    elif mode is None:
+        merged = (out, out)
+        how = "merge_mode=None returns the two directions separately"
+    else:
+        merged = (out,)
+        how = f"merge_mode={mode!r} combines both directions element-wise, size unchanged"
+    outs = merged + states + states
+    p = sum(w.size for w in weights)
+    formula = f"2 × {inner.params} = {p}"
+    steps = (
+        f"two copies of {layer.inner} (forward and backward): 2 × {inner.params} = {p}",
+        f"each copy: {inner.formula}",
+        f"{how} → " + ", ".join(format_shape(s) for s in merged),
+    )
+    return LayerResult(str(layer), "Bidirectional", shape, outs, weights, formula, steps)
+
+
+def embedding(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    v, d = c["input_dim"], c["output_dim"]
+    w = Weight("embeddings", (v, d))
+    out = (*shape, d)
+    return LayerResult(
+        str(layer),
+        "Embedding",
+        shape,
+        (out,),
+        (w,),
+        f"{v} × {d} = {v * d}",
+        (
+            f"one {d}-vector per token id: {v} ids × {d} = {v * d} (no bias)",
+            f"output: every integer in {format_shape(shape)} becomes a {d}-vector → "
+            f"{format_shape(out)}",
+        ),
+    )
+
+
+def _axis(layer: Layer, shape: Shape, axis: int) -> int:
+    rank = len(shape)
+    if not -rank <= axis < rank or axis % rank == 0:
+        raise ExprError(f"{layer}: axis {axis} is out of range for input {format_shape(shape)}")
+    return axis % rank
+
+
+def batchnorm(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    ax = _axis(layer, shape, c["axis"])
+    ch = _known(layer, shape[ax], f"axis {c['axis']}")
+    weights = []
+    if c["scale"]:
+        weights.append(Weight("gamma", (ch,)))
+    if c["center"]:
+        weights.append(Weight("beta", (ch,)))
+    weights += [Weight("moving_mean", (ch,), False), Weight("moving_variance", (ch,), False)]
+    k = len(weights)
+    learned = [w.name.replace("gamma", "γ").replace("beta", "β") for w in weights[:-2]]
+    formula = f"{k} × {ch} = {k * ch}"
+    steps = (
+        f"{k} vectors of {ch} (one value per channel on axis {c['axis']})",
+        (
+            f"trainable: {' and '.join(learned)} = {(k - 2) * ch}"
+            if learned
+            else "no trainable scale or offset (center=False, scale=False)"
+        ),
+        f"non-trainable: moving mean and moving variance = {2 * ch} (updated by averaging, "
+        "not by gradients)",
+    )
+    return LayerResult(
+        str(layer), "BatchNormalization", shape, (shape,), tuple(weights), formula, steps
+    )
+
+
+def layernorm(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    axes = c["axis"] if isinstance(c["axis"], tuple) else (c["axis"],)
+    norm = sorted(_axis(layer, shape, a) for a in axes)
+    if len(set(norm)) != len(norm):
+        raise ExprError(f"{layer}: axis lists the same axis twice")
+    dims = tuple(_known(layer, shape[a], f"axis {a}") for a in norm)
+    weights = []
+    if c["scale"]:
+        weights.append(Weight("gamma", dims))
+    if c["center"]:
+        weights.append(Weight("beta", dims))
+    size = math.prod(dims)
+    k = len(weights)
+    formula = f"{k} × {size} = {k * size}"
+    names = " and ".join(w.name.replace("gamma", "γ").replace("beta", "β") for w in weights)
+    steps = (
+        f"{names or 'nothing'}, each of shape {format_shape(dims)}; all trainable, "
+        "no moving statistics",
+    )
+    return LayerResult(
+        str(layer), "LayerNormalization", shape, (shape,), tuple(weights), formula, steps
+    )
+
+
+def pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
+    def compute(layer: Layer, shape: Shape) -> LayerResult:
+        c = layer.config
+        _need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
+        spatial, ch = _spatial(layer, shape, rank)
+        pool = c["pool_size"]
+        strides = c["strides"] or pool
+        out: list[int | None] = []
+        steps = []
+        for i, n in enumerate(spatial):
+            p, s = pool[i], strides[i]
+            if n is None:
+                out.append(None)
+                steps.append(f"{AXES[rank][i]}: None stays None")
+                continue
+            if c["padding"] == "valid":
+                o = (n - p) // s + 1
+                if o <= 0:
+                    raise ExprError(
+                        f"{layer}: pool_size {p} is larger than the input ({n}) along "
+                        f"{AXES[rank][i]}"
+                    )
+                steps.append(f"{AXES[rank][i]}: valid, ⌊({n} − {p}) / {s}⌋ + 1 = {o}")
+            else:
+                o = (n - 1) // s + 1
+                steps.append(f"{AXES[rank][i]}: same, ⌈{n} / {s}⌉ = {o}")
+            out.append(o)
+        res = _assemble(layer, tuple(out), ch)
+        steps.append(
+            "no weights: pooling only takes the "
+            + ("maximum" if "Max" in layer.name else "average")
+        )
+        return LayerResult(str(layer), layer.name, shape, (res,), (), "0", tuple(steps))
+
+    return compute
+
+
+def global_pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
+    def compute(layer: Layer, shape: Shape) -> LayerResult:
+        c = layer.config
+        _need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
+        _, ch = _spatial(layer, shape, rank)
+        out = _assemble(layer, (1,) * rank, ch) if c["keepdims"] else (None, ch)
+        what = "maximum" if "Max" in layer.name else "average"
+        steps = (
+            f"one {what} per channel over all of {', '.join(AXES[rank])} → {format_shape(out)}"
+            + (" (keepdims=True keeps the axes as 1)" if c["keepdims"] else ""),
+            "no weights",
+        )
+        return LayerResult(str(layer), layer.name, shape, (out,), (), "0", steps)
+
+    return compute
+
+
+def flatten(layer: Layer, shape: Shape) -> LayerResult:
+    rest = shape[1:]
+    size = None if any(d is None for d in rest) else math.prod(rest)  # type: ignore[arg-type]
+    out = (None, size)
+    formula = "0"
+    step = (
+        f"{' × '.join(_n(d) for d in rest)} = {_n(size)} values per example → {format_shape(out)}"
+    )
+    return LayerResult(str(layer), "Flatten", shape, (out,), (), formula, (step, "no weights"))
+
+
+def dropout(layer: Layer, shape: Shape) -> LayerResult:
+    return LayerResult(
+        str(layer),
+        "Dropout",
+        shape,
+        (shape,),
+        (),
+        "0",
+        (
+            f"shape unchanged {format_shape(shape)}; zeroes a fraction {layer.config['rate']} "
+            "of the values while training only",
+            "no weights",
+        ),
+    )
+
+
+def reshape(layer: Layer, shape: Shape) -> LayerResult:
+    target = layer.config["target_shape"]
+    rest = shape[1:]
+    if any(d is None for d in rest):
+        out = (None, *[None if t == -1 else t for t in target])
+        step = "unknown input sizes: -1 stays None"
+    else:
+        total = math.prod(rest)  # type: ignore[arg-type]
+        known = math.prod(t for t in target if t != -1)
+        if -1 in target:
+            if total % known:
+                raise ExprError(
+                    f"{layer}: cannot reshape {format_shape(rest)} ({total} values) into "
+                    f"{format_value(target)}"
+                )
+            fill = total // known
+            out = (None, *[fill if t == -1 else t for t in target])
+            step = f"-1 becomes {total} / {known} = {fill}"
+        else:
+            if known != total:
+                raise ExprError(
+                    f"{layer}: cannot reshape {format_shape(rest)} ({total} values) into "
+                    f"{format_value(target)} ({known} values)"
+                )
+            out = (None, *target)
+            step = f"{total} values rearranged"
+    return LayerResult(
+        str(layer),
+        "Reshape",
+        shape,
+        (out,),
+        (),
+        "0",
+        (f"{step} → {format_shape(out)}", "no weights"),
+    )
+
+
+def attention(layer: Layer, shape: Shape) -> LayerResult:
+    c = layer.config
+    if len(shape) < 3:
+        raise ExprError(
+            f"{layer}: expects input (batch, sequence, features) or higher, "
+            f"got {format_shape(shape)}"
+        )
+    d = _known(layer, shape[-1], "feature axis")
+    h, kd = c["num_heads"], c["key_dim"]
+    vd = c["value_dim"] or kd
+    out_dims = c["output_shape"] or (d,)
+    out_size = math.prod(out_dims)
+    b = c["use_bias"]
+    weights = [Weight("query/kernel", (d, h, kd))]
+    if b:
+        weights.append(Weight("query/bias", (h, kd)))
+    weights.append(Weight("key/kernel", (d, h, kd)))
+    if b:
+        weights.append(Weight("key/bias", (h, kd)))
+    if c["use_gate"]:
+        weights.append(Weight("gate/kernel", (d, h, vd)))
+        if b:
+            weights.append(Weight("gate/bias", (h, vd)))
+    weights.append(Weight("value/kernel", (d, h, vd)))
+    if b:
+        weights.append(Weight("value/bias", (h, vd)))
+    weights.append(Weight("attention_output/kernel", (h, vd, *out_dims)))
+    if b:
+        weights.append(Weight("attention_output/bias", out_dims))
+    p = sum(w.size for w in weights)
+    one = "+ 1" if b else ""
+    parts = [f"2 × ({d} {one}) × {h} × {kd}".replace("  ", " ")]
+    n_v = 2 if c["use_gate"] else 1
+    parts.append(
+        f"{n_v} × ({d} {one}) × {h} × {vd}".replace("  ", " ")
+        if n_v > 1
+        else f"({d} {one}) × {h} × {vd}".replace("  ", " ")
+    )
+    parts.append(f"({h} × {vd} {one}) × {out_size}".replace("  ", " "))
+    parts = [p_.replace("( ", "(").replace(" )", ")") for p_ in parts]
+    parts = [p_.replace("(" + str(d) + ")", str(d)) for p_ in parts]
+    formula = " + ".join(parts) + f" = {p}"
+    out = (*shape[:-1], *out_dims)
+    steps = [
+        f"query and key projections: {d} features → {h} heads × key_dim {kd}"
+        + (" (+ bias)" if b else "")
+        + " each",
+        f"value projection: {d} → {h} heads × value_dim {vd}" + (" (+ bias)" if b else ""),
+    ]
+    if c["use_gate"]:
+        steps.append(f"gate projection (use_gate=True): {d} → {h} × {vd}")
+    steps.append(
+        f"output projection: {h} × {vd} → {out_size}"
+        + (" (+ bias)" if b else "")
+        + f"; self-attention output {format_shape(out)}"
+    )
+    return LayerResult(
+        str(layer), "MultiHeadAttention", shape, (out,), tuple(weights), formula, tuple(steps)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry
+
+_CONV_REGS = (
+    "kernel_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "bias_regularizer",
+    "activity_regularizer",
+    "kernel_constraint",
+    "bias_constraint",
+)
+
+
+def _specs() -> dict[str, LayerSpec]:
+    s: list[LayerSpec] = [
+        LayerSpec(
+            "Dense",
+            (
+                _p("units", REQUIRED, pos_int),
+                _p("activation", "linear", activation_default_linear),
+                _p("use_bias", True, boolean),
+                *_regs(*_CONV_REGS),
+                _p("lora_rank", None, unsupported("LoRA adapters")),
+                _p("lora_alpha", None, unsupported("LoRA adapters")),
+                *BASE,
+            ),
+            dense,
+            "Dense(1)",
+        ),
+        LayerSpec("Conv1D", _conv_params(1), conv(1), "Conv1D(1, 1)", _conv_validate),
+        LayerSpec("Conv2D", _conv_params(2), conv(2), "Conv2D(1, 1)", _conv_validate),
+        LayerSpec("Conv3D", _conv_params(3), conv(3), "Conv3D(1, 1)", _conv_validate),
+        LayerSpec(
+            "Conv2DTranspose",
+            _conv_params(2, transpose=True),
+            conv_transpose,
+            "Conv2DTranspose(1, 1)",
+            _transpose_validate,
+        ),
+        LayerSpec(
+            "DepthwiseConv2D",
+            (
+                _p("kernel_size", REQUIRED, int_or_tuple(2)),
+                _p("strides", (1, 1), int_or_tuple(2)),
+                _p("padding", "valid", padding(False)),
+                _p("depth_multiplier", 1, pos_int),
+                _p("data_format", "channels_last", data_format),
+                _p("dilation_rate", (1, 1), int_or_tuple(2)),
+                _p("activation", "linear", activation_default_linear),
+                _p("use_bias", True, boolean),
+                *_regs(
+                    "depthwise_initializer",
+                    "bias_initializer",
+                    "depthwise_regularizer",
+                    "bias_regularizer",
+                    "activity_regularizer",
+                    "depthwise_constraint",
+                    "bias_constraint",
+                ),
+                *BASE,
+            ),
+            depthwise,
+            "DepthwiseConv2D(1)",
+        ),
+        LayerSpec(
+            "SeparableConv2D",
+            (
+                _p("filters", REQUIRED, pos_int),
+                _p("kernel_size", REQUIRED, int_or_tuple(2)),
+                _p("strides", (1, 1), int_or_tuple(2)),
+                _p("padding", "valid", padding(False)),
+                _p("data_format", "channels_last", data_format),
+                _p("dilation_rate", (1, 1), int_or_tuple(2)),
+                _p("depth_multiplier", 1, pos_int),
+                _p("activation", "linear", activation_default_linear),
+                _p("use_bias", True, boolean),
+                *_regs(
+                    "depthwise_initializer",
+                    "pointwise_initializer",
+                    "bias_initializer",
+                    "depthwise_regularizer",
+                    "pointwise_regularizer",
+                    "bias_regularizer",
+                    "activity_regularizer",
+                    "depthwise_constraint",
+                    "pointwise_constraint",
+                    "bias_constraint",
+                ),
+                *BASE,
+            ),
+            separable,
+            "SeparableConv2D(1, 1)",
+        ),
+        LayerSpec("SimpleRNN", _rnn_params("SimpleRNN"), recurrent, "SimpleRNN(1)"),
+        LayerSpec("LSTM", _rnn_params("LSTM"), recurrent, "LSTM(1)"),
+        LayerSpec("GRU", _rnn_params("GRU"), recurrent, "GRU(1)"),
+        LayerSpec(
+            "Bidirectional",
+            (
+                _p("layer", REQUIRED, rnn_layer),
+                _p("merge_mode", "concat", choice(("concat", "sum", "mul", "ave", None))),
+                _p("weights", None, unsupported("initial weights")),
+                _p("backward_layer", None, unsupported("a separate backward layer")),
+                *BASE,
+            ),
+            bidirectional,
+            "Bidirectional(LSTM(1))",
+        ),
+        LayerSpec(
+            "Embedding",
+            (
+                _p("input_dim", REQUIRED, pos_int),
+                _p("output_dim", REQUIRED, pos_int),
+                _p("embeddings_initializer", "uniform", initializer),
+                _p("embeddings_regularizer", None, regularizer),
+                _p("embeddings_constraint", None, constraint),
+                _p("mask_zero", False, boolean),
+                _p("weights", None, unsupported("initial weights")),
+                _p("lora_rank", None, unsupported("LoRA adapters")),
+                _p("lora_alpha", None, unsupported("LoRA adapters")),
+                *BASE,
+            ),
+            embedding,
+            "Embedding(1, 1)",
+        ),
+        LayerSpec(
+            "BatchNormalization",
+            (
+                _p("axis", -1, axis_int),
+                _p("momentum", 0.99, rate),
+                _p("epsilon", 0.001, positive_number),
+                _p("center", True, boolean),
+                _p("scale", True, boolean),
+                *_regs(
+                    "beta_initializer",
+                    "gamma_initializer",
+                    "moving_mean_initializer",
+                    "moving_variance_initializer",
+                    "beta_regularizer",
+                    "gamma_regularizer",
+                    "beta_constraint",
+                    "gamma_constraint",
+                ),
+                _p("renorm", False, unsupported_true("batch renormalization")),
+                _p("renorm_clipping", None, unsupported("batch renormalization")),
+                _p("renorm_momentum", 0.99, rate),
+                _p("synchronized", False, boolean),
+                *BASE,
+            ),
+            batchnorm,
+            "BatchNormalization()",
+        ),
+        LayerSpec(
+            "LayerNormalization",
+            (
+                _p("axis", -1, axis_int_or_tuple),
+                _p("epsilon", 0.001, positive_number),
+                _p("center", True, boolean),
+                _p("scale", True, boolean),
+                *_regs(
+                    "beta_initializer",
+                    "gamma_initializer",
+                    "beta_regularizer",
+                    "gamma_regularizer",
+                    "beta_constraint",
+                    "gamma_constraint",
+                ),
+                *BASE,
+            ),
+            layernorm,
+            "LayerNormalization()",
+        ),
+        LayerSpec("MaxPooling1D", _pool_params(1, False), pooling(1), "MaxPooling1D()"),
+        LayerSpec("MaxPooling2D", _pool_params(2, False), pooling(2), "MaxPooling2D()"),
+        LayerSpec("AveragePooling1D", _pool_params(1, True), pooling(1), "AveragePooling1D(2)"),
+        LayerSpec("AveragePooling2D", _pool_params(2, True), pooling(2), "AveragePooling2D(2)"),
+        LayerSpec(
+            "GlobalAveragePooling1D",
+            _global_pool_params(),
+            global_pooling(1),
+            "GlobalAveragePooling1D()",
+        ),
+        LayerSpec(
+            "GlobalAveragePooling2D",
+            _global_pool_params(),
+            global_pooling(2),
+            "GlobalAveragePooling2D()",
+        ),
+        LayerSpec(
+            "GlobalMaxPooling1D", _global_pool_params(), global_pooling(1), "GlobalMaxPooling1D()"
+        ),
+        LayerSpec(
+            "GlobalMaxPooling2D", _global_pool_params(), global_pooling(2), "GlobalMaxPooling2D()"
+        ),
+        LayerSpec(
+            "Flatten",
+            (_p("data_format", "channels_last", data_format), *BASE),
+            flatten,
+            "Flatten()",
+        ),
+        LayerSpec(
+            "Dropout",
+            (
+                _p("rate", REQUIRED, rate),
+                _p("noise_shape", None, noise_shape),
+                _p("seed", None, any_int),
+                *BASE,
+            ),
+            dropout,
+            "Dropout(0.5)",
+        ),
+        LayerSpec(
+            "Reshape", (_p("target_shape", REQUIRED, target_shape), *BASE), reshape, "Reshape((1,))"
+        ),
+        LayerSpec(
+            "MultiHeadAttention",
+            (
+                _p("num_heads", REQUIRED, pos_int),
+                _p("key_dim", REQUIRED, pos_int),
+                _p("value_dim", None, opt_pos_int),
+                _p("dropout", 0.0, rate),
+                _p("use_bias", True, boolean),
+                _p("output_shape", None, output_shape_arg),
+                _p("attention_axes", None, unsupported("attention over other axes")),
+                _p("sliding_window", None, opt_pos_int),
+                _p("flash_attention", None, unsupported("flash attention")),
+                *_regs(*_CONV_REGS),
+                _p("use_gate", False, boolean),
+                _p("seed", None, any_int),
+                *BASE,
+            ),
+            attention,
+            "MultiHeadAttention(1, 1)",
+        ),
+    ]
+    return {spec.name: spec for spec in s}
+
+
+SPECS: dict[str, LayerSpec] = _specs()
+LAYER_NAMES: frozenset[str] = frozenset(SPECS)
+
+_MISPLACED = {
+    "input_shape": "give the input shape separately (input: / --input-shape), not as an argument",
+    "input_dim": "give the input shape separately (input: / --input-shape), not as an argument",
+    "batch_input_shape": "give the input shape separately, without the batch axis",
+}
+
+
+def bind(call: LayerCall) -> Layer:
+    """Check a parsed call against its layer's signature; fill in defaults."""
+    spec = SPECS[call.name]
+    params = spec.params
+    positional = [p for p in params if p not in BASE]
+    if len(call.args) > len(positional):
+        raise ExprError(
+            f"{call.name} takes at most {len(positional)} positional arguments "
+            f"({', '.join(p.name for p in positional[:4])}, ...), got {len(call.args)}"
+        )
+    raw: dict[str, Any] = {}
+    for p, v in zip(positional, call.args, strict=False):
+        raw[p.name] = v
+    names = spec.arg_names
+    for k, v in call.kwargs:
+        if k not in names:
+            if k in _MISPLACED and not (call.name == "Embedding" and k == "input_dim"):
+                raise ExprError(f"{call.name}: {k} is not a layer argument here; {_MISPLACED[k]}")
+            raise ExprError(f"{call.name}: unknown argument {k!r}{did_you_mean(k, names)}")
+        if k in raw:
+            raise ExprError(f"{call.name}: argument {k!r} given twice (by position and by name)")
+        raw[k] = v
+    config: dict[str, Any] = {}
+    for p in params:
+        if p.name in raw:
+            config[p.name] = p.check(call.name, p.name, raw[p.name])
+        elif p.default is REQUIRED:
+            raise ExprError(
+                f"{call.name}: missing required argument {p.name!r} (e.g. {spec.example})"
+            )
+        else:
+            config[p.name] = p.default
+    if spec.validate:
+        spec.validate(call.name, config)
+    inner = bind(config["layer"]) if call.name == "Bidirectional" else None
+    return Layer(spec, call, config, inner)
