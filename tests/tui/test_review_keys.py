@@ -1,0 +1,386 @@
+"""Every key of the review screen, driven through the real app on a real database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.screens.summary import SummaryScreen
+from quizapp.tui.widgets.grade_bar import GradeBar
+from quizapp.tui.widgets.remaining import RemainingBar
+from quizapp.tui.widgets.status_line import StatusLine
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import Clock, log_rows, query_db, screen_text
+
+SIZE = (80, 24)
+
+
+def _review(app) -> ReviewScreen:
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen), f"expected the review screen, got {screen!r}"
+    return screen
+
+
+async def test_space_reveals_answer_and_grade_intervals(new_app: AppFactory, db_path: Path) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        assert card is not None
+        text = screen_text(app)
+        assert card.prompt.splitlines()[0] in text
+        assert "Demo deck › Shapes" in text
+        assert not screen.query_one("#answer").display
+        assert card.answer not in text.replace(card.prompt, "")
+
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.revealed
+        text = screen_text(app)
+        assert card.answer in text
+        bar = screen.query_one(GradeBar)
+        # Each grade shows the interval the scheduler would give (learning steps 1m 10m).
+        assert [p.rating for p in screen.previews] == [1, 2, 3, 4]
+        for preview in screen.previews:
+            label = bar.labels[preview.rating]
+            assert label.startswith(f"{preview.rating} ")
+            assert preview.label in label and preview.interval in label
+            assert label in text
+        assert bar.labels[1].endswith("Again 1m")
+        assert bar.labels[3].endswith("Good 10m")
+        assert log_rows(db_path) == []
+
+
+async def test_enter_reveals_answer(new_app: AppFactory) -> None:
+    app = new_app(review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        assert not screen.revealed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.revealed
+        assert screen.card is not None and screen.card.answer in screen_text(app)
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4"])
+async def test_grade_key_records_one_answer(new_app: AppFactory, db_path: Path, key: str) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        first = screen.card
+        assert first is not None
+        await pilot.press("space", key)
+        await pilot.pause()
+        assert log_rows(db_path) == [(first.key, int(key))]
+        state = query_db(db_path, "SELECT state FROM cards WHERE key = ?", first.key)[0][0]
+        assert state == ("review" if key == "4" else "learning")
+        # The next card is shown, with its answer hidden again.
+        assert screen.card is not None and screen.card.key != first.key
+        assert not screen.revealed
+
+
+async def test_grade_before_reveal_records_nothing(new_app: AppFactory, db_path: Path) -> None:
+    app = new_app(review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        await pilot.press("3")
+        await pilot.pause()
+        assert log_rows(db_path) == []
+        assert screen.card == card
+        assert "Show the answer first" in screen.query_one(StatusLine).message
+
+
+async def test_remaining_counts_follow_answers(new_app: AppFactory, clock: Clock) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = _review(app).query_one(RemainingBar)
+        assert bar.counts == (3, 0, 0)
+        assert "New 3  Learning 0  Due 0" in screen_text(app)
+        await pilot.press("space", "1")  # Again: learning, due in 1m
+        await pilot.pause()
+        assert bar.counts == (2, 0, 0)
+        assert "New 2  Learning 0  Due 0" in screen_text(app)
+        clock.advance(minutes=2)
+        await pilot.press("space", "3")  # the learning card is due now and shows next
+        await pilot.pause()
+        assert bar.counts == (1, 1, 0)
+        assert "New 1  Learning 1  Due 0" in screen_text(app)
+
+
+async def test_undo_is_repeatable(new_app: AppFactory, db_path: Path) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        first = screen.card
+        assert first is not None
+        await pilot.press("space", "3")
+        await pilot.pause()
+        second = screen.card
+        assert second is not None
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert log_rows(db_path) == [(first.key, 3), (second.key, 1)]
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.key == second.key
+        assert not screen.revealed
+        assert log_rows(db_path) == [(first.key, 3)]
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.key == first.key
+        assert log_rows(db_path) == []
+        assert query_db(db_path, "SELECT state FROM cards WHERE key = ?", first.key) == [("new",)]
+        assert screen.query_one(RemainingBar).counts == (3, 0, 0)
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Nothing to undo" in screen.query_one(StatusLine).message
+
+
+async def test_suspend_hides_card(new_app: AppFactory, db_path: Path) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        first = screen.card
+        assert first is not None
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert query_db(db_path, "SELECT suspended FROM cards WHERE key = ?", first.key) == [(1,)]
+        assert screen.card is not None and screen.card.key != first.key
+        assert screen.query_one(RemainingBar).counts == (2, 0, 0)
+        assert log_rows(db_path) == []
+
+
+async def test_bury_hides_card_until_tomorrow(
+    new_app: AppFactory, db_path: Path, clock: Clock
+) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        first = screen.card
+        assert first is not None
+        await pilot.press("minus")
+        await pilot.pause()
+        (buried,) = query_db(db_path, "SELECT buried_until FROM cards WHERE key = ?", first.key)[0]
+        assert buried is not None and buried > clock().isoformat()[:10]
+        assert screen.card is not None and screen.card.key != first.key
+        assert screen.query_one(RemainingBar).counts == (2, 0, 0)
+
+
+@pytest.mark.parametrize("key", ["q", "escape"])
+async def test_leave_returns_home_with_fresh_counts(
+    new_app: AppFactory, clock: Clock, key: str
+) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert [str(c) for c in app.screen.table.get_row("demo")[1:]] == ["3", "0", "0"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("space", "1")
+        clock.advance(minutes=2)
+        await pilot.press(key)
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        (demo,) = [c for c in app.service.deck_counts() if c.deck == "demo"]
+        assert (demo.new, demo.learning, demo.review) == (2, 1, 0)
+        assert [str(c) for c in home.table.get_row("demo")[1:]] == ["2", "1", "0"]
+
+
+async def test_learning_card_comes_back_when_due(
+    new_app: AppFactory, db_path: Path, clock: Clock, deck_dir: Path
+) -> None:
+    (deck_dir / "demo.md").write_text(
+        "---\nid: demo\ntitle: Demo deck\n---\n\nQ: Only card?\nA: Yes\n", encoding="utf-8"
+    )
+    app = new_app(review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        assert card is not None
+        await pilot.press("space", "1")  # Again: back in 1 minute
+        await pilot.pause()
+        assert screen.card is None and screen.waiting_until is not None
+        assert "comes back in 1m 00s" in screen_text(app)
+        assert "Waiting" in screen_text(app)
+
+        clock.advance(seconds=30)
+        await pilot.pause(0.2)
+        assert screen.card is None
+        assert "comes back in 30s" in screen_text(app)
+
+        clock.advance(seconds=31)
+        await pilot.pause(0.2)
+        assert screen.card is not None and screen.card.key == card.key
+        assert not screen.revealed
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert log_rows(db_path) == [(card.key, 1), (card.key, 3)]
+
+
+EDITOR = """\
+import os, pathlib, sys
+line, path = int(sys.argv[1].lstrip("+")), pathlib.Path(sys.argv[2])
+pathlib.Path(os.environ["EDITOR_CALLS"]).write_text(f"{line} {path.name}")
+text = path.read_text(encoding="utf-8")
+path.write_text(text.replace("A: (None, 3)", "A: (None, 3), the batch axis first"))
+"""
+
+
+async def test_edit_opens_source_at_line_and_resyncs(
+    new_app: AppFactory,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR, encoding="utf-8")
+    calls = tmp_path / "calls.txt"
+    # The editor gets "+LINE PATH"; the script notes them in EDITOR_CALLS and edits the file.
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.setenv("EDITOR_CALLS", str(calls))
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        assert card is not None and card.answer == "(None, 3)"
+        assert card.file_path is not None
+        await pilot.press("space", "e")
+        await pilot.pause()
+        assert calls.read_text() == f"{card.line} demo.md"
+        # Back from the editor: re-synced, the same card shown with its new text.
+        assert screen.card is not None and screen.card.card_id == card.card_id
+        assert screen.card.answer == "(None, 3), the batch axis first"
+        assert "the batch axis first" in screen_text(app)
+        assert query_db(db_path, "SELECT answer FROM cards WHERE key = ?", card.key) == [
+            ("(None, 3), the batch axis first",)
+        ]
+        assert screen.query_one(StatusLine).message == ""
+
+
+async def test_edit_that_breaks_the_deck_shows_one_line_error(
+    new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "breaker.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[2])\n"
+        "p.write_text(p.read_text().replace('A: 18', 'Answer: 18'))\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        await pilot.press("e")
+        await pilot.pause()
+        message = screen.query_one(StatusLine).message
+        assert "demo.md:" in message and "\n" not in message
+        assert "Traceback" not in screen_text(app)
+        # The deck's cards are left as they were; reviewing goes on.
+        assert screen.card is not None and screen.card.card_id == card.card_id
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert screen.card is not None
+
+
+async def test_summary_when_nothing_is_left(
+    new_app: AppFactory, db_path: Path, clock: Clock
+) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        await pilot.press("space", "1")  # forgotten: back in 1m
+        await pilot.press("space", "4")
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert screen.waiting_until is not None
+        clock.advance(minutes=2)
+        await pilot.pause(0.2)
+        await pilot.press("space", "4")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        rows = log_rows(db_path)
+        assert len(rows) == 4
+        assert summary.summary.reviewed == 4
+        assert summary.summary.forgotten == sum(1 for _, rating in rows if rating == 1) == 1
+        next_due = query_db(db_path, "SELECT MIN(due) FROM cards WHERE state != 'new'")[0][0]
+        assert summary.summary.next_due is not None
+        assert summary.summary.next_due.isoformat()[:16] == next_due.replace(" ", "T")[:16]
+        text = screen_text(app)
+        assert "Done for now." in text
+        assert "Reviewed   4 cards" in text
+        assert "Forgotten  1" in text
+        assert "Next due   in " in text
+
+        # u on the summary undoes the last answer and goes back to that card.
+        await pilot.press("u")
+        await pilot.pause()
+        back = _review(app)
+        assert back.card is not None and back.card.key == rows[-1][0]
+        assert len(log_rows(db_path)) == 3
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_nothing_due_shows_summary_right_away(new_app: AppFactory, deck_dir: Path) -> None:
+    (deck_dir / "demo.md").write_text("---\nid: demo\ntitle: Demo\n---\n\nJust notes.\n")
+    app = new_app(review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "Nothing to review right now." in text
+        assert "Reviewed   0 cards" in text
+        assert "no cards scheduled" in text
+
+
+async def test_help_key_shows_keys(new_app: AppFactory) -> None:
+    app = new_app(review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for key_help in ("show the answer", "undo the last answer", "suspend the card", "bury"):
+            assert key_help in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_footer_shows_review_keys(new_app: AppFactory) -> None:
+    app = new_app(review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for item in ("Space Show", "u Undo", "! Suspend", "- Bury", "e Edit", "q Leave", "? Help"):
+            assert item in footer
