@@ -1,0 +1,243 @@
+"""Opening the database: pragmas, migrations, backups, and the files it refuses to touch."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from quizapp import paths
+from quizapp.store import StoreError
+from quizapp.store.db import (
+    HEAD_REVISION,
+    alembic_config,
+    backup,
+    downgrade,
+    list_backups,
+    make_engine,
+    migrate,
+    open_database,
+)
+from quizapp.store.models import Base
+from quizapp.store.oracle_cache import DbOracleCache
+
+TABLES = {"decks", "cards", "review_log", "keras_cache", "deck_files"}
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    return {r[0] for r in rows} - {"alembic_version", "sqlite_sequence"}
+
+
+def _revision(path: Path) -> str | None:
+    with sqlite3.connect(path) as con:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def _fingerprint(path: Path) -> tuple[str, int]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def test_new_database_is_created_with_pragmas(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "dir" / "quiz.sqlite3"
+    db = open_database(path)
+    try:
+        assert path.is_file()
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+        assert _tables(path) == TABLES
+        assert _revision(path) == HEAD_REVISION
+        assert list_backups(path) == []  # nothing to back up in a new file
+    finally:
+        db.close()
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == HEAD_REVISION
+    assert paths.migrations_dir().joinpath("env.py").is_file()
+
+
+def test_models_match_the_migrated_schema(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "q.sqlite3")
+    try:
+        with db.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(ctx, Base.metadata) == []
+    finally:
+        db.close()
+
+
+def test_alembic_check_finds_no_drift(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    open_database(path).close()
+    engine = make_engine(path, pooled=False)
+    with engine.connect() as conn:
+        command.check(alembic_config(conn))  # raises if autogenerate would emit anything
+    engine.dispose()
+
+
+def test_round_trip_and_every_step(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    revisions = _revisions()
+    assert revisions[0] == "0001" and revisions[-1] == HEAD_REVISION
+    for rev in revisions:  # up, one step at a time
+        migrate(path, rev)
+        assert _revision(path) == rev
+    assert _tables(path) == TABLES
+    for rev in reversed(revisions[:-1]):  # down, one step at a time
+        downgrade(path, rev)
+        assert _revision(path) == rev
+    assert "deck_files" not in _tables(path)
+    assert "keras_cache" in _tables(path)  # the first migration creates it
+    downgrade(path, "base")
+    assert _tables(path) == set()
+    migrate(path, "head")
+    assert _tables(path) == TABLES
+
+
+def _seed_v1(path: Path) -> None:
+    migrate(path, "0001")
+    now = datetime(2026, 1, 1, tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(path) as con:
+        con.execute("INSERT INTO decks VALUES ('d', 'D', 'decks/d.md', '/x/d.md', 0)")
+        con.execute(
+            "INSERT INTO cards (id, key, note_key, deck, position, section, kind, prompt, answer,"
+            " extra, tags, source, line, content_hash, retired, suspended, state, reps, lapses,"
+            " created_at, updated_at, due) VALUES (1, 'd:k', 'd:k', 'd', 0, '[]', 'qa', 'Q?', 'A',"
+            " '', '[]', 'decks/d.md', 3, 'h', 0, 0, 'review', 3, 0, ?, ?, ?)",
+            (now, now, now),
+        )
+        for i in range(3):
+            con.execute(
+                "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before,"
+                " state_after, due_before, due_after, card_before) VALUES"
+                " (1, 3, ?, 1000, 'review', 'review', ?, ?, '{}')",
+                (now, now, now),
+            )
+
+
+def test_upgrade_keeps_history_through_the_batch_copy(tmp_path: Path) -> None:
+    """0002 copies the cards table (batch); with foreign keys on, SQLite would delete the
+    review log through ON DELETE CASCADE. Opening must keep every row."""
+    path = tmp_path / "q.sqlite3"
+    _seed_v1(path)
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            assert s.execute(text("SELECT count(*) FROM review_log")).scalar() == 3
+            assert s.execute(text("SELECT key, reps FROM cards")).all() == [("d:k", 3)]
+        cols = {c["name"] for c in inspect(db.engine).get_columns("cards")}
+        assert "file_id" in cols
+        fks = inspect(db.engine).get_foreign_keys("review_log")
+        assert fks and fks[0]["options"].get("ondelete") == "CASCADE"
+    finally:
+        db.close()
+
+
+def test_upgrade_makes_a_backup_and_keeps_the_last_five(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    _seed_v1(path)
+    for _ in range(6):
+        backup(path)
+    assert len(list_backups(path)) == 5
+    open_database(path).close()
+    backups = list_backups(path)
+    assert len(backups) == 5
+    newest = backups[-1]
+    assert _revision(newest) == "0001"  # the state before the upgrade
+    with sqlite3.connect(newest) as con:
+        assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
+    # Up to date: opening again makes no new backup.
+    open_database(path).close()
+    assert list_backups(path) == backups
+
+
+def test_newer_revision_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    open_database(path).close()
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.close()
+    before = _fingerprint(path)
+    with pytest.raises(StoreError) as err:
+        open_database(path)
+    msg = str(err.value)
+    assert "newer quizapp" in msg and "9999" in msg and "\n" not in msg
+    assert _fingerprint(path) == before
+    assert list_backups(path) == []
+
+
+def test_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some text, not a database\n" * 20)
+    before = _fingerprint(path)
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        open_database(path)
+    assert _fingerprint(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_other_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE contacts (name TEXT)")
+    con.close()
+    before = _fingerprint(path)
+    with pytest.raises(StoreError, match="not a quizapp one"):
+        open_database(path)
+    assert _fingerprint(path) == before
+
+
+def test_corrupt_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    db = open_database(path)
+    db.close()
+    # Checkpoint the WAL into the main file, then damage the schema page.
+    with sqlite3.connect(path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[100:600] = b"\xff" * 500
+    path.write_bytes(bytes(data))
+    before = _fingerprint(path)
+    with pytest.raises(StoreError) as err:
+        open_database(path)
+    assert "corrupt" in str(err.value) and "\n" not in str(err.value)
+    assert _fingerprint(path) == before
+
+
+def test_oracle_cache_round_trip(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "q.sqlite3")
+    try:
+        cache = DbOracleCache(db)
+        assert cache.get("LSTM(10)", "(5, 1)", "3.15.1") is None
+        cache.put("LSTM(10)", "(5, 1)", "3.15.1", {"params": 480})
+        assert cache.get("LSTM(10)", "(5, 1)", "3.15.1") == {"params": 480}
+        assert cache.get("LSTM(10)", "(5, 1)", "3.0.0") is None  # another Keras version
+        cache.put("LSTM(10)", "(5, 1)", "3.15.1", {"params": 481})  # replaced, not duplicated
+        assert cache.get("LSTM(10)", "(5, 1)", "3.15.1") == {"params": 481}
+        with db.session() as s:
+            stamp = s.execute(text("SELECT checked_at FROM keras_cache")).scalar()
+            assert s.execute(text("SELECT count(*) FROM keras_cache")).scalar() == 1
+        assert stamp is not None
+    finally:
+        db.close()
