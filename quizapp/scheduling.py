@@ -116,7 +116,7 @@ def load_config(path: Path | None = None) -> Config:
 def parse_config(data: dict[str, Any], where: str = "config.toml") -> Config:
     for key in data:
         if key not in _DECK_KEYS | _GLOBAL_KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r}")
+            raise ConfigError(f"{where}: unknown key '{key}'")
     defaults = _deck_settings(DeckSettings(), data, "", where)
     day_starts_at = data.get("day_starts_at", 4)
     if not _is_int(day_starts_at) or not 0 <= day_starts_at <= 23:
@@ -133,8 +133,10 @@ def parse_config(data: dict[str, Any], where: str = "config.toml") -> Config:
         if not isinstance(overrides, dict):
             raise ConfigError(f"{where}: decks.{deck_id} must be a table")
         for key in overrides:
+            if key in _GLOBAL_KEYS:
+                raise ConfigError(f"{where}: {prefix}{key}: {key} applies to all decks only")
             if key not in _DECK_KEYS:
-                raise ConfigError(f"{where}: unknown key {prefix}{key!r}")
+                raise ConfigError(f"{where}: unknown key '{prefix}{key}'")
         decks[deck_id] = _deck_settings(defaults, overrides, prefix, where)
     return Config(
         defaults=defaults,

@@ -125,7 +125,7 @@ def _seed_v1(path: Path) -> None:
             " '', '[]', 'decks/d.md', 3, 'h', 0, 0, 'review', 3, 0, ?, ?, ?)",
             (now, now, now),
         )
-        for i in range(3):
+        for _ in range(3):
             con.execute(
                 "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before,"
                 " state_after, due_before, due_after, card_before) VALUES"
