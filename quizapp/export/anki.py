@@ -8,6 +8,7 @@ scheduling and review log; then Anki's own exporter writes the package.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -219,6 +220,16 @@ def _add_notetypes(col: Collection) -> tuple[dict[str, Any], dict[str, Any]]:
     return basic, cloze
 
 
+def _fixed_id(notetype_id: int, what: str, index: int) -> int:
+    """A stable 63-bit id for a note type's field or template.
+
+    Anki compares note types by these ids when importing; random ones (Anki's default) would
+    make every export look like a changed note type and duplicate it on import.
+    """
+    digest = hashlib.sha256(f"{notetype_id}:{what}:{index}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
 def _add_notetype(
     col: Collection,
     name: str,
@@ -234,11 +245,14 @@ def _add_notetype(
     if cloze:
         nt["type"] = MODEL_CLOZE
     nt["css"] = CSS
-    for f in fields:
-        mm.add_field(nt, mm.new_field(f))
+    for i, name_ in enumerate(fields):
+        fld = mm.new_field(name_)
+        fld["id"] = _fixed_id(fixed_id, "field", i)
+        mm.add_field(nt, fld)
     tmpl = mm.new_template(template)
     tmpl["qfmt"] = qfmt
     tmpl["afmt"] = afmt
+    tmpl["id"] = _fixed_id(fixed_id, "template", 0)
     mm.add_template(nt, tmpl)
     assigned = mm.add_dict(nt).id
     # Anki assigns ids on add; the collection is brand new and empty, so moving the note

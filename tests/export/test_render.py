@@ -1,0 +1,72 @@
+"""Field rendering: deck text is escaped, never interpreted as HTML; a little Markdown is."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.export.render import field_html, plain_html
+from tests.export.helpers import letters, visible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<LSTM>",
+        "a & b",
+        "x[i]",
+        "입력은 (행, 열) <- 2차원",
+        "<script>alert(1)</script>",
+        "&amp; is how HTML spells &",
+        "{{c1::<b>}} stays text",
+    ],
+)
+def test_text_is_escaped_and_reads_back_exactly(text: str) -> None:
+    html = field_html(text)
+    assert visible(html) == text
+    assert "<" not in html and ">" not in html  # no tag at all comes from deck text
+
+
+def test_fenced_code_becomes_pre_code_with_line_breaks_and_escaping() -> None:
+    text = 'Look:\n```python\nif a < b & c:\n    print("<ok>")\n```\nafter'
+    html = field_html(text)
+    assert '<pre><code class="language-python">' in html
+    assert 'if a &lt; b &amp; c:\n    print("&lt;ok&gt;")</code></pre>' in html
+    assert visible(html) == 'Look:if a < b & c:\n    print("<ok>")after'
+
+
+def test_markdown_emphasis_and_inline_code() -> None:
+    html = field_html("Use `Conv2D(8, 3)` with **same** padding, *not* __valid__ or _that_")
+    assert html == (
+        "Use <code>Conv2D(8, 3)</code> with <b>same</b> padding, <i>not</i> <b>valid</b> "
+        "or <i>that</i>"
+    )
+
+
+def test_inline_code_keeps_its_contents_literal() -> None:
+    html = field_html("`a < b && *c*`")
+    assert html == "<code>a &lt; b &amp;&amp; *c*</code>"
+
+
+def test_korean_particles_after_bold_and_arithmetic_stars() -> None:
+    assert field_html("**LSTM**은 순환층") == "<b>LSTM</b>은 순환층"
+    assert field_html("4*10*12 = 480 and a * b") == "4*10*12 = 480 and a * b"
+    assert field_html("snake_case_name stays") == "snake_case_name stays"
+
+
+def test_backslash_escapes_and_line_breaks() -> None:
+    assert field_html(r"\*not italic\*") == "*not italic*"
+    assert field_html("one\ntwo") == "one<br>two"
+
+
+def test_cloze_markers_pass_through() -> None:
+    html = field_html("plt.{{c1::imshow}}(x, {{c2::'gray'::cmap}}) <img>")
+    assert html == "plt.{{c1::imshow}}(x, {{c2::'gray'::cmap}}) &lt;img&gt;"
+
+
+def test_plain_html_has_no_markdown() -> None:
+    assert plain_html("a › **b** & <c>") == "a › **b** &amp; &lt;c&gt;"
+
+
+def test_every_visible_character_survives() -> None:
+    text = "Q `x[i]` & <y>\n```\nz < 1 && w\n```\n**강조** 끝"
+    assert letters(visible(field_html(text))) == letters(text)
