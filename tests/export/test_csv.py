@@ -97,7 +97,7 @@ def test_plain_csv_has_one_row_per_card_with_plain_text(tricky_dir: Path, tmp_pa
     assert len(rows) == 1 + len(specs)
     by_key = {r[0]: r for r in rows[1:]}
     for spec in specs:
-        key, deck, section, prompt, answer, tags = by_key[spec.key]
+        _key, deck, section, prompt, answer, tags = by_key[spec.key]
         assert (deck, section, prompt, answer) == (
             spec.deck,
             spec.context,
