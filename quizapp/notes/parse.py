@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizapp.notes.model import CardKind, CardSpec, Deck, DeckError, LoadResult, Segment
@@ -60,13 +60,6 @@ class _Heading:
     text: str
     anchor: str | None
     reverse: bool | None = None  # set by a <!-- reverse --> directive under it
-
-
-@dataclass
-class _Pending:
-    """Attachments that follow a construct: checks and a blockquote explanation."""
-
-    indexes: list[int] = field(default_factory=list)  # card indexes of the last construct
 
 
 class _Parser:
@@ -323,12 +316,13 @@ class _Parser:
                 raise self.error(lineno, "check is not attached to a card (put it right after one)")
             self._attach(lambda c: {"checks": (*c.checks, arg)}, primary_only=True)
 
-    def _attach(self, change, primary_only: bool = False) -> None:  # type: ignore[no-untyped-def]
-        from dataclasses import replace
-
+    def _attach(
+        self, change: Callable[[CardSpec], dict[str, object]], primary_only: bool = False
+    ) -> None:
+        """Change the last construct's cards (all of them, or just its primary card)."""
         targets = self.last[:1] if primary_only else self.last
         for idx in targets:
-            self.cards[idx] = replace(self.cards[idx], **change(self.cards[idx]))
+            self.cards[idx] = replace(self.cards[idx], **change(self.cards[idx]))  # type: ignore[arg-type]
 
     def blockquote(self, i: int) -> int:
         body = []
@@ -446,7 +440,9 @@ class _Parser:
             if in_fence is None and not raw.strip():
                 break
             if in_fence is None and (
-                _QUESTION.match(raw) or _HEADING.match(raw) or raw.lstrip().startswith(("<!--", ">"))
+                _QUESTION.match(raw)
+                or _HEADING.match(raw)
+                or raw.lstrip().startswith(("<!--", ">"))
             ):
                 break
             if fm:
@@ -696,8 +692,6 @@ def _tag(text: str) -> str:
 def parse_deck(text: str, path: Path, source: str | None = None) -> Deck:
     """Parse one deck's text; raises :class:`DeckError` on the first problem."""
     deck = _Parser(text, path, source or path.name).parse()
-    from dataclasses import replace
-
     return replace(deck, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
