@@ -1,0 +1,389 @@
+"""The review service: queue order, limits, siblings, learning steps, log rows, undo, bury."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import fsrs
+import pytest
+
+from quizapp.review import CardView, ReviewService, ReviewSession
+from tests.store.util import Clock, qa_deck, require_josh_csv, utc_local_time, write_deck
+
+pytestmark = pytest.mark.usefixtures("utc_local_time")
+__all__ = ["utc_local_time"]
+
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # local time is UTC here: day starts 04:00
+
+
+def _questions(prefix: str, n: int) -> list[tuple[str, str]]:
+    return [(f"{prefix} question {i}?", f"{prefix} answer {i}.") for i in range(n)]
+
+
+def _service(tmp_path: Path, deck_dir: Path, clock: Clock, config: str = "") -> ReviewService:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(config, encoding="utf-8")
+    service = ReviewService(tmp_path / "q.sqlite3", [deck_dir], config_path=cfg, clock=clock)
+    assert service.sync().errors == []
+    return service
+
+
+def _drain(session: ReviewSession, rating: int = 3, limit: int = 200) -> list[CardView]:
+    shown = []
+    while (card := session.next_card()) is not None and len(shown) < limit:
+        shown.append(card)
+        session.answer(card, rating, 1500)
+    return shown
+
+
+def _db(tmp_path: Path) -> sqlite3.Connection:
+    """A separate, plain connection: it sees only what was committed."""
+    return sqlite3.connect(tmp_path / "q.sqlite3")
+
+
+def _make_reviews(tmp_path: Path, deck_dir: Path, clock: Clock, config: str = "") -> ReviewService:
+    """A deck whose cards all graduated to review (Easy) on day 0."""
+    service = _service(tmp_path, deck_dir, clock, config)
+    _drain(service.start(), rating=4)
+    return service
+
+
+def test_counts_and_session_for_new_cards(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 3), "Deck A"))
+    write_deck(deck_dir, "b.md", qa_deck("b", _questions("B", 2), "Deck B"))
+    service = _service(tmp_path, deck_dir, Clock(T0))
+    counts = {c.deck: c for c in service.deck_counts()}
+    assert (counts["a"].title, counts["a"].new, counts["a"].learning, counts["a"].review) == (
+        "Deck A",
+        3,
+        0,
+        0,
+    )
+    assert counts["b"].new == 2
+    session = service.start("a")
+    card = session.next_card()
+    assert card is not None and card.deck == "a" and card.state == "new"
+    assert card.prompt == "A question 0?" and card.answer == "A answer 0."
+    assert card.file_path == (deck_dir / "a.md").resolve()
+    assert card.context.endswith("Notes") and card.line > 0
+    assert session.next_card() == card  # asking again shows the same card
+    assert session.remaining().new == 3
+    labels = [(p.rating, p.label, p.interval) for p in session.previews(card)]
+    assert labels[0] == (1, "Again", "1m") and labels[2] == (3, "Good", "10m")
+
+
+def test_unknown_deck_is_a_one_line_error(tmp_path: Path, deck_dir: Path) -> None:
+    from quizapp.store import StoreError
+
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
+    service = _service(tmp_path, deck_dir, Clock(T0))
+    with pytest.raises(StoreError, match="unknown deck 'zzz'"):
+        service.start("zzz")
+
+
+def test_answer_writes_a_log_row_committed_with_the_card(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 2)))
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock)
+    session = service.start()
+    card = session.next_card()
+    assert card is not None
+    session.answer(card, 3, 4200)
+    with _db(tmp_path) as con:
+        logs = con.execute(
+            "SELECT card_id, rating, reviewed_at, duration_ms, state_before, state_after,"
+            " due_before, due_after FROM review_log"
+        ).fetchall()
+        state, due = con.execute(
+            "SELECT state, due FROM cards WHERE id = ?", (card.card_id,)
+        ).fetchone()
+    assert len(logs) == 1
+    card_id, rating, at, duration, before, after, due_before, due_after = logs[0]
+    assert (card_id, rating, duration, before, after) == (card.card_id, 3, 4200, "new", "learning")
+    assert datetime.fromisoformat(at).replace(tzinfo=UTC) == T0
+    assert due_before is None and due_after == due
+    assert datetime.fromisoformat(due).replace(tzinfo=UTC) == T0 + timedelta(minutes=10)
+    assert state == "learning"
+
+
+def test_learning_card_comes_back_when_its_step_is_due(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock, "learn_ahead_minutes = 0\n")
+    session = service.start()
+    card = session.next_card()
+    assert card is not None
+    session.answer(card, 1, 1000)  # Again: back in 1 minute
+    assert session.next_card() is None
+    assert session.next_due_at() == T0 + timedelta(minutes=1)
+    assert session.remaining().learning == 0
+    clock.advance(minutes=1)
+    again = session.next_card()
+    assert again is not None and again.card_id == card.card_id and again.state == "learning"
+    assert session.remaining().learning == 1
+
+
+def test_learning_due_first_then_reviews_with_new_spread(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 4)))
+    clock = Clock(T0)
+    _make_reviews(tmp_path, deck_dir, clock).close()
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 4) + _questions("Fresh", 2)))
+    clock.advance(days=60)  # every review is due
+    service = _service(tmp_path, deck_dir, clock, "learn_ahead_minutes = 0\n")
+    assert [(c.new, c.review) for c in service.deck_counts()] == [(2, 4)]
+    session = service.start()
+    first = session.next_card()
+    assert first is not None and first.state == "review"
+    session.answer(first, 1, 1000)  # forgotten: relearning, due in 10 minutes
+    order = []
+    for _ in range(2):
+        card = session.next_card()
+        assert card is not None
+        order.append(card.state)
+        session.answer(card, 3, 1000)
+        clock.advance(minutes=6)
+    clock.advance(minutes=1)  # the relearning step is due now
+    back = session.next_card()
+    assert back is not None and back.card_id == first.card_id and back.state == "relearning"
+    session.answer(back, 3, 1000)
+    order += [c.state for c in _drain(session)]
+    mixed = [s for s in ["review", *order] if s in ("review", "new")]
+    assert mixed.count("new") == 2 and mixed.count("review") >= 4
+    new_at = [i for i, s in enumerate(mixed) if s == "new"]
+    assert new_at[0] > 0 and new_at[1] - new_at[0] > 1  # spread among reviews, not bunched
+
+
+def test_daily_new_limit_and_the_day_boundary(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 10)))
+    write_deck(deck_dir, "b.md", qa_deck("b", _questions("B", 10)))
+    config = "new_cards_per_day = 3\n[decks.b]\nnew_cards_per_day = 1\n"
+    clock = Clock(datetime(2026, 3, 2, 4, 0, tzinfo=UTC))  # the study day has just begun
+    service = _service(tmp_path, deck_dir, clock, config)
+    assert {c.deck: c.new for c in service.deck_counts()} == {"a": 3, "b": 1}
+    shown = _drain(service.start(), rating=4)  # Easy: straight to review
+    assert sorted(c.deck for c in shown) == ["a", "a", "a", "b"]
+    assert {c.deck: c.new for c in service.deck_counts()} == {"a": 0, "b": 0}
+    clock.now = datetime(2026, 3, 3, 3, 59, tzinfo=UTC)  # still the same study day
+    assert {c.deck: c.new for c in service.deck_counts()} == {"a": 0, "b": 0}
+    assert service.start().next_card() is None
+    clock.now = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)  # a new study day
+    assert {c.deck: c.new for c in service.deck_counts()} == {"a": 3, "b": 1}
+
+
+def test_daily_review_limit(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 5)))
+    clock = Clock(T0)
+    _make_reviews(tmp_path, deck_dir, clock).close()
+    clock.advance(days=90)
+    service = _service(tmp_path, deck_dir, clock, "maximum_reviews_per_day = 2\n")
+    assert [c.review for c in service.deck_counts()] == [2]
+    assert len(_drain(service.start(), rating=3)) == 2
+    assert [c.review for c in service.deck_counts()] == [0]
+
+
+def _cloze_deck() -> str:
+    return "\n".join(
+        [
+            "---",
+            "id: c",
+            "---",
+            "# Cloze",
+            "",
+            "An {{c1::LSTM}} has {{c2::four}} gates' worth of weights.",
+            "",
+            "Q: Lone question?",
+            "A: Lone answer.",
+            "",
+        ]
+    )
+
+
+def test_siblings_are_not_shown_on_the_same_day(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "c.md", _cloze_deck())
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock)
+    assert [c.new for c in service.deck_counts()] == [2]  # one cloze sibling waits
+    shown = _drain(service.start(), rating=4)
+    clozes = [c for c in shown if c.kind == "cloze"]
+    assert len(clozes) == 1 and len(shown) == 2
+    assert service.deck_counts()[0].new == 0
+    clock.advance(days=1)
+    nxt = [c for c in _drain(service.start(), rating=4) if c.kind == "cloze"]
+    assert len(nxt) == 1 and nxt[0].key != clozes[0].key
+
+
+def test_undo_is_repeatable_and_restores_state(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 3)))
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock, "learn_ahead_minutes = 0\n")
+    session = service.start()
+    answered = []
+    for rating in (3, 1, 4):
+        card = session.next_card()
+        assert card is not None
+        session.answer(card, rating, 1000)
+        answered.append(card)
+        clock.advance(seconds=10)
+    assert session.summary().reviewed == 3
+    with _db(tmp_path) as con:
+        assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
+    for card in reversed(answered):
+        back = session.undo()
+        assert back is not None and back.card_id == card.card_id and back.state == "new"
+        assert session.next_card() == back  # shown again
+    assert session.undo() is None
+    with _db(tmp_path) as con:
+        assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] == 0
+        rows = con.execute("SELECT state, due, reps, stability FROM cards").fetchall()
+    assert rows == [("new", None, 0, None)] * 3
+    assert session.summary().reviewed == 0
+    assert session.remaining().new == 3
+
+
+def test_undo_of_a_review_restores_schedule(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
+    clock = Clock(T0)
+    _make_reviews(tmp_path, deck_dir, clock).close()
+    clock.advance(days=30)
+    service = _service(tmp_path, deck_dir, clock)
+    with _db(tmp_path) as con:
+        before = con.execute(
+            "SELECT state, due, stability, difficulty, reps, lapses FROM cards"
+        ).fetchone()
+    session = service.start()
+    card = session.next_card()
+    assert card is not None
+    session.answer(card, 1, 1000)
+    with _db(tmp_path) as con:
+        assert con.execute("SELECT state, lapses FROM cards").fetchone() == ("relearning", 1)
+    session.undo()
+    with _db(tmp_path) as con:
+        after = con.execute(
+            "SELECT state, due, stability, difficulty, reps, lapses FROM cards"
+        ).fetchone()
+    assert after == before
+
+
+def test_suspend_and_unsuspend(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 2)))
+    service = _service(tmp_path, deck_dir, Clock(T0))
+    session = service.start()
+    card = session.next_card()
+    assert card is not None
+    session.suspend(card)
+    assert service.deck_counts()[0].new == 1
+    rest = _drain(session, rating=4)
+    assert [c.card_id for c in rest] != [] and card.card_id not in [c.card_id for c in rest]
+    session.unsuspend(card.card_id)
+    assert service.deck_counts()[0].new == 1  # the other one was introduced today
+    assert [c.card_id for c in _drain(service.start(), 4)] == [card.card_id]
+
+
+def test_undo_suspend(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 2)))
+    service = _service(tmp_path, deck_dir, Clock(T0))
+    session = service.start()
+    card = session.next_card()
+    assert card is not None
+    session.suspend(card)
+    back = session.undo()
+    assert back is not None and back.card_id == card.card_id
+    assert session.next_card() == back
+    assert service.deck_counts()[0].new == 2
+
+
+def test_bury_until_the_next_study_day(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 2)))
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock)
+    session = service.start()
+    card = session.next_card()
+    assert card is not None
+    session.bury(card)
+    assert all(c.card_id != card.card_id for c in _drain(session, rating=4))
+    clock.now = datetime(2026, 3, 3, 3, 59, tzinfo=UTC)
+    assert all(c.card_id != card.card_id for c in _drain(service.start(), rating=4))
+    clock.now = datetime(2026, 3, 3, 4, 0, tzinfo=UTC)
+    assert [c.card_id for c in _drain(service.start(), rating=4)] == [card.card_id]
+
+
+def test_summary(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 2)))
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock, "learn_ahead_minutes = 0\n")
+    session = service.start()
+    first = session.next_card()
+    assert first is not None
+    session.answer(first, 1, 3000)  # forgotten: learning again in 1 minute
+    second = session.next_card()
+    assert second is not None
+    session.answer(second, 4, 2500)  # Easy: a review in some days
+    assert session.next_card() is None
+    summary = session.summary()
+    assert (summary.reviewed, summary.forgotten, summary.seconds) == (2, 1, 5.5)
+    assert summary.next_due == T0 + timedelta(minutes=1)
+
+
+def test_two_sessions_do_not_lose_an_answer(tmp_path: Path, deck_dir: Path) -> None:
+    """Two sessions that both queued the same card: both answers are logged, in order."""
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
+    clock = Clock(T0)
+    s1 = _service(tmp_path, deck_dir, clock)
+    s2 = ReviewService(
+        tmp_path / "q.sqlite3", [deck_dir], config_path=tmp_path / "config.toml", clock=clock
+    )
+    a, b = s1.start(), s2.start()
+    card_a, card_b = a.next_card(), b.next_card()
+    assert card_a is not None and card_b is not None and card_a.card_id == card_b.card_id
+    a.answer(card_a, 3, 1000)
+    clock.advance(minutes=11)
+    b.answer(card_b, 3, 1000)  # computed from the state the first answer left
+    with _db(tmp_path) as con:
+        states = con.execute(
+            "SELECT state_before, state_after FROM review_log ORDER BY id"
+        ).fetchall()
+    assert states == [("new", "learning"), ("learning", "review")]
+
+
+def test_replaying_real_reviews_matches_fsrs(tmp_path: Path, deck_dir: Path) -> None:
+    """Real review history (ratings and times) through the service equals fsrs's own replay."""
+    path = require_josh_csv()
+    history: dict[str, list[tuple[int, datetime, int]]] = defaultdict(list)
+    with path.open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            when = datetime.fromisoformat(row["review_time"]).astimezone(UTC)
+            history[row["card_id"]].append(
+                (int(row["review_rating"]), when, int(row["review_duration"]))
+            )
+    chosen = sorted(history, key=lambda k: -len(history[k]))[:5]
+    write_deck(deck_dir, "r.md", qa_deck("r", [(f"Card {k}?", "A.") for k in chosen]))
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock, "fuzz = false\n")
+    template = service.start().next_card()
+    assert template is not None
+    with _db(tmp_path) as con:
+        ids = dict(con.execute("SELECT prompt, id FROM cards").fetchall())
+    session = service.start()
+    scheduler = fsrs.Scheduler(enable_fuzzing=False)
+    for k in chosen:
+        view = replace(template, card_id=ids[f"Card {k}?"])
+        expected = fsrs.Card(card_id=1, due=history[k][0][1])
+        for rating, when, duration in history[k]:
+            clock.now = when
+            session.answer(view, rating, duration)
+            expected, _ = scheduler.review_card(expected, fsrs.Rating(rating), when)
+        with _db(tmp_path) as con:
+            state, due, stab, diff, reps = con.execute(
+                "SELECT state, due, stability, difficulty, reps FROM cards WHERE id = ?",
+                (view.card_id,),
+            ).fetchone()
+        assert reps == len(history[k])
+        assert state == expected.state.name.lower()
+        assert datetime.fromisoformat(due).replace(tzinfo=UTC) == expected.due
+        assert stab == pytest.approx(expected.stability, rel=1e-9)
+        assert diff == pytest.approx(expected.difficulty, rel=1e-9)
