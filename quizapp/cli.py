@@ -132,6 +132,70 @@ def decks_check(settings: Settings, paths_: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+@decks.command("verify")
+@click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
+@pass_settings
+def decks_verify(settings: Settings, deck_id: str | None) -> None:
+    """Check every computed card and Keras fact against real Keras; exit 1 on any ✗.
+
+    Results are cached in the database per Keras version, so a second run is fast.
+    """
+    from quizapp.calc.expr import ExprError
+    from quizapp.calc.keras_oracle import OracleUnavailable
+    from quizapp.calc.service import verify_decks_command
+    from quizapp.store import StoreError
+
+    try:
+        code = verify_decks_command(
+            settings.db_path,
+            settings.deck_dirs,
+            deck_id,
+            echo=click.echo,
+            progress=lambda msg: click.echo(msg, err=True),
+        )
+    except (ExprError, OracleUnavailable, StoreError) as err:
+        fail(str(err))
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("layers", nargs=-1, required=True)
+@click.option(
+    "--input-shape",
+    "-i",
+    "input_shape",
+    required=True,
+    help="Input shape without the batch axis, e.g. 5,1 or '(28, 28, 1)'.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--verify", is_flag=True, help="Also build the model in Keras and compare.")
+def params(layers: tuple[str, ...], input_shape: str, as_json: bool, verify: bool) -> None:
+    """Parameters and output shapes of a stack of Keras layers, with derivations.
+
+    LAYER is a Keras expression such as 'LSTM(10, return_sequences=True)'; give several
+    (or separate them with ';') for a stack. Example:
+
+        quizapp params 'LSTM(10)' --input-shape 5,1
+    """
+    from quizapp.calc.expr import ExprError
+    from quizapp.calc.keras_oracle import OracleUnavailable
+    from quizapp.calc.service import params as compute_params
+    from quizapp.calc.service import render_params
+
+    try:
+        outcome = compute_params(
+            layers, input_shape, verify=verify, progress=lambda m: click.echo(m, err=True)
+        )
+    except (ExprError, OracleUnavailable) as err:
+        fail(str(err))
+    if as_json:
+        click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
+    else:
+        click.echo(render_params(outcome))
+    if not outcome.ok:
+        sys.exit(1)
+
+
 @cli.command()
 @click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")

@@ -94,8 +94,6 @@ def derivation(spec: ComputedSpec, result: StackResult) -> str:
         lines.append(f"Trainable {result.trainable}, non-trainable {result.non_trainable}")
     if spec.notes:
         lines.append(notes_verdict(spec, result))
-    if spec.explain:
-        lines.append(spec.explain)
     return "\n".join(lines)
 
 
@@ -168,8 +166,12 @@ def fill_computed(card: CardSpec, deck_path: Path) -> CardSpec:
         extra = derivation(spec, result)
         answer = answer_text(spec, result)
         prompt = card.prompt or prompt_text(spec, result)
-        if spec.question:
-            prompt = spec.question
+        # The deck's own explanation (the ``explain`` field, a blockquote) follows the derivation.
+        own = card.extra.strip()
+        if spec.explain and spec.explain not in own:
+            own = f"{spec.explain}\n\n{own}".strip()
+        if own:
+            extra = f"{extra}\n\n{own}"
     except ExprError as err:
         raise DeckError(deck_path, card.line, str(err)) from None
     return replace(card, answer=answer, extra=extra, prompt=prompt)

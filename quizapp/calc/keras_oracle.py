@@ -61,8 +61,11 @@ def _jsonable(value: Any) -> Any:
 class KerasOracle:
     """Builds real Keras layers on demand; thread-safe; counts how many stacks it built."""
 
-    def __init__(self, cache: OracleCache | None = None) -> None:
+    def __init__(
+        self, cache: OracleCache | None = None, progress: Callable[[str], None] | None = None
+    ) -> None:
         self.cache: OracleCache = cache if cache is not None else MemoryOracleCache()
+        self.progress = progress
         self.builds = 0
         self._keras: Any = None
         self._lock = threading.Lock()
@@ -78,6 +81,7 @@ class KerasOracle:
         """Import Keras (and TensorFlow behind it); raises OracleUnavailable, one line."""
         if self._keras is not None:
             return self._keras
+        progress = progress or self.progress
         if keras_version() is None or importlib.util.find_spec("keras") is None:
             raise OracleUnavailable("Keras is not installed")
         if progress:

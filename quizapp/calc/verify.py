@@ -1,0 +1,162 @@
+"""Comparing the formulas with real Keras: stacks, computed cards, checks, whole decks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from quizapp.calc.checks import evaluate_formula, evaluate_keras, parse_check
+from quizapp.calc.computed import compute_fields, notes_value
+from quizapp.calc.expr import ExprError, LayerCall, format_shape, parse_call, split_layers
+from quizapp.calc.layers import LAYER_NAMES
+from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult
+from quizapp.notes.model import CardSpec
+
+
+def calls_of(layers_text: str) -> list[LayerCall]:
+    """Layer calls by syntax alone (for building in Keras even what the formulas refuse)."""
+    return [parse_call(p, LAYER_NAMES) for p in split_layers(layers_text)]
+
+
+def _shapes(value: Any) -> list[tuple]:
+    return [tuple(s) for s in value]
+
+
+def compare_stack(analytic: StackResult, keras: dict) -> list[str]:
+    """Every difference between the formulas and what Keras reported, one line each."""
+    if not keras.get("ok"):
+        return [f"Keras rejects it: {keras.get('error')}"]
+    diffs: list[str] = []
+    k_layers = keras["layers"]
+    if len(k_layers) != len(analytic.layers):
+        return [f"Keras built {len(k_layers)} layers, the formulas {len(analytic.layers)}"]
+    for r, k in zip(analytic.layers, k_layers, strict=True):
+        for key, mine in (
+            ("params", r.params),
+            ("trainable", r.trainable),
+            ("non_trainable", r.non_trainable),
+        ):
+            if k[key] != mine:
+                diffs.append(f"{r.layer}: {key} formula {mine}, Keras {k[key]}")
+        k_out = _shapes(k["output_shapes"])
+        if k_out != list(r.output_shapes):
+            diffs.append(
+                f"{r.layer}: output shape formula {r.output_text()}, Keras "
+                + ", ".join(format_shape(s) for s in k_out)
+            )
+        mine_w = sorted((w.name, tuple(w.shape), w.trainable) for w in r.weights)
+        k_w = sorted((n, tuple(s), t) for n, s, t in k["weights"])
+        if mine_w != k_w:
+            diffs.append(f"{r.layer}: weights formula {mine_w}, Keras {k_w}")
+    return diffs
+
+
+@dataclass(frozen=True)
+class VerifyLine:
+    ok: bool
+    location: str  # "decks/keras-basics.md:12"
+    what: str  # "LSTM(10) on (5, 1): params 480" or the check text
+    detail: str = ""  # for ✗: what Keras said
+
+    def render(self, keras: str) -> str:
+        mark = "✓" if self.ok else "✗"
+        tail = f" — {self.detail}" if self.detail else ""
+        return f"{mark} {self.location}  {self.what}  (Keras {keras}){tail}"
+
+
+def verify_computed(card: CardSpec, oracle: Any) -> VerifyLine:
+    try:
+        spec, result = compute_fields(card.compute)
+    except ExprError as err:
+        return VerifyLine(False, card.location, "compute block", str(err))
+    what = f"{result.expression} on {result.shape_text}: {spec.ask} {result.value(spec.ask)}"
+    if result.total > MAX_ORACLE_PARAMS:
+        return VerifyLine(False, card.location, what, "too large to build with Keras")
+    keras = oracle.stack(calls_of(result.expression), result.input_shape)
+    diffs = compare_stack(result, keras)
+    if diffs:
+        return VerifyLine(False, card.location, what, "; ".join(diffs))
+    detail = ""
+    if spec.notes:
+        claimed = notes_value(spec.notes, spec.ask)
+        if claimed != result.value(spec.ask):
+            detail = f"the notes say {claimed}; the card teaches the Keras value"
+    return VerifyLine(True, card.location, what, detail)
+
+
+def verify_check(text: str, location: str, oracle: Any) -> VerifyLine:
+    try:
+        check = parse_check(text)
+    except ExprError as err:
+        return VerifyLine(False, location, text, f"malformed check: {err}")
+    if check.layers:
+        size = sum(r for r in [_params_or_zero(check)])
+        if size > MAX_ORACLE_PARAMS:
+            return VerifyLine(False, location, text, "too large to build with Keras")
+    keras = evaluate_keras(check, oracle)
+    formula = evaluate_formula(check)
+    if not keras.ok:
+        return VerifyLine(False, location, text, f"Keras: {keras.said}")
+    if formula.ok != keras.ok:
+        return VerifyLine(False, location, text, f"the formulas disagree: {formula.said}")
+    return VerifyLine(True, location, text)
+
+
+def _params_or_zero(check: Any) -> int:
+    from quizapp.calc.stack import compute_stack
+
+    try:
+        return compute_stack(list(check.layers), check.input_shape).total
+    except ExprError:
+        return 0
+
+
+@dataclass
+class VerifyReport:
+    keras: str
+    lines: list[VerifyLine]
+    builds: int  # how many stacks/layers Keras actually built (0 when all was cached)
+    errors: list[str]  # deck errors
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for line in self.lines if not line.ok)
+
+
+def verify_cards(
+    cards: list[CardSpec],
+    oracle: Any,
+    progress: Callable[[str], None] | None = None,
+) -> list[VerifyLine]:
+    lines: list[VerifyLine] = []
+    for card in cards:
+        if card.kind == "computed":
+            lines.append(verify_computed(card, oracle))
+        for text in card.checks:
+            lines.append(verify_check(text, card.location, oracle))
+        if progress and lines:
+            progress(lines[-1].render(oracle.version or "?"))
+    return lines
+
+
+def verify_decks(
+    deck_dirs: list[Path],
+    deck_id: str | None,
+    oracle: Any,
+    progress: Callable[[str], None] | None = None,
+) -> VerifyReport:
+    """Load the decks and verify every computed card and check (``quizapp decks verify``)."""
+    from quizapp.library import load_library
+
+    result = load_library(deck_dirs)
+    errors = [str(e) for e in result.errors]
+    decks = [d for d in result.decks if deck_id is None or d.id == deck_id]
+    if deck_id is not None and not decks:
+        known = ", ".join(d.id for d in result.decks)
+        raise ExprError(f"unknown deck {deck_id!r} (known: {known})")
+    cards = [c for d in decks for c in d.cards if c.kind == "computed" or c.checks]
+    before = oracle.builds
+    lines = verify_cards(cards, oracle, progress)
+    return VerifyReport(oracle.version or "?", lines, oracle.builds - before, errors)
