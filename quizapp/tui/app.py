@@ -8,6 +8,7 @@ import the data layer.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 from collections.abc import Callable, Iterator
@@ -39,6 +40,20 @@ def service_errors() -> tuple[type[Exception], ...]:
     from quizapp.store import StoreError
 
     return (StoreError, ConfigError, DeckError, OSError)
+
+
+_LOCATED = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+): ")
+
+
+def short_error(message: object) -> str:
+    """One line, with a long deck path cut to its folder and file: ``decks/x.md:3: ...``."""
+    line = one_line(message)
+    m = _LOCATED.match(line)
+    if m is None:
+        return line
+    path = Path(m.group("path"))
+    short = Path(*path.parts[-2:]) if len(path.parts) > 2 else path
+    return f"{short}:{m.group('line')}: {line[m.end() :]}"
 
 
 def _utc_now() -> datetime:
@@ -98,7 +113,7 @@ class QuizApp(App[None]):
             return
         try:
             report = self.service.sync()
-            self.sync_errors = [one_line(e) for e in report.errors]
+            self.sync_errors = [short_error(e) for e in report.errors]
             if self.start_deck is not None:
                 known = [c.deck for c in self.service.deck_counts()]
                 if self.start_deck not in known:
@@ -158,7 +173,7 @@ class QuizApp(App[None]):
         """Sync the decks again (after an edit); errors are shown as one line."""
         with self.reporting():
             report = self.service.sync()
-            self.sync_errors = [one_line(e) for e in report.errors]
+            self.sync_errors = [short_error(e) for e in report.errors]
             if self.sync_errors:
                 more = len(self.sync_errors) - 1
                 self.show_error(self.sync_errors[0] + (f" (+{more} more)" if more else ""))

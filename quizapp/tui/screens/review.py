@@ -61,6 +61,12 @@ class ReviewScreen(Screen[None]):
         self._shown_at = 0.0
         self._poll: Timer | None = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide "Show" from the footer once the answer is showing."""
+        if action == "reveal":
+            return self.card is not None and not self.revealed
+        return True
+
     @property
     def quiz(self) -> QuizApp:
         return cast("QuizApp", self.app)
@@ -129,6 +135,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#prompt", CardText).show(card.prompt)
         self._hide_answer()
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
         self.update_remaining()
         self._shown_at = time.monotonic()
 
@@ -153,6 +160,7 @@ class ReviewScreen(Screen[None]):
         self._hide_answer()
         self.query_one(GradeBar).display = False
         self.query_one("#waiting").display = True
+        self.refresh_bindings()
         self.update_remaining()
         self._tick()
         if self._poll is None:
@@ -209,6 +217,7 @@ class ReviewScreen(Screen[None]):
             extra.show(card.extra)
             extra.display = bool(card.extra.strip())
             self.query_one(GradeBar).show_grades(self.previews)
+            self.refresh_bindings()
 
     def action_grade(self, rating: int) -> None:
         card, session = self.card, self.session

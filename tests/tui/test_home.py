@@ -1,0 +1,185 @@
+"""The home screen: decks with today's counts and totals, starting a review, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizapp.tui.app import StartupError
+from quizapp.tui.screens.home import ALL_DECKS, HomeScreen
+from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.widgets.status_line import StatusLine
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import OTHER_DECK, screen_lines, screen_text
+
+SIZE = (80, 24)
+
+
+def _cells(home: HomeScreen, key: str) -> list[str]:
+    return [str(cell) for cell in home.table.get_row(key)]
+
+
+async def test_home_lists_decks_with_counts_and_totals(
+    new_app: AppFactory, demo_decks: Path
+) -> None:
+    (demo_decks / "other.md").write_text(OTHER_DECK, encoding="utf-8")
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        counts = {c.deck: c for c in app.service.deck_counts()}
+        assert sorted(counts) == ["demo", "other"]
+        assert _cells(home, "demo") == ["Demo deck  demo", "3", "0", "0"]
+        assert _cells(home, "other") == ["Other deck  other", "1", "0", "0"]
+        assert _cells(home, ALL_DECKS) == ["All decks", "4", "0", "0"]
+        text = screen_text(app)
+        for word in ("Deck", "New", "Learning", "Due", "Demo deck", "Other deck", "All decks"):
+            assert word in text
+        footer = screen_lines(app)[-1]
+        for item in ("Enter Review deck", "a Review all", "q Quit", "? Help"):
+            assert item in footer
+
+
+async def test_enter_reviews_the_selected_deck(new_app: AppFactory, demo_decks: Path) -> None:
+    (demo_decks / "other.md").write_text(OTHER_DECK, encoding="utf-8")
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("down")  # demo is first, other second
+        assert home.selected_deck() == "other"
+        await pilot.press("enter")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.deck == "other"
+        assert review.card is not None and review.card.deck == "other"
+        assert "Other deck" in screen_lines(app)[0]
+
+
+async def test_a_reviews_all_decks(new_app: AppFactory, demo_decks: Path) -> None:
+    (demo_decks / "other.md").write_text(OTHER_DECK, encoding="utf-8")
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.deck is None
+        seen: set[str] = set()
+        for _ in range(4):
+            assert review.card is not None
+            seen.add(review.card.deck)
+            await pilot.press("space", "4")
+            await pilot.pause()
+        assert seen == {"demo", "other"}
+
+
+async def test_enter_on_totals_row_reviews_all(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        assert app.screen.selected_deck() == ALL_DECKS
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.deck is None
+
+
+async def test_q_quits(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_r_syncs_new_deck_files(new_app: AppFactory, demo_decks: Path) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "other" not in home.table.rows
+        (demo_decks / "other.md").write_text(OTHER_DECK, encoding="utf-8")
+        await pilot.press("r")
+        await pilot.pause()
+        assert _cells(home, "other") == ["Other deck  other", "1", "0", "0"]
+        assert _cells(home, ALL_DECKS)[1] == "4"
+        assert home.query_one(StatusLine).message == "Decks synced."
+
+
+async def test_deck_errors_show_as_one_line(new_app: AppFactory, demo_decks: Path) -> None:
+    (demo_decks / "broken.md").write_text(
+        "---\nid: broken\n---\n\nQ: A question without its answer\n\nNo answer here.\n",
+        encoding="utf-8",
+    )
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        message = home.query_one(StatusLine).message
+        assert message == "mydecks/broken.md:5: Q: without an A: right after it"
+        assert message in screen_text(app)
+        assert "Traceback" not in screen_text(app)
+        # The good deck is still there to review.
+        assert _cells(home, "demo")[1] == "3"
+
+
+async def test_no_decks_says_so(
+    db_path: Path, deck_dir: Path, config_path: Path, clock: object
+) -> None:
+    from quizapp.tui.app import make_app
+
+    app = make_app(db_path=db_path, deck_dirs=[deck_dir], config_path=config_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "No decks found" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(StatusLine).message == "no decks to review"
+
+
+async def test_bad_config_is_one_line_error(
+    db_path: Path, demo_decks: Path, tmp_path: Path
+) -> None:
+    from quizapp.tui.app import make_app
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("desired_retention = 2\n", encoding="utf-8")
+    with pytest.raises(StartupError) as info:
+        make_app(db_path=db_path, deck_dirs=[demo_decks], config_path=bad)
+    assert "desired_retention" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+async def test_not_a_database_is_one_line_error(
+    tmp_path: Path, demo_decks: Path, config_path: Path
+) -> None:
+    from quizapp.tui.app import make_app
+
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_text("this is not SQLite\n" * 100, encoding="utf-8")
+    before = bogus.read_bytes()
+    with pytest.raises(StartupError) as info:
+        make_app(db_path=bogus, deck_dirs=[demo_decks], config_path=config_path)
+    assert "\n" not in str(info.value)
+    assert bogus.read_bytes() == before
+
+
+async def test_unknown_deck_for_review_shows_error_on_home(new_app: AppFactory) -> None:
+    app = new_app(review=True, deck="nope")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        message = home.query_one(StatusLine).message
+        assert message == "unknown deck 'nope' (known: demo)"
+        assert message in screen_text(app)

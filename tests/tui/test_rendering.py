@@ -1,0 +1,220 @@
+"""Deck text on screen: literal (never markup), code as code, wide characters aligned, 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.syntax import Syntax
+
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.widgets.card_text import render_card_text
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import screen_lines, screen_text
+
+SIZE = (80, 24)
+
+MARKUP_DECK = """\
+---
+id: marks
+title: Markup [bold]deck[/bold]
+---
+
+# Brackets [red]x[/red]
+
+Q: What is x[i] when [bold] and a[/b] appear, or even [/ ?
+A: Literal: [/] [link=https://example.com]y[/link] [@click=app.quit]quit[/] [b]not bold
+"""
+
+CODE_DECK = """\
+---
+id: code
+title: Code deck
+---
+
+# Code
+
+Q: What does this print?
+```python
+layer = keras.layers.Dense(3)  # x[i] [bold]
+print(layer.units)
+```
+A: It prints `3`:
+```python
+>>> print(layer.units)
+3
+```
+"""
+
+KOREAN_DECK = """\
+---
+id: korean
+title: 케라스 기초
+---
+
+# 과적합 줄이기
+
+Q: {question}
+A: 훈련 데이터를 늘린다 (get more training data); 정규화 (regularization)
+""".format(
+    question=(
+        "과적합을 줄이는 4가지 방법은 무엇인가? 훈련 데이터를 늘린다, 규제 피처를 줄인다, "
+        "정규화를 한다, 드롭아웃을 쓴다 — 이 문장은 한 줄보다 길어서 줄바꿈이 됩니다."
+    )
+)
+
+
+def _write(deck_dir: Path, name: str, text: str) -> None:
+    (deck_dir / "demo.md").unlink(missing_ok=True)
+    (deck_dir / name).write_text(text, encoding="utf-8")
+
+
+def char_at_cell(line: str, column: int) -> str | None:
+    """The character that occupies terminal cell ``column`` of ``line``."""
+    col = 0
+    for ch in line:
+        width = cell_len(ch)
+        if col <= column < col + max(width, 1):
+            return ch
+        col += width
+    return None
+
+
+def cell_column(line: str, text: str) -> int:
+    """The terminal cell where ``text`` starts in ``line``."""
+    return cell_len(line[: line.index(text)])
+
+
+async def test_deck_text_is_never_markup(new_app: AppFactory, demo_decks: Path) -> None:
+    _write(demo_decks, "marks.md", MARKUP_DECK)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Markup [bold]deck[/bold]" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Markup [bold]deck[/bold] › Brackets [red]x[/red]" in text
+        assert "What is x[i] when [bold] and a[/b] appear, or even [/ ?" in text
+        assert "Literal: [/] [link=https://example.com]y[/link] [@click=app.quit]quit[/]" in text
+        assert "[b]not bold" in text
+        # Nothing became a link or an action: clicking the text leaves the app running.
+        await pilot.click("#answer")
+        await pilot.pause()
+        assert app.is_running
+
+
+@pytest.mark.parametrize(
+    "text", ["[/", "a[/b]", "[bold]", "x[i]", "[", "]", "[/]", "[@click=app.quit]q[/]", "\\[x]"]
+)
+def test_card_text_renders_brackets_literally(text: str) -> None:
+    from rich.console import Console
+
+    console = Console(width=40, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(render_card_text(text))
+    assert console.export_text().strip() == text
+
+
+async def test_code_renders_as_highlighted_code(new_app: AppFactory, demo_decks: Path) -> None:
+    _write(demo_decks, "code.md", CODE_DECK)
+    app = new_app(review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        lines = screen_lines(app)
+        text = "\n".join(lines)
+        assert "layer = keras.layers.Dense(3)  # x[i] [bold]" in text
+        assert ">>> print(layer.units)" in text
+        assert "```" not in text
+        assert "It prints `3`:" in text
+        # The code line is drawn as a coloured block: a dark background and several colours.
+        strips = app.screen._compositor.render_strips()
+        (row,) = [i for i, line in enumerate(lines) if "layer = keras" in line]
+        segments = [seg for seg in strips[row] if seg.text.strip()]
+        code = [seg for seg in segments if seg.style and seg.style.bgcolor]
+        backgrounds = {seg.style.bgcolor.name for seg in code if seg.style and seg.style.bgcolor}
+        assert "#272822" in backgrounds
+        colours = {seg.style.color for seg in code if seg.style and seg.style.color}
+        assert len(colours) >= 3
+        # The widget holds Syntax objects for the code parts.
+        rendered = render_card_text(screen.card.prompt if screen.card else "")
+        assert any(isinstance(r, Syntax) for r in rendered.renderables)
+
+
+async def test_wide_characters_line_up(new_app: AppFactory, demo_decks: Path) -> None:
+    _write(demo_decks, "korean.md", KOREAN_DECK)
+    (demo_decks / "other.md").write_text(
+        "---\nid: other\ntitle: Other\n---\n\nQ: q\nA: a\n", encoding="utf-8"
+    )
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        lines = screen_lines(app)
+        header = next(line for line in lines if "Learning" in line)
+        korean = next(line for line in lines if "케라스 기초" in line)
+        other = next(line for line in lines if "Other" in line)
+        total = next(line for line in lines if "All decks" in line)
+        # The count columns end in the same terminal cell on every row.
+        new_end = cell_column(header, "New") + 3
+        for row in (header, korean, other, total):
+            assert cell_len(row) == 80
+        assert char_at_cell(korean, new_end - 1) == "1"
+        assert char_at_cell(other, new_end - 1) == "1"
+        assert char_at_cell(total, new_end - 1) == "2"
+
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert lines[0].startswith(" 케라스 기초 › 과적합 줄이기")
+        assert cell_len(lines[0]) == 80
+        top = next(i for i, line in enumerate(lines) if "╭" in line)
+        bottom = next(i for i, line in enumerate(lines) if "╰" in line)
+        right = cell_column(lines[top], "╮")
+        assert right == cell_column(lines[bottom], "╯")
+        for line in lines[top + 1 : bottom]:
+            assert cell_len(line) == 80
+            assert char_at_cell(line, right) in {"│", "▁", "▇", "█", "▆", "▅", "▄", "▃", "▂"}
+        # Every word of the wrapped Korean prompt and the answer is on screen, none cut.
+        body = " ".join(line.strip(" │") for line in lines[top + 1 : bottom])
+        card = app.screen.card
+        assert card is not None
+        for word in (card.prompt + " " + card.answer).split():
+            assert word in body
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_long_card_keeps_grades_and_counts_visible(
+    new_app: AppFactory, demo_decks: Path, size: tuple[int, int]
+) -> None:
+    long_question = "\n".join(f"Line {i} of a long question." for i in range(1, 41))
+    _write(
+        demo_decks,
+        "long.md",
+        f"---\nid: long\ntitle: Long\n---\n\nQ: {long_question}\nA: The answer.\n",
+    )
+    app = new_app(review=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert "Space Show" in screen_lines(app)[-1]
+        await pilot.press("space")
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert len(lines) == size[1]
+        assert "New 1  Learning 0  Due 0" in lines[0]
+        grades = lines[-3]
+        for label in ("1  Again", "2  Hard", "3  Good", "4  Easy"):
+            assert label in grades
+        assert "u Undo" in lines[-1] and "Space Show" not in lines[-1]  # answer showing
+        assert "Line 1 of a long question." in "\n".join(lines)
