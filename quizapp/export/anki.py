@@ -8,6 +8,7 @@ scheduling and review log; then Anki's own exporter writes the package.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -317,6 +318,14 @@ def _add_notes(
 # ------------------------------------------------------------------------------- progress
 def _study_date(moment: datetime, rollover_hour: int) -> date:
     """The local study day a moment belongs to (days start at the rollover hour)."""
+    # Every time zone offset is a multiple of 15 minutes, so the study day is the same for
+    # a whole 15-minute slot of UTC time; the cache spares 100,000s of local-time lookups.
+    return _slot_study_date(int(moment.timestamp()) // 900, rollover_hour)
+
+
+@functools.lru_cache(maxsize=65536)
+def _slot_study_date(slot: int, rollover_hour: int) -> date:
+    moment = datetime.fromtimestamp(slot * 900, UTC)
     return (moment.astimezone() - timedelta(hours=rollover_hour)).date()
 
 
