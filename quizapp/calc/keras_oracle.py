@@ -8,12 +8,13 @@ version.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from quizapp.calc.cache import MemoryOracleCache, OracleCache
@@ -88,7 +89,8 @@ class KerasOracle:
             progress("Loading TensorFlow and Keras…")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         try:
-            import keras
+            with _quiet_stderr():  # TensorFlow's C++ start-up log lines
+                import keras
         except Exception as err:  # a broken install raises all sorts of errors
             raise OracleUnavailable(
                 f"Keras/TensorFlow cannot be imported ({_one_line(err)})"
@@ -199,6 +201,23 @@ class KerasOracle:
         result = self.defaults(layer_name)
         self.cache.put(key, "", version, result)
         return result
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null for the duration (C++ logging bypasses sys.stderr)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _literal(value: Any) -> Any:
