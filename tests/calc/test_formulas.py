@@ -155,8 +155,8 @@ CASES = [
     (
         "MultiHeadAttention(4, 16, output_shape=32)",
         "(10, 64)",
-        14368,
-        14368,
+        14560,
+        14560,
         0,
         "(None, 10, 32)",
         None,
