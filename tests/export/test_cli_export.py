@@ -152,3 +152,25 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflo
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
     assert (tmp_path / "a.apkg").exists() and (tmp_path / "a.csv").exists()
+
+
+def test_a_file_that_is_not_a_quizapp_database_is_a_one_line_error(
+    tricky_dir: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_bytes(b"this is not a database\n" * 100)
+    code, _, stderr = run(
+        "--db",
+        str(bad),
+        "--decks",
+        str(tricky_dir),
+        "export",
+        "anki",
+        "--with-progress",
+        "-o",
+        str(tmp_path / "x.apkg"),
+    )
+    assert code == 1
+    assert stderr.startswith("Error: ") and len(stderr.strip().splitlines()) == 1
+    assert bad.read_bytes() == b"this is not a database\n" * 100  # left untouched
+    assert not (tmp_path / "x.apkg").exists()

@@ -173,3 +173,12 @@ def test_without_progress_cards_arrive_new(
     assert col.card_count() == 6
     assert col.db.list("select distinct type from cards") == [0]
     assert col.db.scalar("select count() from revlog") == 0
+
+
+def test_progress_bar_steps_add_up(studied_db: Path, tricky_dir: Path, tmp_path: Path) -> None:
+    for db in (None, studied_db):
+        job, _ = prepare_anki([tricky_dir], (), tmp_path / "p.apkg", db)
+        seen: list[int] = []
+        job.run(seen.append)
+        assert sum(seen) == job.steps and all(n >= 0 for n in seen)
+        assert len(seen) >= 2  # it moves before the package is written, not only at the end
