@@ -108,6 +108,7 @@ CLOZE_AFMT = (
 
 _NOTE_CHUNK = 500
 _REVLOG_CHUNK = 3000  # rows per INSERT (9 values each stays under SQLite's variable limit)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _REVLOG_TYPE = {"new": 0, "learning": 0, "review": 1, "relearning": 2}
 
 
@@ -422,7 +423,7 @@ def _revlog_rows(
     rows: list[tuple[int, ...]] = []
     last_ivl = 0
     for r in reviews:
-        rid = int(r.reviewed_at.timestamp() * 1000)
+        rid = (r.reviewed_at - _EPOCH) // timedelta(milliseconds=1)  # exact, no float
         while rid in used_ids:  # revlog ids are millisecond timestamps and must be unique
             rid += 1
         used_ids.add(rid)

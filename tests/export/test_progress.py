@@ -156,7 +156,8 @@ def test_review_log_entries_keep_time_rating_and_duration(
         ).all()
     db.close()
     expected = sorted(
-        (cards[k], int(at.timestamp() * 1000), rating, ms) for k, at, rating, ms in log
+        (cards[k], int(at.timestamp()) * 1000 + at.microsecond // 1000, rating, ms)
+        for k, at, rating, ms in log
     )
     got = sorted(tuple(r) for r in col.db.all("select cid, id, ease, time from revlog"))
     assert got == expected
