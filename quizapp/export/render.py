@@ -8,7 +8,7 @@ Markdown becomes HTML:
 - inline code spans (`` `x` ``) → ``<code>``,
 - ``**bold**`` / ``__bold__`` → ``<b>``, ``*italic*`` / ``_italic_`` → ``<i>``,
 - ``\\*``, ``\\_`` and ``\\``` stand for the literal character,
-- line breaks → ``<br>``.
+- line breaks → ``<br>``, leading spaces kept as ``&nbsp;``.
 
 Cloze markers (``{{c1::...}}``) pass through untouched, so the same function renders the
 ``Text`` field of a cloze note.
@@ -30,6 +30,7 @@ _STRONG_STAR = re.compile(r"(?<![A-Za-z0-9*])\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(
 _EM_STAR = re.compile(r"(?<![A-Za-z0-9*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![A-Za-z0-9*])")
 _STRONG_UNDER = re.compile(r"(?<![\w_])__(?=[^\s_])(.+?)(?<=[^\s_])__(?![\w_])")
 _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_INDENT = re.compile(r"^ +", re.M)
 _PLACEHOLDER = "\x00{}\x00"
 _PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
 
@@ -61,6 +62,8 @@ def text_html(text: str) -> str:
     out = _STRONG_UNDER.sub(r"<b>\1</b>", out)
     out = _EM_STAR.sub(r"<i>\1</i>", out)
     out = _EM_UNDER.sub(r"<i>\1</i>", out)
+    # Keep indentation (derivations indent their steps): HTML would collapse leading spaces.
+    out = _INDENT.sub(lambda m: "&nbsp;" * len(m.group(0)), out)
     out = out.replace("\n", "<br>")
     # Placeholders may nest (an escaped char inside a later hold), so resolve until stable.
     while _PLACEHOLDER_RE.search(out):

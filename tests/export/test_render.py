@@ -53,9 +53,10 @@ def test_korean_particles_after_bold_and_arithmetic_stars() -> None:
     assert field_html("snake_case_name stays") == "snake_case_name stays"
 
 
-def test_backslash_escapes_and_line_breaks() -> None:
+def test_backslash_escapes_line_breaks_and_indentation() -> None:
     assert field_html(r"\*not italic\*") == "*not italic*"
     assert field_html("one\ntwo") == "one<br>two"
+    assert field_html("total = 320\n  kernel: 288") == "total = 320<br>&nbsp;&nbsp;kernel: 288"
 
 
 def test_cloze_markers_pass_through() -> None:
