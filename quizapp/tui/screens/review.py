@@ -129,8 +129,11 @@ class ReviewScreen(Screen[None]):
         context = Text(
             card.deck_title or card.deck, style="bold", no_wrap=True, overflow="ellipsis"
         )
-        if card.section:
-            context.append(CONTEXT_SEPARATOR + CONTEXT_SEPARATOR.join(card.section))
+        section = list(card.section)
+        if section and section[0] == (card.deck_title or card.deck):
+            section.pop(0)  # the deck's own top heading repeats its title
+        if section:
+            context.append(CONTEXT_SEPARATOR + CONTEXT_SEPARATOR.join(section))
         self.query_one("#context", Static).update(context)
         self.query_one("#prompt", CardText).show(card.prompt)
         self._hide_answer()
