@@ -177,7 +177,16 @@ def test_bundled_deck_exports_every_card_with_its_text(
     result = load_library([bundled])
     assert result.errors == ()
     specs = result.cards
-    assert specs, "the bundled deck has cards"
+    # The deck exercises every construct: tables, lists and computed cards become Basic notes.
+    assert {c.kind for c in specs} >= {
+        "definition",
+        "reverse",
+        "table",
+        "list",
+        "cloze",
+        "qa",
+        "computed",
+    }
     col = new_collection("anki")
     import_package(col, export([bundled], tmp_path / "bundled.apkg"))
 
@@ -196,6 +205,8 @@ def test_bundled_deck_exports_every_card_with_its_text(
             assert letters(visible(note["Back"])) == letters(spec.answer), spec.key
             assert letters(visible(note["Explanation"])) == letters(spec.extra), spec.key
         assert visible(note["Context"]) == spec.context
+        expected_type = "quizapp Cloze" if spec.kind == "cloze" else "quizapp Basic"
+        assert note.note_type()["name"] == expected_type
         assert set(note.tags) == set(spec.tags) | {spec.deck}
         deck = col.decks.name(note.cards()[0].did)
         assert deck == "::".join(spec.section), spec.key
