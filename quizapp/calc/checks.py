@@ -103,7 +103,7 @@ def parse_check(text: str) -> Check:
     try:
         layers = tuple(parse_stack(layers_text))
     except ExprError as err:
-        if head != "rejects":
+        if head not in ("rejects", "accepts"):
             raise
         parse_error = str(err)
     if head == "weight" and len(layers) != 1:
@@ -204,8 +204,8 @@ def evaluate_formula(check: Check) -> Outcome:
         assert param is not None
         default = param.check(check.layer_name, check.arg, param.default)
         return Outcome(default == check.value, format_value(default))
-    if check.parse_error:  # only for rejects
-        return Outcome(True, f"rejected: {check.parse_error}")
+    if check.parse_error:  # only for rejects / accepts
+        return Outcome(check.kind == "rejects", f"rejected: {check.parse_error}")
     try:
         result = compute_stack(list(check.layers), check.input_shape)
     except ExprError as err:
@@ -295,8 +295,8 @@ def _keras_on_unparsed(check: Check, oracle: Any) -> Outcome:
         return Outcome(False, f"cannot be built: {err}")
     result = oracle.stack(calls, check.input_shape)
     if not result["ok"]:
-        return Outcome(True, f"rejected: {result['error']}")
-    return Outcome(False, "accepted")
+        return Outcome(check.kind == "rejects", f"rejected: {result['error']}")
+    return _judge_stack(check, keras_values(result))
 
 
 def _tuples(value: Any) -> Any:

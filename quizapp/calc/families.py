@@ -374,6 +374,8 @@ def _param_mistakes(r: LayerResult) -> list[tuple[str, int]]:
         out += [
             ("thought the layer has weights", max(r.input_shape[-1] or 1, 1)),
             ("counted one weight per output value", _numel(r.output_shapes[0])),
+            ("counted one weight per input value", _numel(r.input_shape)),
+            ("a scale and an offset per channel, like normalization", 2 * (r.input_shape[-1] or 1)),
         ]
     return [(label, v) for label, v in out if isinstance(v, int)]
 

@@ -148,7 +148,7 @@ def test_hostile_input_is_refused_quickly() -> None:
         start = time.perf_counter()
         with pytest.raises(ExprError):
             parse_stack(text)
-        assert time.perf_counter() - start < 0.05, text[:30]
+        assert time.perf_counter() - start < 0.5, text[:30]
 
 
 @pytest.mark.parametrize(
