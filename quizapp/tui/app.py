@@ -42,6 +42,7 @@ def service_errors() -> tuple[type[Exception], ...]:
     return (StoreError, ConfigError, DeckError, OSError)
 
 
+_DRIVER_PREFIX = re.compile(r"^\([\w.]+\)\s*")  # "(sqlite3.OperationalError) ..."
 _LOCATED = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+): ")
 
 
@@ -163,11 +164,20 @@ class QuizApp(App[None]):
 
     @contextmanager
     def reporting(self) -> Iterator[None]:
-        """Run service calls; a service error becomes one line on the status line."""
+        """Run service calls; an error becomes one line on the status line, never a traceback.
+
+        Besides the services' own errors this catches anything else a call raises (say, the
+        database locked by another process for longer than the busy timeout): the service's
+        transaction was rolled back, so the user can simply try again.
+        """
         try:
             yield
         except service_errors() as err:
-            self.show_error(err)
+            self.show_error(short_error(err))
+        except Exception as err:
+            self.log.error(f"{type(err).__name__}: {err}")
+            message = _DRIVER_PREFIX.sub("", one_line(err))
+            self.show_error(f"{message} — try again")
 
     def resync(self) -> bool:
         """Sync the decks again (after an edit); errors are shown as one line."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -384,3 +385,50 @@ async def test_footer_shows_review_keys(new_app: AppFactory) -> None:
         footer = screen_text(app).splitlines()[-1]
         for item in ("Space Show", "u Undo", "! Suspend", "- Bury", "e Edit", "q Leave", "? Help"):
             assert item in footer
+
+
+async def test_undo_brings_back_a_suspended_card(new_app: AppFactory, db_path: Path) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        first = screen.card
+        assert first is not None
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.key != first.key
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.key == first.key
+        assert query_db(db_path, "SELECT suspended FROM cards WHERE key = ?", first.key) == [(0,)]
+        assert screen.query_one(RemainingBar).counts == (3, 0, 0)
+
+
+@pytest.mark.slow
+async def test_locked_database_is_one_line_error_and_answer_can_be_retried(
+    new_app: AppFactory, db_path: Path
+) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        assert card is not None
+        await pilot.press("space")
+        await pilot.pause()
+        other = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # another process writing, for too long
+            await pilot.press("3")
+            await pilot.pause()
+            message = screen.query_one(StatusLine).message
+            assert message == "database is locked — try again"
+            assert "Traceback" not in screen_text(app)
+            assert screen.card == card and screen.revealed
+        finally:
+            other.rollback()
+            other.close()
+        await pilot.press("3")
+        await pilot.pause()
+        assert log_rows(db_path) == [(card.key, 3)]
+        assert screen.card is not None and screen.card.key != card.key
