@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from quizapp.notes import segments
 
@@ -40,6 +41,18 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _wrap(tag: str) -> Callable[[re.Match[str]], str]:
+    """Wrap an emphasis match in ``tag`` unless that would cross another tag (``**a *b** c*``)."""
+
+    def sub(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if any(inner.count(f"<{t}>") != inner.count(f"</{t}>") for t in ("b", "i")):
+            return m.group(0)
+        return f"<{tag}>{inner}</{tag}>"
+
+    return sub
+
+
 def text_html(text: str) -> str:
     """One line of card text (no fences) → HTML: escaped, inline Markdown, ``<br>`` breaks."""
     held: list[str] = []
@@ -58,10 +71,10 @@ def text_html(text: str) -> str:
     text = _CODE_SPAN.sub(code_span, text)
     text = _ESCAPED.sub(lambda m: hold(escape(m.group(1))), text)
     out = escape(text)
-    out = _STRONG_STAR.sub(r"<b>\1</b>", out)
-    out = _STRONG_UNDER.sub(r"<b>\1</b>", out)
-    out = _EM_STAR.sub(r"<i>\1</i>", out)
-    out = _EM_UNDER.sub(r"<i>\1</i>", out)
+    out = _STRONG_STAR.sub(_wrap("b"), out)
+    out = _STRONG_UNDER.sub(_wrap("b"), out)
+    out = _EM_STAR.sub(_wrap("i"), out)
+    out = _EM_UNDER.sub(_wrap("i"), out)
     # Keep indentation (derivations indent their steps): HTML would collapse leading spaces.
     out = _INDENT.sub(lambda m: "&nbsp;" * len(m.group(0)), out)
     out = out.replace("\n", "<br>")

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from quizapp.export.render import field_html, plain_html
+from quizapp.notes import segments
 from tests.export.helpers import letters, visible
 
 
@@ -71,3 +77,74 @@ def test_plain_html_has_no_markdown() -> None:
 def test_every_visible_character_survives() -> None:
     text = "Q `x[i]` & <y>\n```\nz < 1 && w\n```\n**강조** 끝"
     assert letters(visible(field_html(text))) == letters(text)
+
+
+class _Nesting(HTMLParser):
+    """Records tags and whether they nest properly."""
+
+    ALLOWED = frozenset({"pre", "code", "b", "i", "br"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.ALLOWED:
+            self.problems.append(f"unexpected <{tag}>")
+        if tag != "br":
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+
+_TOKENS = [
+    "a",
+    "b",
+    "가",
+    "1",
+    " ",
+    "  ",
+    "\n",
+    "<",
+    ">",
+    "&",
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "x[i]",
+    "```",
+    "```python\n",
+    "\n```\n",
+    "{{c1::",
+    "}}",
+    "&amp;",
+    "<b>",
+    "</i>",
+    "&lt;",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@example("**a *b** c*")
+@example("*a **b* c**")
+@example("**a _b** c_")
+@given(st.lists(st.sampled_from(_TOKENS), max_size=30).map("".join))
+def test_any_text_gives_well_nested_html_with_every_character_kept(text: str) -> None:
+    html = field_html(text)
+    checker = _Nesting()
+    checker.feed(html)
+    checker.close()
+    assert checker.problems == [] and checker.stack == []
+
+    # Fences are the notes parser's call; within each piece, every character must survive.
+    def bare(s: str) -> str:
+        return re.sub(r"[\s*_`]", "", s)
+
+    assert bare(visible(html)) == "".join(bare(seg.text) for seg in segments(text))
