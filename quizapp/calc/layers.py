@@ -508,7 +508,8 @@ def _rnn_params(kind: str) -> tuple[Param, ...]:
         "bias_constraint",
     )
     params += [_p("dropout", 0.0, rate), _p("recurrent_dropout", 0.0, rate)]
-    params.append(_p("seed", None, any_int))
+    if kind != "SimpleRNN":
+        params.append(_p("seed", None, any_int))
     params += [
         _p("return_sequences", False, boolean),
         _p("return_state", False, boolean),
@@ -516,6 +517,8 @@ def _rnn_params(kind: str) -> tuple[Param, ...]:
         _p("stateful", False, unsupported_true("a stateful RNN needs a fixed batch size")),
         _p("unroll", False, boolean),
     ]
+    if kind == "SimpleRNN":
+        params.append(_p("seed", None, any_int))
     if kind == "GRU":
         params.append(_p("reset_after", True, boolean))
     if kind != "SimpleRNN":
@@ -1196,6 +1199,7 @@ def _specs() -> dict[str, LayerSpec]:
                 *_regs(*_CONV_REGS),
                 _p("lora_rank", None, unsupported("LoRA adapters")),
                 _p("lora_alpha", None, unsupported("LoRA adapters")),
+                _p("quantization_config", None, unsupported("quantization")),
                 *BASE,
             ),
             dense,
@@ -1292,6 +1296,7 @@ def _specs() -> dict[str, LayerSpec]:
                 _p("weights", None, unsupported("initial weights")),
                 _p("lora_rank", None, unsupported("LoRA adapters")),
                 _p("lora_alpha", None, unsupported("LoRA adapters")),
+                _p("quantization_config", None, unsupported("quantization")),
                 *BASE,
             ),
             embedding,
