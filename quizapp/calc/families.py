@@ -59,6 +59,8 @@ def _conv_like(rng: random.Random, rank: int, name: str) -> Config:
     stride = rng.choice([1, 1, 2, 3])
     if stride > 1:
         extra["strides"] = stride
+        if rng.random() < 0.05:  # a combination Keras rejects
+            extra["dilation_rate"] = 2
     elif rng.random() < 0.25:
         extra["dilation_rate"] = rng.randint(2, 3)
     pads = ["valid", "same"] + (["causal"] if name == "Conv1D" else [])
@@ -71,7 +73,7 @@ def _conv_like(rng: random.Random, rank: int, name: str) -> Config:
     cf = rng.random() < 0.2 and name != "Conv1D"
     if cf:
         extra["data_format"] = "channels_first"
-    channels = groups * rng.randint(1, 4)
+    channels = groups * rng.randint(1, 4) + (1 if groups > 1 and rng.random() < 0.15 else 0)
     lo = 6 if rank == 3 else 8
     hi = 10 if rank == 3 else 32
     spatial = [rng.randint(lo, hi) for _ in range(rank)]
