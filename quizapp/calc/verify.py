@@ -91,10 +91,8 @@ def verify_check(text: str, location: str, oracle: Any) -> VerifyLine:
         check = parse_check(text)
     except ExprError as err:
         return VerifyLine(False, location, text, f"malformed check: {err}")
-    if check.layers:
-        size = sum(r for r in [_params_or_zero(check)])
-        if size > MAX_ORACLE_PARAMS:
-            return VerifyLine(False, location, text, "too large to build with Keras")
+    if check.layers and _params_or_zero(check) > MAX_ORACLE_PARAMS:
+        return VerifyLine(False, location, text, "too large to build with Keras")
     keras = evaluate_keras(check, oracle)
     formula = evaluate_formula(check)
     if not keras.ok:
@@ -160,3 +158,48 @@ def verify_decks(
     before = oracle.builds
     lines = verify_cards(cards, oracle, progress)
     return VerifyReport(oracle.version or "?", lines, oracle.builds - before, errors)
+
+
+class _CacheOnly:
+    """An oracle that answers from the cache alone and never imports Keras."""
+
+    def __init__(self, cache: Any, version: str) -> None:
+        self.cache = cache
+        self.version = version
+        self.builds = 0
+
+    def stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict:
+        hit = self.cache.get("; ".join(str(c) for c in calls), format_shape(input_shape),
+                             self.version)  # fmt: skip
+        if hit is None:
+            raise LookupError("not cached")
+        return hit
+
+    def default_config(self, layer_name: str) -> dict:
+        hit = self.cache.get(f"defaults {layer_name}", "", self.version)
+        if hit is None:
+            raise LookupError("not cached")
+        return hit
+
+
+def verification_label(card: CardSpec, cache: Any) -> str:
+    """How far a card's Keras facts are verified, from the cache alone (never imports Keras):
+    ``"verified with Keras 3.15.1"``, ``"Keras disagrees: ..."`` or ``"not verified"``.
+
+    For the review screens: a computed card, or a card with checks, shows this label; run
+    ``quizapp decks verify`` (or :func:`verify_cards` in a worker thread) to fill the cache.
+    """
+    from quizapp.calc.keras_oracle import keras_version
+
+    version = keras_version()
+    if version is None or (card.kind != "computed" and not card.checks):
+        return "not verified"
+    oracle = _CacheOnly(cache, version)
+    try:
+        lines = verify_cards([card], oracle)
+    except LookupError:
+        return "not verified"
+    bad = [line for line in lines if not line.ok]
+    if bad:
+        return f"Keras disagrees: {bad[0].detail}"
+    return f"verified with Keras {version}"

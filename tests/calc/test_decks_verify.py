@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from quizapp.calc.verify import verification_label
 from quizapp.cli import cli
 from quizapp.library import load_library
 from quizapp.paths import bundled_decks_dir
+from quizapp.store.db import open_database
+from quizapp.store.oracle_cache import DbOracleCache
 
 pytestmark = pytest.mark.slow
 
@@ -72,6 +75,20 @@ def test_bundled_deck_verifies_and_the_second_run_is_cached(tmp_path: Path) -> N
     assert f"{expected} of {expected} verified" in out
     assert "(0 ✗; all from the cache)" in out  # no layer was built the second time
     assert "HEAVY: []" in out  # and TensorFlow was not even imported
+
+    # The label the review screens show comes from the same cache.
+    lstm = next(c for c in deck.cards if c.key == "keras-basics:lstm-10-params")
+    checked = next(c for c in deck.cards if 'default LSTM activation = "tanh"' in c.checks)
+    verified = open_database(db)
+    fresh = open_database(tmp_path / "fresh.sqlite3")
+    try:
+        for card in (lstm, checked):
+            label = verification_label(card, DbOracleCache(verified))
+            assert label.startswith("verified with Keras 3."), label
+            assert verification_label(card, DbOracleCache(fresh)) == "not verified"
+    finally:
+        verified.close()
+        fresh.close()
 
 
 def test_a_check_keras_disagrees_with_is_a_cross(tmp_path: Path, deck_dir: Path) -> None:
