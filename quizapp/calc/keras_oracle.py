@@ -14,6 +14,7 @@ import importlib.util
 import os
 import re
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -122,7 +123,8 @@ class KerasOracle:
     def build_stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict:
         """Build the stack with the functional API (uncached); what Keras reports, as a dict."""
         keras = self.load()
-        with self._lock:
+        with self._lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # deprecation notes are not what Keras "says"
             self.builds += 1
             self._maybe_clear()
             layers_out: list[dict] = []
@@ -163,7 +165,8 @@ class KerasOracle:
         from quizapp.calc.stack import parse_layer
 
         example = parse_layer(SPECS[layer_name].example).call
-        with self._lock:
+        with self._lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             self.builds += 1
             try:
                 layer = self._make(example)

@@ -73,7 +73,7 @@ REFUSALS = [
     ("Conv2D(8, (3, 3, 3))", "Conv2D: kernel_size must be a positive whole number or a tuple of 2"),
     ("Dense()", "Dense: missing required argument 'units' (e.g. Dense(1))"),
     ("Dense(3, units=4)", "Dense: argument 'units' given twice"),
-    ("Dense(" + ", ".join(["1"] * 14) + ")", "Dense takes at most 12 positional arguments"),
+    ("Dense(" + ", ".join(["1"] * 14) + ")", "Dense takes at most 13 positional arguments"),
     ("Bidirectional(Dense(3))", "Bidirectional: layer must be a recurrent layer"),
     # combinations Keras rejects
     (
