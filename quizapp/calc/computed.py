@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -126,7 +127,9 @@ def notes_value(text: str, ask: str) -> int | str:
         raise ExprError(f"notes: formula too long (at most {_MAX_NOTES} characters)")
     expr = _TIMES.sub("*", raw.split("=")[0]).replace("÷", "/")
     try:
-        tree = ast.parse(expr.strip(), mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(expr.strip(), mode="eval")
     except SyntaxError:
         raise ExprError(f"notes: cannot read {raw!r} as a number or formula") from None
     value = _arith(tree.body, raw)

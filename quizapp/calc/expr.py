@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,9 @@ MAX_LAYERS = 50
 
 class ExprError(ValueError):
     """A layer expression or input shape that cannot be used; the message is one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).splitlines()))
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,9 @@ def _precheck(text: str, what: str) -> str:
 
 def _parse_tree(text: str, what: str) -> ast.expr:
     try:
-        tree = ast.parse(text, mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "invalid decimal literal" for 1x
+            tree = ast.parse(text, mode="eval")
     except SyntaxError as err:
         msg = (err.msg or "invalid syntax").rstrip(".")
         raise ExprError(f"cannot read {what} {text!r}: {msg}") from None

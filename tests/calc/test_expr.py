@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.calc.expr import ExprError, LayerCall, parse_shape
 from quizapp.calc.stack import analyze, parse_layer, parse_stack
@@ -196,3 +198,29 @@ def test_bad_input_shapes(text: str, message: str) -> None:
     with pytest.raises(ExprError) as info:
         parse_shape(text)
     assert message in str(info.value)
+
+
+TOKENS = [
+    "Dense", "LSTM", "Conv2D", "Bidirectional", "Reshape", "(", ")", "[", "]", ",", "=", ";",
+    "1", "0", "-1", "3", "2.5", "None", "True", '"same"', "'valid'", "units", "strides",
+    "padding", "groups", "x", ".", "*", "**", "lambda", ":", "for", "in", " ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=30), st.sampled_from(["5,1", "(28, 28, 3)", "8"]))
+def test_any_token_soup_gives_a_result_or_a_one_line_error(tokens: list[str], shape: str) -> None:
+    text = "".join(tokens)
+    try:
+        analyze(text, shape)
+    except ExprError as err:
+        assert "\n" not in str(err)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gives_a_result_or_a_one_line_error(text: str) -> None:
+    try:
+        parse_stack(text)
+    except ExprError as err:
+        assert "\n" not in str(err)
