@@ -70,7 +70,7 @@ def _conv_like(rng: random.Random, rank: int, name: str) -> Config:
     if groups > 1:
         extra["groups"] = groups
     extra.update(_maybe(rng, 0.2, use_bias=False))
-    cf = rng.random() < 0.2 and name != "Conv1D"
+    cf = rng.random() < 0.2
     if cf:
         extra["data_format"] = "channels_first"
     channels = groups * rng.randint(1, 4) + (1 if groups > 1 and rng.random() < 0.15 else 0)
@@ -149,6 +149,8 @@ def _batchnorm(rng: random.Random) -> Config:
         [(rng.randint(2, 64),), (rng.randint(4, 16), rng.randint(4, 16), rng.randint(1, 32))]
     )
     extra = _maybe(rng, 0.2, center=False, scale=False, trainable=False)
+    if len(shape) > 1 and rng.random() < 0.3:
+        extra["axis"] = rng.choice([1, 2])
     return Config(f"BatchNormalization({_kw(**extra)[2:]})", shape)
 
 
@@ -168,7 +170,12 @@ def _pool(name: str, rank: int) -> Callable[[random.Random], Config]:
             extra["strides"] = rng.randint(1, 3)
         if rng.random() < 0.4:
             extra["padding"] = "same"
-        shape = (*[rng.randint(6, 32) for _ in range(rank)], rng.randint(1, 16))
+        spatial = [rng.randint(6, 32) for _ in range(rank)]
+        channels = rng.randint(1, 16)
+        shape = (*spatial, channels)
+        if rng.random() < 0.2:
+            extra["data_format"] = "channels_first"
+            shape = (channels, *spatial)
         first = str(pool) if "Average" in name or rng.random() < 0.6 else ""
         args = (first + _kw(**extra)) if first else _kw(**extra)[2:]
         return Config(f"{name}({args})", shape)
@@ -180,6 +187,9 @@ def _global(name: str, rank: int) -> Callable[[random.Random], Config]:
     def make(rng: random.Random) -> Config:
         extra = _maybe(rng, 0.3, keepdims=True)
         shape = (*[rng.randint(4, 32) for _ in range(rank)], rng.randint(1, 64))
+        if rng.random() < 0.2:
+            extra["data_format"] = "channels_first"
+            shape = (shape[-1], *shape[:-1])
         return Config(f"{name}({_kw(**extra)[2:]})", shape)
 
     return make
@@ -187,7 +197,8 @@ def _global(name: str, rank: int) -> Callable[[random.Random], Config]:
 
 def _flatten(rng: random.Random) -> Config:
     rank = rng.randint(1, 3)
-    return Config("Flatten()", tuple(rng.randint(2, 16) for _ in range(rank)))
+    fmt = '(data_format="channels_first")' if rng.random() < 0.2 else "()"
+    return Config(f"Flatten{fmt}", tuple(rng.randint(2, 16) for _ in range(rank)))
 
 
 def _dropout(rng: random.Random) -> Config:
@@ -209,7 +220,9 @@ def _attention(rng: random.Random) -> Config:
         extra["value_dim"] = rng.randint(2, 16)
     if rng.random() < 0.2:
         extra["output_shape"] = rng.randint(2, 32)
-    extra.update(_maybe(rng, 0.2, use_bias=False))
+    elif rng.random() < 0.1:
+        extra["output_shape"] = (rng.randint(2, 4), rng.randint(2, 4))
+    extra.update(_maybe(rng, 0.2, use_bias=False, use_gate=True))
     return Config(
         f"MultiHeadAttention({heads}, {kd}{_kw(**extra)})", (rng.randint(2, 16), rng.randint(2, 32))
     )

@@ -33,6 +33,15 @@ STACKS = [
     Config('Dense(64); Dropout(0.5); BatchNormalization(); Dense(3, activation="softmax")', (20,)),
     Config("Reshape((28, 28)); SimpleRNN(4)", (784,)),
     Config("LSTM(4, return_state=True); Dense(2)", (5, 3)),
+    # unknown sizes stay None
+    Config("LSTM(8, return_sequences=True); GRU(4)", (None, 3)),
+    Config(
+        'Conv2D(8, 3, padding="same"); MaxPooling2D(); GlobalAveragePooling2D()', (None, None, 3)
+    ),
+    Config("Conv1D(4, 3, strides=2); Flatten()", (None, 2)),
+    Config("Dense(4); Reshape((-1, 2))", (None, 6)),
+    Config("Embedding(100, 8); Bidirectional(LSTM(4, return_sequences=True))", (None,)),
+    Config("MultiHeadAttention(2, 4)", (None, 8)),
 ]
 
 
