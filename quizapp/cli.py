@@ -142,7 +142,7 @@ def decks_verify(settings: Settings, deck_id: str | None) -> None:
     """
     from quizapp.calc.expr import ExprError
     from quizapp.calc.keras_oracle import OracleUnavailable
-    from quizapp.calc.service import verify_decks_command
+    from quizapp.keras_checks import verify_decks_command
     from quizapp.store import StoreError
 
     try:
@@ -179,8 +179,8 @@ def params(layers: tuple[str, ...], input_shape: str, as_json: bool, verify: boo
     """
     from quizapp.calc.expr import ExprError
     from quizapp.calc.keras_oracle import OracleUnavailable
-    from quizapp.calc.service import params as compute_params
-    from quizapp.calc.service import render_params
+    from quizapp.keras_checks import params as compute_params
+    from quizapp.keras_checks import render_params
 
     try:
         outcome = compute_params(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from quizapp.calc.checks import evaluate_formula, evaluate_keras, parse_check
@@ -137,27 +136,6 @@ def verify_cards(
         if progress and lines:
             progress(lines[-1].render(oracle.version or "?"))
     return lines
-
-
-def verify_decks(
-    deck_dirs: list[Path],
-    deck_id: str | None,
-    oracle: Any,
-    progress: Callable[[str], None] | None = None,
-) -> VerifyReport:
-    """Load the decks and verify every computed card and check (``quizapp decks verify``)."""
-    from quizapp.library import load_library
-
-    result = load_library(deck_dirs)
-    errors = [str(e) for e in result.errors]
-    decks = [d for d in result.decks if deck_id is None or d.id == deck_id]
-    if deck_id is not None and not decks:
-        known = ", ".join(d.id for d in result.decks)
-        raise ExprError(f"unknown deck {deck_id!r} (known: {known})")
-    cards = [c for d in decks for c in d.cards if c.kind == "computed" or c.checks]
-    before = oracle.builds
-    lines = verify_cards(cards, oracle, progress)
-    return VerifyReport(oracle.version or "?", lines, oracle.builds - before, errors)
 
 
 class _CacheOnly:

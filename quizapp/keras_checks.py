@@ -1,4 +1,9 @@
-"""What ``quizapp params`` and ``quizapp decks verify`` do; the CLI only parses and prints."""
+"""The Keras checks service: what ``quizapp params`` and ``quizapp decks verify`` do.
+
+The CLI only parses arguments and prints. This service joins the rooms: the deck library,
+``quizapp.calc`` (formulas, the check language, the Keras oracle) and the store's
+``keras_cache`` table.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 
 from quizapp.calc.expr import ExprError, format_shape, parse_shape
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult, compute_stack, parse_stack
+from quizapp.calc.verify import VerifyReport, verify_cards
 
 
 @dataclass
@@ -103,7 +109,6 @@ def verify_decks_command(
     with the same Keras builds nothing and does not even import TensorFlow.
     """
     from quizapp.calc.keras_oracle import KerasOracle, keras_version
-    from quizapp.calc.verify import verify_decks
 
     version = keras_version()
     if version is None:
@@ -134,3 +139,25 @@ def _open_cache(db_path: Path) -> tuple[Any, Any]:
 
     db = open_database(db_path)
     return db, DbOracleCache(db)
+
+
+def verify_decks(
+    deck_dirs: list[Path],
+    deck_id: str | None,
+    oracle: Any,
+    progress: Callable[[str], None] | None = None,
+) -> VerifyReport:
+    """Load the decks and verify every computed card and check (``quizapp decks verify``)."""
+    from quizapp.library import load_library
+
+    result = load_library(deck_dirs)
+    # With --deck, other decks' errors are not this command's business.
+    errors = [str(e) for e in result.errors] if deck_id is None else []
+    decks = [d for d in result.decks if deck_id is None or d.id == deck_id]
+    if deck_id is not None and not decks:
+        known = ", ".join(d.id for d in result.decks)
+        raise ExprError(f"unknown deck {deck_id!r} (known: {known})")
+    cards = [c for d in decks for c in d.cards if c.kind == "computed" or c.checks]
+    before = oracle.builds
+    lines = verify_cards(cards, oracle, progress)
+    return VerifyReport(oracle.version or "?", lines, oracle.builds - before, errors)
