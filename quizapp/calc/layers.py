@@ -928,8 +928,8 @@ def embedding(layer: Layer, shape: Shape) -> LayerResult:
         (w,),
         f"{v} × {d} = {v * d}",
         (
-            f"one {d}-vector per token id: {v} ids × {d} = {v * d} (no bias)",
-            f"output: every integer in {format_shape(shape)} becomes a {d}-vector → "
+            f"one vector of {d} numbers per token id: {v} ids × {d} = {v * d} (no bias)",
+            f"output: every integer in {format_shape(shape)} becomes {d} numbers → "
             f"{format_shape(out)}",
         ),
     )
@@ -1143,17 +1143,13 @@ def attention(layer: Layer, shape: Shape) -> LayerResult:
     if b:
         weights.append(Weight("attention_output/bias", out_dims))
     p = sum(w.size for w in weights)
-    one = "+ 1" if b else ""
-    parts = [f"2 × ({d} {one}) × {h} × {kd}".replace("  ", " ")]
+    inp = f"({d} + 1)" if b else str(d)
     n_v = 2 if c["use_gate"] else 1
-    parts.append(
-        f"{n_v} × ({d} {one}) × {h} × {vd}".replace("  ", " ")
-        if n_v > 1
-        else f"({d} {one}) × {h} × {vd}".replace("  ", " ")
-    )
-    parts.append(f"({h} × {vd} {one}) × {out_size}".replace("  ", " "))
-    parts = [p_.replace("( ", "(").replace(" )", ")") for p_ in parts]
-    parts = [p_.replace("(" + str(d) + ")", str(d)) for p_ in parts]
+    parts = [
+        f"2 × {inp} × {h} × {kd}",
+        f"{n_v} × {inp} × {h} × {vd}" if n_v > 1 else f"{inp} × {h} × {vd}",
+        f"({h} × {vd} + 1) × {out_size}" if b else f"{h} × {vd} × {out_size}",
+    ]
     formula = " + ".join(parts) + f" = {p}"
     out = (*shape[:-1], *out_dims)
     steps = [
