@@ -62,8 +62,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("key", name=op.f("uq_cards_key")),
     )
     op.create_index(op.f("ix_cards_note_key"), "cards", ["note_key"])
-    op.create_index("ix_cards_queue", "cards", ["retired", "suspended", "state", "due"])
-    op.create_index("ix_cards_deck_state", "cards", ["deck", "state", "due"])
+    op.create_index("ix_cards_queue", "cards", ["deck", "state", "retired", "suspended", "due"])
+    op.create_index("ix_cards_new", "cards", ["deck", "state", "position"])
     op.create_table(
         "review_log",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -104,7 +104,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_review_log_reviewed_at"), table_name="review_log")
     op.drop_index(op.f("ix_review_log_card_id"), table_name="review_log")
     op.drop_table("review_log")
-    op.drop_index("ix_cards_deck_state", table_name="cards")
+    op.drop_index("ix_cards_new", table_name="cards")
     op.drop_index("ix_cards_queue", table_name="cards")
     op.drop_index(op.f("ix_cards_note_key"), table_name="cards")
     op.drop_table("cards")

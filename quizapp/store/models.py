@@ -83,8 +83,8 @@ class CardRow(Base):
 
     __tablename__ = "cards"
     __table_args__ = (
-        Index("ix_cards_queue", "retired", "suspended", "state", "due"),
-        Index("ix_cards_deck_state", "deck", "state", "due"),
+        Index("ix_cards_queue", "deck", "state", "retired", "suspended", "due"),
+        Index("ix_cards_new", "deck", "state", "position"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.store.models import CardRow, DeckRow, ReviewLogRow
@@ -16,7 +16,7 @@ LEARNING_STATES = ("learning", "relearning")
 
 def available() -> ColumnElement[bool]:
     """Cards that can be shown at all: not retired, not suspended."""
-    return and_(CardRow.retired.is_(False), CardRow.suspended.is_(False))
+    return and_(CardRow.retired == false(), CardRow.suspended == false())
 
 
 def not_buried(now: datetime) -> ColumnElement[bool]:
