@@ -223,6 +223,11 @@ async def test_learning_card_comes_back_when_due(
         assert screen.card is None and screen.waiting_until is not None
         assert "comes back in 1m 00s" in screen_text(app)
         assert "Waiting" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert "u Undo" in footer and "Suspend" not in footer and "Edit" not in footer
+        await pilot.press("exclamation_mark", "minus", "e", "3")  # nothing to act on
+        await pilot.pause()
+        assert screen.card is None and len(log_rows(db_path)) == 1
 
         clock.advance(seconds=30)
         await pilot.pause(0.2)

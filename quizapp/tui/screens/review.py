@@ -62,9 +62,11 @@ class ReviewScreen(Screen[None]):
         self._poll: Timer | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide "Show" from the footer once the answer is showing."""
+        """Keep the footer to the keys that do something now."""
         if action == "reveal":
             return self.card is not None and not self.revealed
+        if action in ("suspend_card", "bury", "edit"):
+            return self.card is not None
         return True
 
     @property
@@ -159,6 +161,7 @@ class ReviewScreen(Screen[None]):
         self.card = None
         self.revealed = False
         self.waiting_until = due
+        self.query_one("#context", Static).update(Text("Waiting for a learning card", style="bold"))
         self.query_one("#prompt", CardText).show("")
         self._hide_answer()
         self.query_one(GradeBar).display = False

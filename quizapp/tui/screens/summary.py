@@ -53,6 +53,8 @@ class SummaryScreen(Screen[None]):
             local = s.next_due.astimezone()
             next_due = f"{until(s.next_due, self.quiz.clock())} ({local:%Y-%m-%d %H:%M})"
         table.add_row("Next due", next_due)
+        deck = "all decks" if self.deck is None else self.deck
+        yield Static(Text(f"quizapp · {deck}", style="bold"), id="title", markup=False)
         with Vertical(id="summary"):
             yield Static(Text(title, style="bold"), id="summary-title", markup=False)
             yield Static(table, id="summary-table", markup=False)
