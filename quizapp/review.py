@@ -19,10 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Literal
 
 from quizapp import scheduling
 from quizapp.notes.model import LoadResult
@@ -32,6 +29,9 @@ from quizapp.store.db import Database, open_database
 from quizapp.store.errors import StoreError
 from quizapp.store.models import CardRow, DeckFile, DeckRow, ReviewLogRow
 from quizapp.store.sync import SyncReport, sync_decks, sync_library
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = [
     "CardView",
@@ -401,7 +401,7 @@ class ReviewSession:
         note = self._notes.get(card_id)
         if note is None:
             with self.db.session() as s:
-                note = s.scalar(select(CardRow.note_key).where(CardRow.id == card_id))
+                note = queries.note_key_of(s, card_id)
         dropped: list[tuple[str, int]] = []
         for name, q in (("review", self._reviews), ("new", self._new)):
             keep = deque()
@@ -503,7 +503,7 @@ class ReviewSession:
         with self.db.session() as s:
             learning = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
             review = queries.earliest_due(s, self.deck_ids, ("review",), now)
-            queued = self._build_queues_has_more(s, now)
+            queued = queries.waiting_beyond_today(s, self.deck_ids, self._day_end)
         candidates = [d for d in (learning,) if d is not None]
         if review is not None:  # a review due later today but left out waits for tomorrow
             candidates.append(max(review, self._day_end))
@@ -516,20 +516,6 @@ class ReviewSession:
             forgotten=len(set(self._forgotten)),
             next_due=next_due,
         )
-
-    def _build_queues_has_more(self, s: Session, now: datetime) -> bool:
-        """Whether new or review cards are waiting beyond today's limits or burials."""
-        stmt = (
-            select(CardRow.id)
-            .where(
-                CardRow.deck.in_(self.deck_ids),
-                queries.available(),
-                (CardRow.state == "new") | (CardRow.due < self._day_end),
-                CardRow.state.in_(("new", "review")),
-            )
-            .limit(1)
-        )
-        return s.scalar(stmt) is not None
 
 
 def _sched_state(row: CardRow) -> SchedState:

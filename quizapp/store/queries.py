@@ -148,3 +148,22 @@ def card_schedules(s: Session) -> dict[str, tuple[str, datetime | None]]:
     """Every card's key → (state, due); due is None for new cards."""
     rows = s.execute(select(CardRow.key, CardRow.state, CardRow.due))
     return {key: (state, None if state == "new" else due) for key, state, due in rows}
+
+
+def waiting_beyond_today(s: Session, decks: Sequence[str], day_end: datetime) -> bool:
+    """Whether new or due review cards wait beyond today's limits, burials or siblings."""
+    stmt = (
+        select(CardRow.id)
+        .where(
+            CardRow.deck.in_(decks),
+            available(),
+            CardRow.state.in_(("new", "review")),
+            (CardRow.state == "new") | (CardRow.due < day_end),
+        )
+        .limit(1)
+    )
+    return s.scalar(stmt) is not None
+
+
+def note_key_of(s: Session, card_id: int) -> str | None:
+    return s.scalar(select(CardRow.note_key).where(CardRow.id == card_id))
