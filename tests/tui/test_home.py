@@ -183,3 +183,17 @@ async def test_unknown_deck_for_review_shows_error_on_home(new_app: AppFactory) 
         message = home.query_one(StatusLine).message
         assert message == "unknown deck 'nope' (known: demo)"
         assert message in screen_text(app)
+
+
+async def test_help_from_home_and_back(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "review the selected deck" in text and "review all decks" in text
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "review all decks" not in screen_text(app)

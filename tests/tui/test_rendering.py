@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.syntax import Syntax
 
@@ -218,3 +220,18 @@ async def test_long_card_keeps_grades_and_counts_visible(
             assert label in grades
         assert "u Undo" in lines[-1] and "Space Show" not in lines[-1]  # answer showing
         assert "Line 1 of a long question." in "\n".join(lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="[]/@=#:ab x가한\\`~\n(){}*_", max_size=80))
+def test_any_card_text_renders_without_markup(text: str) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(width=500, record=True, file=StringIO())
+    console.print(render_card_text(text))
+    shown = [line.rstrip() for line in console.export_text().splitlines() if line.strip()]
+    if "```" not in text and "~~~" not in text:
+        expected = [line.rstrip() for line in text.strip("\n").splitlines()]
+        assert shown == [line for line in expected if line.strip()]
