@@ -33,7 +33,7 @@ from quizapp.calc.expr import (
     split_top,
 )
 from quizapp.calc.layers import REQUIRED, SPECS, Layer
-from quizapp.calc.stack import StackResult, compute_stack, parse_stack
+from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult, compute_stack, parse_stack
 
 KINDS = (
     "default",
@@ -293,10 +293,28 @@ def _keras_on_unparsed(check: Check, oracle: Any) -> Outcome:
         calls = [parse_call(p, LAYER_NAMES) for p in split_layers(check.layers_text)]
     except ExprError as err:
         return Outcome(False, f"cannot be built: {err}")
+    if _rough_size(calls, check.input_shape) > MAX_ORACLE_PARAMS:
+        return Outcome(False, "too large to build with Keras")
     result = oracle.stack(calls, check.input_shape)
     if not result["ok"]:
         return Outcome(check.kind == "rejects", f"rejected: {result['error']}")
     return _judge_stack(check, keras_values(result))
+
+
+def _rough_size(calls: list[LayerCall], shape: tuple[int | None, ...]) -> int:
+    """An upper bound on what building calls the formulas refuse could allocate: the largest
+    number in them times the largest input size, squared over the two."""
+
+    def ints(value: Any) -> list[int]:
+        if isinstance(value, LayerCall):
+            return [i for v in (*value.args, *(v for _, v in value.kwargs)) for i in ints(v)]
+        if isinstance(value, tuple):
+            return [i for v in value for i in ints(v)]
+        return [abs(value)] if type(value) is int else []
+
+    biggest = max([1, *(i for c in calls for i in ints(c))])
+    widest = max([1, *(d for d in shape if d is not None)])
+    return biggest * widest * max(biggest, widest)
 
 
 def _tuples(value: Any) -> Any:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.calc.checks import evaluate_formula, parse_check
 from quizapp.calc.expr import ExprError
@@ -82,3 +84,23 @@ def test_malformed_checks(text: str, message: str | None) -> None:
     with pytest.raises(ExprError) as info:
         parse_check(text)
     assert message in str(info.value)
+
+
+WORDS = [
+    "default", "rejects", "accepts", "params", "weight", "output_shape", "of", "on", "=",
+    "LSTM(10)", "Conv2D(8, 3)", "LSTM", "activation", '"tanh"', "(5, 1)", "(None, 10)", "480",
+    "kernel", ";", "x", "(", ")",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=12))
+def test_any_check_text_parses_or_gives_a_one_line_error(words: list[str]) -> None:
+    text = " ".join(words)
+    try:
+        check = parse_check(text)
+    except ExprError as err:
+        assert "\n" not in str(err)
+        return
+    outcome = evaluate_formula(check)
+    assert isinstance(outcome.ok, bool) and "\n" not in outcome.said

@@ -3,6 +3,7 @@ the cache, and `quizapp params --verify`."""
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from quizapp.calc.cache import JsonOracleCache, MemoryOracleCache
 from quizapp.calc.keras_oracle import KerasOracle
-from quizapp.calc.layers import REQUIRED, SPECS
+from quizapp.calc.layers import REQUIRED, SPECS, Weight
 from quizapp.calc.stack import analyze, parse_stack
 from quizapp.calc.verify import calls_of, verify_check
 from quizapp.cli import cli
@@ -153,3 +154,31 @@ def test_stack_parse_and_oracle_agree_on_canonical_text() -> None:
     assert (
         "; ".join(str(layer) for layer in layers) == 'Conv2D(8, 3, padding="same"); MaxPooling2D()'
     )
+
+
+def test_params_verify_names_a_difference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If a formula were wrong, --verify would say so: exit 1, naming layer, number and Keras."""
+    real = SPECS["Dense"]
+
+    def off_by_one_bias(layer, shape):  # a classic mistake: a bias per input, not per unit
+        result = real.compute(layer, shape)
+        weights = (*result.weights[:1], Weight("bias", (shape[-1],)))
+        return dataclasses.replace(result, weights=weights)
+
+    monkeypatch.setitem(SPECS, "Dense", dataclasses.replace(real, compute=off_by_one_bias))
+    result = CliRunner().invoke(cli, ["params", "Dense(10)", "-i", "784", "--verify"])
+    assert result.exit_code == 1
+    assert "✗ Keras 3." in result.stdout
+    assert "Dense(10): params formula 8624, Keras 7850" in result.stdout
+    data = json.loads(
+        CliRunner().invoke(cli, ["params", "Dense(10)", "-i", "784", "--verify", "--json"]).stdout
+    )
+    assert data["verified"]["ok"] is False
+    assert "Dense(10): params formula 8624, Keras 7850" in data["differences"]
+
+
+def test_huge_layers_are_not_built(oracle: KerasOracle) -> None:
+    line = verify_check("rejects Dense(1000000, lora_rank=4) on (100000,)", "d:1", oracle)
+    assert not line.ok and line.detail == "Keras: too large to build with Keras"
+    line = verify_check("params Dense(100000) on (100000,) = 1", "d:2", oracle)
+    assert not line.ok and line.detail == "too large to build with Keras"
