@@ -178,3 +178,19 @@ def fill_computed(card: CardSpec, deck_path: Path) -> CardSpec:
     except ExprError as err:
         raise DeckError(deck_path, card.line, str(err)) from None
     return replace(card, answer=answer, extra=extra, prompt=prompt)
+
+
+def check_errors(card: CardSpec, deck_path: Path) -> list[DeckError]:
+    """Malformed ``<!-- check: ... -->`` lines of a card, as deck errors (for ``decks check``).
+
+    Whether a well-formed check is *true* is for ``quizapp decks verify`` to say.
+    """
+    from quizapp.calc.checks import parse_check
+
+    errors = []
+    for text in card.checks:
+        try:
+            parse_check(text)
+        except ExprError as err:
+            errors.append(DeckError(deck_path, card.line, f"check {text!r}: {err}"))
+    return errors

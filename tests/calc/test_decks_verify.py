@@ -154,3 +154,23 @@ def test_without_a_working_tensorflow(tmp_path: Path) -> None:
 
     out, code = _subprocess(["cards", "--deck", "keras-basics"], env)
     assert code == 0 and "A: 480" in out
+
+    label = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        from quizapp.calc.verify import verification_label
+        from quizapp.library import load_library
+        from quizapp.paths import bundled_decks_dir
+        from quizapp.store.db import open_database
+        from quizapp.store.oracle_cache import DbOracleCache
+        card = next(c for c in load_library([bundled_decks_dir()]).cards
+                    if c.key == "keras-basics:lstm-10-params")
+        cache = DbOracleCache(open_database(Path({str(db)!r})))
+        print(card.answer, "|", verification_label(card, cache))
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", label], capture_output=True, text=True, timeout=120,
+        env={**os.environ, **env},
+    )  # fmt: skip
+    assert proc.stdout.strip() == "480 | not verified", proc.stderr
