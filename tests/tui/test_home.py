@@ -197,3 +197,21 @@ async def test_help_from_home_and_back(new_app: AppFactory) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "review all decks" not in screen_text(app)
+
+
+async def test_long_deck_title_keeps_counts_on_screen(
+    new_app: AppFactory, demo_decks: Path
+) -> None:
+    title = "A very long deck title " * 6
+    (demo_decks / "long.md").write_text(
+        f"---\nid: long\ntitle: {title.strip()}\n---\n\nQ: q\nA: a\n", encoding="utf-8"
+    )
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        header = next(line for line in lines if "Learning" in line)
+        row = next(line for line in lines if "A very long" in line)
+        assert header.rstrip().endswith("Due")
+        assert row.rstrip().endswith("0") and "…" in row
+        assert header.rstrip()[-3:] == "Due" and len(row.rstrip()) == len(header.rstrip())

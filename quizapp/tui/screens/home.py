@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 ALL_DECKS = "\0all"  # the totals row; no deck id can be this
+COUNTS_WIDTH = 32  # margins, cell padding and the New / Learning / Due columns
 
 
 def _count(n: int, style: str) -> Text:
@@ -73,6 +74,13 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.load_counts()
 
+    def on_resize(self) -> None:
+        self.load_counts()
+
+    def _label_width(self) -> int:
+        """Room for a deck's name so the three counts always fit beside it."""
+        return max(16, self.app.size.width - COUNTS_WIDTH)
+
     def show_sync_errors(self) -> None:
         errors = self.quiz.sync_errors
         if errors:
@@ -91,6 +99,7 @@ class HomeScreen(Screen[None]):
                 label = Text(c.title or c.deck, no_wrap=True, overflow="ellipsis")
                 if c.title and c.title != c.deck:
                     label.append(f"  {c.deck}", style="dim")
+                label.truncate(self._label_width(), overflow="ellipsis")
                 table.add_row(
                     label,
                     _count(c.new, "bold blue"),
