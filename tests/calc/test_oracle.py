@@ -17,6 +17,8 @@ from quizapp.calc.stack import analyze, parse_stack
 from quizapp.calc.verify import calls_of, verify_check
 from quizapp.cli import cli
 
+pytestmark = pytest.mark.slow  # imports TensorFlow (about 3 s)
+
 
 @pytest.fixture(scope="module")
 def oracle() -> KerasOracle:
