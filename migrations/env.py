@@ -1,7 +1,7 @@
 """Alembic environment for quizapp.
 
 quizapp configures Alembic in code (``quizapp.store.db.alembic_config``) and hands over an open
-connection whose foreign keys are already switched off; the migrations and a
+connection whose foreign keys are already switched off; the pending migrations and a
 ``PRAGMA foreign_key_check`` run in one transaction, so a violation rolls everything back.
 """
 
@@ -17,13 +17,15 @@ target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=True,
-        compare_type=True,
-    )
-    with context.begin_transaction():
+    # One transaction for every pending step and the check; Alembic sees it as external and
+    # leaves it alone (on SQLite it would otherwise commit after each step).
+    with connection.begin():
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
         context.run_migrations()
         problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if problems:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -54,6 +55,9 @@ class Database:
             try:
                 yield s
                 s.commit()
+            except DBAPIError as err:
+                s.rollback()
+                raise StoreError(f"{self.path}: {one_line(err)}") from err
             except BaseException:
                 s.rollback()
                 raise
@@ -139,8 +143,15 @@ def inspect_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def _sqlite_error(path: Path, err: sqlite3.DatabaseError) -> StoreError:
-    msg = str(err)
+def one_line(err: BaseException) -> str:
+    """A database error as one line (SQLAlchemy adds SQL and a link on further lines)."""
+    orig = getattr(err, "orig", None)
+    text = str(orig if orig is not None else err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def _sqlite_error(path: Path, err: BaseException) -> StoreError:
+    msg = one_line(err)
     if "locked" in msg or "busy" in msg:
         return StoreError(f"{path} is locked by another program ({msg})")
     return StoreError(f"{path} is corrupt ({msg})")
@@ -213,6 +224,9 @@ def _migrate(path: Path, revision: str, *, down: bool = False) -> None:
     engine = make_engine(path, pooled=False)
     try:
         with engine.connect() as conn:
+            # BEGIN IMMEDIATE: a second process opening a new file at the same moment waits,
+            # then finds the schema up to date.
+            conn.execution_options(quizapp_immediate=True)
             # Outside any transaction: a batch migration (copy table, drop, rename) with foreign
             # keys on would cascade deletes into child rows.
             conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
@@ -226,8 +240,12 @@ def _migrate(path: Path, revision: str, *, down: bool = False) -> None:
                 raise
             except sqlite3.DatabaseError as err:
                 raise _sqlite_error(path, err) from None
+            except DBAPIError as err:
+                if isinstance(err.orig, sqlite3.DatabaseError):
+                    raise _sqlite_error(path, err.orig) from None
+                raise StoreError(f"migrating {path} failed: {one_line(err)}") from None
             except Exception as err:
-                raise StoreError(f"migrating {path} failed: {err}") from None
+                raise StoreError(f"migrating {path} failed: {one_line(err)}") from None
             conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
     finally:
         engine.dispose()

@@ -241,3 +241,41 @@ def test_oracle_cache_round_trip(tmp_path: Path) -> None:
         assert stamp is not None
     finally:
         db.close()
+
+
+def test_foreign_key_violation_after_migrating_rolls_everything_back(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    migrate(path, "0001")
+    with sqlite3.connect(path) as con:  # foreign keys are off by default in plain sqlite3
+        now = "2026-01-01 00:00:00.000000"
+        con.execute(
+            "INSERT INTO cards (id, key, note_key, deck, position, section, kind, prompt, answer,"
+            " extra, tags, source, line, content_hash, retired, suspended, state, reps, lapses,"
+            " created_at, updated_at) VALUES (1, 'k', 'k', 'no-such-deck', 0, '[]', 'qa', 'Q',"
+            " 'A', '', '[]', 's', 1, 'h', 0, 0, 'new', 0, 0, ?, ?)",
+            (now, now),
+        )
+    con.close()
+    with pytest.raises(StoreError, match="foreign key check failed") as err:
+        open_database(path)
+    assert "\n" not in str(err.value)
+    assert _revision(path) == "0001"  # not half-migrated
+    assert "deck_files" not in _tables(path)
+    assert len(list_backups(path)) == 1  # and the copy from before the attempt is there
+
+
+def test_two_processes_opening_a_new_file_at_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "q.sqlite3"
+    code = (
+        "import sys; from pathlib import Path; from quizapp.store.db import open_database;"
+        "open_database(Path(sys.argv[1])).close(); print('ok')"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    assert [p.communicate(timeout=60)[0].strip() for p in procs] == ["ok"] * 3
+    assert _revision(path) == HEAD_REVISION
