@@ -235,3 +235,11 @@ def test_any_card_text_renders_without_markup(text: str) -> None:
     if "```" not in text and "~~~" not in text:
         expected = [line.rstrip() for line in text.strip("\n").splitlines()]
         assert shown == [line for line in expected if line.strip()]
+
+
+def test_inline_code_is_highlighted_and_kept_literal() -> None:
+    rendered = render_card_text("Call `model.fit(x[i])` then [bold]`y`")
+    (prose,) = rendered.renderables
+    assert prose.plain == "Call `model.fit(x[i])` then [bold]`y`"
+    styled = [prose.plain[span.start : span.end] for span in prose.spans]
+    assert styled == ["`model.fit(x[i])`", "`y`"]

@@ -15,6 +15,10 @@ from textual.widgets import Static
 
 from quizapp.notes import segments
 
+# Inline `code` keeps its backticks (the text stays exactly as written) and is set off in colour.
+INLINE_CODE = r"`[^`\n]+`"
+INLINE_CODE_STYLE = "bold #66d9ef"
+
 
 def render_card_text(text: str, *, style: str = "") -> RenderableType:
     """A renderable for card text: Text for prose, Syntax (monospace, coloured) for code."""
@@ -35,7 +39,9 @@ def render_card_text(text: str, *, style: str = "") -> RenderableType:
                 )
             )
         else:
-            items.append(Text(body.strip("\n"), style=style))
+            prose = Text(body.strip("\n"), style=style)
+            prose.highlight_regex(INLINE_CODE, style=INLINE_CODE_STYLE)
+            items.append(prose)
     if not items:
         return Text("")
     return Group(*items)
