@@ -51,7 +51,7 @@ class SyncReport:
 
 
 def deck_file_paths(deck_dirs: Sequence[Path]) -> list[Path]:
-    """The deck files in ``deck_dirs`` (as the notes loader finds them), resolved, in order."""
+    """The deck files in ``deck_dirs`` as the notes loader finds them, duplicates dropped."""
     out: list[Path] = []
     seen: set[Path] = set()
     for d in deck_dirs:
@@ -59,7 +59,7 @@ def deck_file_paths(deck_dirs: Sequence[Path]) -> list[Path]:
             r = p.resolve()
             if r not in seen:
                 seen.add(r)
-                out.append(r)
+                out.append(p)
     return out
 
 
@@ -77,9 +77,15 @@ def sync_library(
     changed: list[Path] = []
     touched: list[dict[str, Any]] = []
     unchanged = 0
+    present: set[str] = set()
     for f in files:
-        st = f.stat()
-        row = known.get(str(f))
+        key = str(f.resolve())
+        present.add(key)
+        try:
+            st = f.stat()
+        except OSError:  # removed since it was listed
+            continue
+        row = known.get(key)
         if row is not None and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:
             unchanged += 1
             continue
@@ -88,7 +94,7 @@ def sync_library(
             unchanged += 1
             continue
         changed.append(f)
-    vanished = [r for p, r in known.items() if Path(p) not in set(files)]
+    vanished = [r for p, r in known.items() if p not in present]
     if not changed and not touched and not vanished:
         return SyncReport(unchanged_files=unchanged)
     result = LoadResult()

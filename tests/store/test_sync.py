@@ -222,3 +222,19 @@ def test_sync_decks_with_a_full_load_result(db: Database, deck_dir: Path) -> Non
     assert report.added == 3
     report = sync_decks(db, load_library([deck_dir]))
     assert report.added == 0 and report.unchanged_files == 1 and report.parsed_files == 0
+
+
+def test_full_and_incremental_syncs_agree(db: Database, tmp_path: Path, deck_dir: Path) -> None:
+    """`cards --json` syncs a full load, the review app an incremental one: through a
+    symlinked deck directory neither sees the other's cards as changed."""
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS))
+    link = tmp_path / "linked-decks"
+    link.symlink_to(deck_dir, target_is_directory=True)
+    assert sync_decks(db, load_library([link])).added == 3
+    write_deck(link, "rnn.md", qa_deck("rnn", [*QUESTIONS, ("Extra?", "Yes.")]))
+    report = sync_library(db, [link])
+    assert (report.added, report.updated) == (1, 0)
+    write_deck(link, "rnn.md", qa_deck("rnn", QUESTIONS))
+    report = sync_decks(db, load_library([link]))
+    assert (report.added, report.updated, report.retired) == (0, 0, 1)
+    assert len({c.source for c in _cards(db).values()}) == 1
