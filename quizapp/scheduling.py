@@ -190,7 +190,8 @@ def _deck_settings(base: DeckSettings, d: dict[str, Any], prefix: str, where: st
         try:
             fsrs.Scheduler(parameters=v)
         except ValueError as err:
-            raise bad("parameters", f"valid FSRS-6 parameters ({err})") from None
+            detail = "; ".join(line.strip() for line in str(err).splitlines() if line.strip())
+            raise bad("parameters", f"valid FSRS-6 parameters ({detail})") from None
         out["parameters"] = tuple(float(x) for x in v)
     return replace(base, **out)
 

@@ -92,6 +92,8 @@ desired_retention = 0.95
         ("new_cards = 3", "new_cards"),
         ("[decks.rnn]\nnew_cards_per_day = true", "decks.rnn.new_cards_per_day"),
         ("[decks.rnn]\nday_starts_at = 3", "decks.rnn.day_starts_at"),
+        ("parameters = [1, 2, 3]", "parameters"),
+        ("[decks.rnn]\nparameters = " + str([0.1] * 21), "decks.rnn.parameters"),
     ],
 )
 def test_bad_value_names_the_key(tmp_path: Path, text: str, key: str) -> None:
