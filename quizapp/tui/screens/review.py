@@ -235,8 +235,15 @@ class ReviewScreen(Screen[None]):
         duration_ms = int((time.monotonic() - self._shown_at) * 1000)
         with self.quiz.reporting():
             session.answer(card, rating, duration_ms)
+            self._done_with_card()
             self.status.clear()
             self.show_next()
+
+    def _done_with_card(self) -> None:
+        """The card was answered, suspended or buried: no key may act on it again."""
+        self.card = None
+        self.revealed = False
+        self.refresh_bindings()
 
     def action_undo(self) -> None:
         session = self.session
@@ -256,6 +263,7 @@ class ReviewScreen(Screen[None]):
             return
         with self.quiz.reporting():
             session.suspend(card)
+            self._done_with_card()
             self.status.info(f"Suspended {card.key}.")
             self.show_next()
 
@@ -265,6 +273,7 @@ class ReviewScreen(Screen[None]):
             return
         with self.quiz.reporting():
             session.bury(card)
+            self._done_with_card()
             self.status.info(f"Buried {card.key} until tomorrow.")
             self.show_next()
 
