@@ -144,7 +144,7 @@ class ReviewService:
             decks = queries.active_decks(s)
             queues = self._build_queues(s, [d.id for d in decks], now)
             learning = queries.learning_count(
-                s, [d.id for d in decks], now + self.config.learn_ahead
+                s, [d.id for d in decks], now + self.config.learn_ahead, self.day_bounds(now)
             )
         return [
             DeckCounts(
@@ -280,7 +280,8 @@ class ReviewSession:
                 if row is not None and self._still_eligible(row, self._current_origin, now):
                     return self._view(s, row)
                 self._current = None
-            cid = queries.next_learning(s, self.deck_ids, now)
+            day = (self._day_start, self._day_end)
+            cid = queries.next_learning(s, self.deck_ids, now, day)
             if cid is not None:
                 return self._show(s, cid, "learning")
             while (picked := self._pick_mixed()) is not None:
@@ -288,7 +289,7 @@ class ReviewSession:
                 row = s.get(CardRow, cid)
                 if row is not None and self._still_eligible(row, origin, now):
                     return self._show(s, cid, origin)
-            cid = queries.next_learning(s, self.deck_ids, now + self.config.learn_ahead)
+            cid = queries.next_learning(s, self.deck_ids, now + self.config.learn_ahead, day)
             if cid is not None:
                 return self._show(s, cid, "learning")
         return None
@@ -481,7 +482,9 @@ class ReviewSession:
         """Cards left in this session, the one showing included."""
         now = self.service.now()
         with self.db.session() as s:
-            counts = queries.learning_count(s, self.deck_ids, now + self.config.learn_ahead)
+            counts = queries.learning_count(
+                s, self.deck_ids, now + self.config.learn_ahead, (self._day_start, self._day_end)
+            )
         new, review = len(self._new), len(self._reviews)
         if self._current is not None:
             if self._current_origin == "new":

@@ -387,3 +387,20 @@ def test_replaying_real_reviews_matches_fsrs(tmp_path: Path, deck_dir: Path) -> 
         assert datetime.fromisoformat(due).replace(tzinfo=UTC) == expected.due
         assert stab == pytest.approx(expected.stability, rel=1e-9)
         assert diff == pytest.approx(expected.difficulty, rel=1e-9)
+
+
+def test_learning_step_of_a_day_is_due_all_day(tmp_path: Path, deck_dir: Path) -> None:
+    """A learning step of a day or more works by study day, as in Anki: the card is due from
+    the start of the day it falls on, not only from the hour of the previous answer."""
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
+    clock = Clock(datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    config = 'learning_steps = ["1d", "3d"]\nlearn_ahead_minutes = 0\n'
+    service = _service(tmp_path, deck_dir, clock, config)
+    session = service.start()
+    card = session.next_card()
+    assert card is not None
+    session.answer(card, 1, 1000)  # Again: the first step, 1 day, so 15:00 tomorrow
+    clock.now = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # the next study day, before 15:00
+    assert [c.learning for c in service.deck_counts()] == [1]
+    again = service.start().next_card()
+    assert again is not None and again.card_id == card.card_id and again.state == "learning"

@@ -99,7 +99,22 @@ def pick_cards(
     return out
 
 
-def learning_count(s: Session, decks: Sequence[str], until: datetime) -> dict[str, int]:
+def learning_due(until: datetime, day: tuple[datetime, datetime] | None) -> ColumnElement[bool]:
+    """Learning cards due by ``until``; with the study ``day`` (start, end), also cards on a
+    step of a day or more (last answered before today) that fall due today, as in Anki."""
+    cond = CardRow.due <= until
+    if day is None:
+        return cond
+    start, end = day
+    return or_(cond, and_(CardRow.last_review < start, CardRow.due < end))
+
+
+def learning_count(
+    s: Session,
+    decks: Sequence[str],
+    until: datetime,
+    day: tuple[datetime, datetime] | None = None,
+) -> dict[str, int]:
     stmt = (
         select(CardRow.deck, func.count())
         .where(
@@ -107,7 +122,7 @@ def learning_count(s: Session, decks: Sequence[str], until: datetime) -> dict[st
             CardRow.state.in_(LEARNING_STATES),
             available(),
             not_buried(until),
-            CardRow.due <= until,
+            learning_due(until, day),
         )
         .group_by(CardRow.deck)
     )
@@ -115,7 +130,10 @@ def learning_count(s: Session, decks: Sequence[str], until: datetime) -> dict[st
 
 
 def next_learning(
-    s: Session, decks: Sequence[str], until: datetime, exclude: Sequence[int] = ()
+    s: Session,
+    decks: Sequence[str],
+    until: datetime,
+    day: tuple[datetime, datetime] | None = None,
 ) -> int | None:
     stmt = (
         select(CardRow.id)
@@ -124,13 +142,11 @@ def next_learning(
             CardRow.state.in_(LEARNING_STATES),
             available(),
             not_buried(until),
-            CardRow.due <= until,
+            learning_due(until, day),
         )
         .order_by(CardRow.due, CardRow.id)
         .limit(1)
     )
-    if exclude:
-        stmt = stmt.where(CardRow.id.not_in(exclude))
     return s.scalar(stmt)
 
 
