@@ -437,3 +437,29 @@ async def test_locked_database_is_one_line_error_and_answer_can_be_retried(
         await pilot.pause()
         assert log_rows(db_path) == [(card.key, 3)]
         assert screen.card is not None and screen.card.key != card.key
+
+
+@pytest.mark.parametrize(
+    ("editor", "message"),
+    [
+        (
+            "/nonexistent/editor",
+            "cannot run editor '/nonexistent/editor': No such file or directory",
+        ),
+        ("false", "editor 'false' exited with status 1"),
+    ],
+)
+async def test_editor_problems_are_one_line(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch, editor: str, message: str
+) -> None:
+    monkeypatch.setenv("EDITOR", editor)
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen.query_one(StatusLine).message == message
+        assert screen.card is not None and card is not None
+        assert screen.card.card_id == card.card_id

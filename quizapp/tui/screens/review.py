@@ -281,9 +281,9 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
+        self.status.clear()
         if not self.quiz.edit_source(card.file_path, card.line):
             return
-        self.status.clear()
         if self.quiz.resync():
             self.reload_card(card)
 
