@@ -207,6 +207,7 @@ def build_anki(root: Path, now: datetime) -> Path:
     col.decks.save(parent)
     deck_ids = [col.decks.id(f"Bench::Bench deck {f}") for f in range(N_FILES)]
     col.decks.select(parent_id)
+    col.set_config("fsrs", True)  # the same scheduler family as quizapp
     col.close()
 
     n_cards = N_FILES * SECTIONS * PER_SECTION
