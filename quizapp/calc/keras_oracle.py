@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from quizapp.calc.cache import MemoryOracleCache, OracleCache
-from quizapp.calc.expr import LayerCall
+from quizapp.calc.expr import LayerCall, format_shape
 from quizapp.calc.layers import SPECS
+from quizapp.calc.stack import parse_layer
 
 CLEAR_EVERY = 100
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -108,10 +109,8 @@ class KerasOracle:
         if call.name not in SPECS:  # parse_call only yields known names; stay defensive
             raise ValueError(f"unknown layer {call.name}")
         cls = getattr(keras.layers, call.name)
-        args = [self._make(a) if isinstance(a, LayerCall) else _literal(a) for a in call.args]
-        kwargs = {
-            k: self._make(v) if isinstance(v, LayerCall) else _literal(v) for k, v in call.kwargs
-        }
+        args = [self._make(a) if isinstance(a, LayerCall) else a for a in call.args]
+        kwargs = {k: self._make(v) if isinstance(v, LayerCall) else v for k, v in call.kwargs}
         return cls(*args, **kwargs)
 
     def _maybe_clear(self) -> None:
@@ -162,8 +161,6 @@ class KerasOracle:
     def defaults(self, layer_name: str) -> dict:
         """The config of the layer's minimal example (uncached), e.g. LSTM(1)."""
         keras = self.load()
-        from quizapp.calc.stack import parse_layer
-
         example = parse_layer(SPECS[layer_name].example).call
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -183,8 +180,6 @@ class KerasOracle:
     # -- cached entry points ------------------------------------------------------------------
 
     def stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict:
-        from quizapp.calc.expr import format_shape
-
         version = self.version or "unknown"
         expression = "; ".join(str(c) for c in calls)
         key_shape = format_shape(input_shape)
@@ -221,10 +216,6 @@ def _quiet_stderr() -> Iterator[None]:
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-
-
-def _literal(value: Any) -> Any:
-    return value
 
 
 def _size(variable: Any) -> int:
