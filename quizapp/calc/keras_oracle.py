@@ -24,6 +24,7 @@ from quizapp.calc.layers import SPECS
 from quizapp.calc.stack import parse_layer
 
 CLEAR_EVERY = 100
+RESULT_FORMAT = 1  # bump when the shape of a cached result changes; older rows are rebuilt
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -155,12 +156,17 @@ class KerasOracle:
                     )
                     x = y
             except Exception as err:
-                return {"ok": False, "error": _one_line(err), "layers": layers_out}
-            return {"ok": True, "layers": layers_out}
+                return {
+                    "ok": False,
+                    "error": _one_line(err),
+                    "layers": layers_out,
+                    "format": RESULT_FORMAT,
+                }
+            return {"ok": True, "layers": layers_out, "format": RESULT_FORMAT}
 
     def defaults(self, layer_name: str) -> dict:
         """The config of the layer's minimal example (uncached), e.g. LSTM(1)."""
-        keras = self.load()
+        self.load()
         example = parse_layer(SPECS[layer_name].example).call
         with self._lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -169,13 +175,13 @@ class KerasOracle:
                 layer = self._make(example)
                 config = layer.get_config()
             except Exception as err:
-                return {"ok": False, "error": _one_line(err)}
+                return {"ok": False, "error": _one_line(err), "format": RESULT_FORMAT}
             config.pop("name", None)
             config.pop("dtype", None)
             out = {k: _jsonable(v) for k, v in config.items()}
             if layer_name == "Bidirectional":
                 out["layer"] = type(layer.forward_layer).__name__
-            return {"ok": True, "config": out, "example": str(example), "keras": keras.__version__}
+            return {"ok": True, "config": out, "example": str(example), "format": RESULT_FORMAT}
 
     # -- cached entry points ------------------------------------------------------------------
 
@@ -184,7 +190,7 @@ class KerasOracle:
         expression = "; ".join(str(c) for c in calls)
         key_shape = format_shape(input_shape)
         hit = self.cache.get(expression, key_shape, version)
-        if hit is not None:
+        if hit is not None and hit.get("format") == RESULT_FORMAT:
             return hit
         result = self.build_stack(calls, input_shape)
         self.cache.put(expression, key_shape, version, result)
@@ -194,7 +200,7 @@ class KerasOracle:
         version = self.version or "unknown"
         key = f"defaults {layer_name}"
         hit = self.cache.get(key, "", version)
-        if hit is not None:
+        if hit is not None and hit.get("format") == RESULT_FORMAT:
             return hit
         result = self.defaults(layer_name)
         self.cache.put(key, "", version, result)

@@ -9,6 +9,7 @@ from typing import Any
 from quizapp.calc.checks import evaluate_formula, evaluate_keras, parse_check
 from quizapp.calc.computed import compute_fields, notes_value
 from quizapp.calc.expr import ExprError, LayerCall, format_shape, parse_call, split_layers
+from quizapp.calc.keras_oracle import RESULT_FORMAT
 from quizapp.calc.layers import LAYER_NAMES
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult
 from quizapp.notes.model import CardSpec
@@ -149,13 +150,13 @@ class _CacheOnly:
     def stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict:
         hit = self.cache.get("; ".join(str(c) for c in calls), format_shape(input_shape),
                              self.version)  # fmt: skip
-        if hit is None:
+        if hit is None or hit.get("format") != RESULT_FORMAT:
             raise LookupError("not cached")
         return hit
 
     def default_config(self, layer_name: str) -> dict:
         hit = self.cache.get(f"defaults {layer_name}", "", self.version)
-        if hit is None:
+        if hit is None or hit.get("format") != RESULT_FORMAT:
             raise LookupError("not cached")
         return hit
 
