@@ -70,6 +70,7 @@ def _conv_like(rng: random.Random, rank: int, name: str) -> Config:
     if groups > 1:
         extra["groups"] = groups
     extra.update(_maybe(rng, 0.2, use_bias=False))
+    extra.update(_maybe(rng, 0.05, trainable=False))
     cf = rng.random() < 0.2
     if cf:
         extra["data_format"] = "channels_first"
@@ -110,6 +111,7 @@ def _rnn_call(rng: random.Random, name: str, allow_state: bool = True) -> str:
     if allow_state:
         extra.update(_maybe(rng, 0.15, return_state=True))
     extra.update(_maybe(rng, 0.15, use_bias=False))
+    extra.update(_maybe(rng, 0.05, trainable=False))
     if name == "GRU" and rng.random() < 0.4:
         extra["reset_after"] = False
     return f"{name}({rng.randint(1, 32)}{_kw(**extra)})"
@@ -133,6 +135,7 @@ def _dense(rng: random.Random) -> Config:
     rank = rng.choice([1, 1, 2, 3])
     shape = tuple(rng.randint(2, 64) for _ in range(rank))
     extra = _maybe(rng, 0.2, use_bias=False)
+    extra.update(_maybe(rng, 0.05, trainable=False))
     if rng.random() < 0.3:
         extra["activation"] = rng.choice(["relu", "sigmoid", "softmax", "tanh"])
     return Config(f"Dense({rng.randint(1, 128)}{_kw(**extra)})", shape)

@@ -16,7 +16,7 @@ from quizapp.calc.verify import calls_of, compare_stack
 
 pytestmark = pytest.mark.slow
 
-PER_LAYER = 25
+PER_LAYER = 40
 SEED = 20260
 
 STACKS = [
