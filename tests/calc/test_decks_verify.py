@@ -53,6 +53,7 @@ def test_bundled_deck_verifies_and_the_second_run_is_cached(tmp_path: Path) -> N
     db = tmp_path / "q.sqlite3"
     first = run("--db", str(db), "decks", "verify", "--deck", "keras-basics")
     assert first.exit_code == 0, first.output
+    assert first.stderr.startswith("Loading TensorFlow and Keras…")  # progress while it loads
     lines = [ln for ln in first.stdout.splitlines() if ln.startswith(("✓", "✗"))]
     deck = load_library([bundled_decks_dir()]).decks[0]
     expected = sum(1 for c in deck.cards if c.kind == "computed") + sum(
