@@ -606,6 +606,10 @@ def _conv_spatial(
     return tuple(out), steps
 
 
+def _pl(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _x(values: list[int | str]) -> str:
     return " × ".join(str(v) for v in values)
 
@@ -625,7 +629,7 @@ def dense(layer: Layer, shape: Shape) -> LayerResult:
         weights.append(Weight("bias", (u,)))
     p = sum(w.size for w in weights)
     formula = f"({n_in} + 1) × {u} = {p}" if c["use_bias"] else f"{n_in} × {u} = {p}"
-    steps = [f"kernel: {n_in} inputs × {u} units = {n_in * u}"]
+    steps = [f"kernel: {_pl(n_in, 'input')} × {u} units = {n_in * u}"]
     steps.append(f"bias: one per unit = {u}" if c["use_bias"] else "no bias (use_bias=False)")
     out = (*shape[:-1], u)
     if len(shape) > 2:
@@ -678,7 +682,7 @@ def conv(rank: int) -> Callable[[Layer, Shape], LayerResult]:
         ch_txt = str(ch) if g == 1 else f"{ch}/{g}"
         kern = _x([*k, ch_txt])
         formula = f"({kern} + 1) × {f} = {p}" if c["use_bias"] else f"{kern} × {f} = {p}"
-        first = [f"kernel: {_x(list(k))} window × {ch} input channels"]
+        first = [f"kernel: {_x(list(k))} window × {_pl(ch, 'input channel')}"]
         if g > 1:
             first = [
                 f"kernel: {_x(list(k))} window × {ch}/{g} = {per} input channels per group "
@@ -738,8 +742,8 @@ def conv_transpose(layer: Layer, shape: Shape) -> LayerResult:
     formula = f"({kern} + 1) × {f} = {p}" if c["use_bias"] else f"{kern} × {f} = {p}"
     out = _assemble(layer, tuple(out_sp), f)
     steps = [
-        f"kernel: {_x(list(k))} window × {ch} input channels × {f} filters = {weights[0].size} "
-        f"(stored as {format_shape(weights[0].shape)})",
+        f"kernel: {_x(list(k))} window × {_pl(ch, 'input channel')} × {f} filters = "
+        f"{weights[0].size} (stored as {format_shape(weights[0].shape)})",
         f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)",
         *steps,
         f"output: {format_shape(out)}",
@@ -833,7 +837,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
         formula = f"4 × ({inner}) × {n} = {p}"
         steps = [
             "4 gate blocks (input, forget, cell candidate, output), each a small Dense layer",
-            f"each block: ({m} inputs"
+            f"each block: ({_pl(m, 'input')}"
             + (" + 1 bias" if bias else "")
             + f" + {n} fed-back outputs) × {n} units = {p // 4}",
             f"kernel {format_shape((m, 4 * n))}, recurrent_kernel {format_shape((n, 4 * n))}"
@@ -844,7 +848,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
             formula = f"3 × {n} × ({n} + {m} + 1 + 1) = {p}"
             steps = [
                 "3 gate blocks (update, reset, candidate)",
-                f"each block: {n} units × ({n} fed-back + {m} inputs + 1 input bias + 1 "
+                f"each block: {n} units × ({n} fed-back + {_pl(m, 'input')} + 1 input bias + 1 "
                 f"recurrent bias) = {p // 3}",
                 "reset_after=True (the Keras default) keeps two bias vectors, so bias has shape "
                 f"{format_shape((2, 3 * n))}; the second +1 is that recurrent bias, not a cell "
@@ -854,7 +858,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
             formula = f"3 × {n} × ({n} + {m} + 1) = {p}"
             steps = [
                 "3 gate blocks (update, reset, candidate)",
-                f"each block: {n} units × ({n} fed-back + {m} inputs + 1 bias) = {p // 3}",
+                f"each block: {n} units × ({n} fed-back + {_pl(m, 'input')} + 1 bias) = {p // 3}",
                 f"reset_after=False keeps one bias vector of {3 * n}",
             ]
         else:
@@ -864,7 +868,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
         inner = f"{m} + 1 + {n}" if bias else f"{m} + {n}"
         formula = f"({inner}) × {n} = {p}"
         steps = [
-            f"one block: ({m} inputs"
+            f"one block: ({_pl(m, 'input')}"
             + (" + 1 bias" if bias else "")
             + f" + {n} fed-back outputs) × {n} units = {p}",
         ]

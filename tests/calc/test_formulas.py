@@ -180,7 +180,7 @@ def test_lstm_derivation_follows_the_notes() -> None:
     layer = analyze("LSTM(10)", "5,1").layers[0]
     text = "\n".join(layer.steps)
     assert "4 gate blocks" in text
-    assert "(1 inputs + 1 bias + 10 fed-back outputs) × 10 units = 120" in text
+    assert "(1 input + 1 bias + 10 fed-back outputs) × 10 units = 120" in text
     assert "kernel (1, 40), recurrent_kernel (10, 40), bias (40,)" in text
 
 
