@@ -29,10 +29,19 @@ def load_library(deck_dirs: list[Path], files: list[Path] | None = None) -> Load
 
 
 def _fill_computed(deck: Deck) -> Deck:
-    if not any(c.kind == "computed" for c in deck.cards):
-        return deck
-    from quizapp.calc.computed import fill_computed  # analytic only, never TensorFlow
+    """Computed answers filled in and Keras checks validated (analytic only, never TensorFlow).
 
+    A malformed check or layer expression is a deck error like any other: the deck is skipped.
+    """
+    if not any(c.kind == "computed" or c.checks for c in deck.cards):
+        return deck
+    from quizapp.calc.computed import check_errors, fill_computed
+
+    for card in deck.cards:
+        if card.checks:
+            problems = check_errors(card, deck.path)
+            if problems:
+                raise problems[0]
     cards = tuple(fill_computed(c, deck.path) if c.kind == "computed" else c for c in deck.cards)
     return replace(deck, cards=cards)
 

@@ -84,3 +84,14 @@ def test_help_lists_the_commands_and_module_entry_point_works() -> None:
     for command in ("cards", "decks"):
         assert command in proc.stdout
     assert "--db" in proc.stdout and "--decks" in proc.stdout
+
+
+def test_malformed_check_is_a_deck_error_at_its_own_line(deck_dir: Path) -> None:
+    (deck_dir / "checks.md").write_text(
+        '# C\n\nQ: default?\nA: tanh\n<!-- check: default LSTM activation = "tanh" -->\n'
+        "<!-- check: sometimes LSTM is nice -->\n",
+        encoding="utf-8",
+    )
+    result = run("decks", "check", str(deck_dir / "checks.md"))
+    assert result.exit_code == 1
+    assert f"{deck_dir / 'checks.md'}:6: check 'sometimes LSTM is nice'" in result.output

@@ -188,9 +188,10 @@ def check_errors(card: CardSpec, deck_path: Path) -> list[DeckError]:
     from quizapp.calc.checks import parse_check
 
     errors = []
-    for text in card.checks:
+    for i, text in enumerate(card.checks):
         try:
             parse_check(text)
         except ExprError as err:
-            errors.append(DeckError(deck_path, card.line, f"check {text!r}: {err}"))
+            line = card.check_lines[i] if i < len(card.check_lines) else card.line
+            errors.append(DeckError(deck_path, line, f"check {text!r}: {err}"))
     return errors

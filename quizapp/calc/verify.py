@@ -132,8 +132,8 @@ def verify_cards(
     for card in cards:
         if card.kind == "computed":
             lines.append(verify_computed(card, oracle))
-        for text in card.checks:
-            lines.append(verify_check(text, card.location, oracle))
+        for i, text in enumerate(card.checks):
+            lines.append(verify_check(text, card.check_location(i), oracle))
         if progress and lines:
             progress(lines[-1].render(oracle.version or "?"))
     return lines

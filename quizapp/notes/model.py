@@ -50,8 +50,14 @@ class CardSpec:
     cloze_number: int | None = None
     # Computed cards: the block's fields (layers, input, ask, notes, ...), filled in by calc.
     compute: tuple[tuple[str, str], ...] = ()
-    # Keras-checked facts attached to this card (the check language belongs to calc).
+    # Keras-checked facts attached to this card (the check language belongs to calc), and the
+    # line each one is on.
     checks: tuple[str, ...] = ()
+    check_lines: tuple[int, ...] = ()
+
+    def check_location(self, index: int) -> str:
+        line = self.check_lines[index] if index < len(self.check_lines) else self.line
+        return f"{self.source}:{line}"
 
     @property
     def context(self) -> str:

@@ -314,7 +314,10 @@ class _Parser:
                 raise self.error(lineno, "empty check")
             if not self.last:
                 raise self.error(lineno, "check is not attached to a card (put it right after one)")
-            self._attach(lambda c: {"checks": (*c.checks, arg)}, primary_only=True)
+            self._attach(
+                lambda c: {"checks": (*c.checks, arg), "check_lines": (*c.check_lines, lineno)},
+                primary_only=True,
+            )
 
     def _attach(
         self, change: Callable[[CardSpec], dict[str, object]], primary_only: bool = False

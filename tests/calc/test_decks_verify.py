@@ -118,11 +118,12 @@ def test_a_check_keras_disagrees_with_is_a_cross(tmp_path: Path, deck_dir: Path)
     )  # fmt: skip
     assert result.exit_code == 1
     out = result.stdout.splitlines()
-    assert out[0].startswith('✗ mydecks/mine.md:3  default LSTM activation = "relu"  (Keras 3.')
+    # each check is reported at its own line (the card is at line 3, its check at line 5)
+    assert out[0].startswith('✗ mydecks/mine.md:5  default LSTM activation = "relu"  (Keras 3.')
     assert out[0].endswith('— Keras: "tanh"')
     assert out[1].startswith("✓ mydecks/mine.md:7  GRU(10) on (5, 1): params 390")
     assert "the notes say 360; the card teaches the Keras value" in out[1]
-    assert out[2].startswith("✓ mydecks/mine.md:7  params GRU(10, reset_after=False)")
+    assert out[2].startswith("✓ mydecks/mine.md:12  params GRU(10, reset_after=False)")
     assert out[-1].startswith("2 of 3 verified") and "(1 ✗;" in out[-1]
 
 
