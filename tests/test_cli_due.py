@@ -136,3 +136,24 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_due_refuses_a_newer_database_and_leaves_it_alone(tmp_path: Path, deck_dir: Path) -> None:
+    import hashlib
+    import sqlite3
+
+    _deck(deck_dir)
+    db = tmp_path / "q.sqlite3"
+    assert _run("--db", str(db), "--decks", str(deck_dir), "due").exit_code == 0
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("UPDATE alembic_version SET version_num = 'ffff0001'")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    before = hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_mtime_ns
+    result = _run("--db", str(db), "--decks", str(deck_dir), "due", "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"Error: {db} was written by a newer quizapp (schema revision ffff0001); "
+        "upgrade quizapp to open it"
+    )
+    assert (hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_mtime_ns) == before
