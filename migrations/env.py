@@ -8,7 +8,7 @@ connection whose foreign keys are already switched off; the pending migrations a
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import Connection
 
 from quizapp.store.models import Base
 
@@ -41,11 +41,17 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    # Developer use (e.g. `alembic revision --autogenerate` with -x / sqlalchemy.url).
-    url = config.get_main_option("sqlalchemy.url") or "sqlite:///quizapp-dev.sqlite3"
-    engine = create_engine(url)
+    # Developer use, e.g. autogenerating a new revision against a scratch file:
+    # command.revision(alembic_config(), "message", autogenerate=True) (see the README).
+    from pathlib import Path
+
+    from quizapp.store.db import make_engine
+
+    engine = make_engine(
+        Path(config.get_main_option("dev_db") or "quizapp-dev.sqlite3"), pooled=False
+    )
     with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         _run(conn)
     engine.dispose()
 
