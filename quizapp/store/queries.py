@@ -183,3 +183,11 @@ def waiting_beyond_today(s: Session, decks: Sequence[str], day_end: datetime) ->
 
 def note_key_of(s: Session, card_id: int) -> str | None:
     return s.scalar(select(CardRow.note_key).where(CardRow.id == card_id))
+
+
+def suspended_cards(s: Session, deck: str | None = None) -> list[CardRow]:
+    """Suspended cards that still exist in the notes, in deck order."""
+    stmt = select(CardRow).where(CardRow.suspended.is_(True), CardRow.retired.is_(False))
+    if deck is not None:
+        stmt = stmt.where(CardRow.deck == deck)
+    return list(s.scalars(stmt.order_by(CardRow.deck, CardRow.position)))
