@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from quizapp import scheduling
-from quizapp.notes.model import LoadResult
+from quizapp.notes.model import CardSpec, LoadResult
 from quizapp.scheduling import Config, SchedState, load_config
 from quizapp.store import queries
 from quizapp.store.db import Database, open_database
@@ -71,6 +71,9 @@ class CardView:
     line: int
     file_path: Path | None
     state: str  # "new" | "learning" | "review" | "relearning"
+    # Computed cards and cards with Keras checks: "verified with Keras 3.15.1",
+    # "Keras disagrees: ..." or "not verified", from the cache; None for other cards.
+    verification: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class ReviewService:
         self.deck_dirs = list(deck_dirs)
         self.clock = clock or _utc_now
         self.db: Database = open_database(Path(db_path))
+        self._specs: dict[str, tuple[tuple[int, int], dict[str, CardSpec]]] = {}
 
     # -- syncing and counting -----------------------------------------------------------------
 
@@ -192,6 +196,56 @@ class ReviewService:
                 raise StoreError(f"unknown deck {deck!r} (known: {known})")
             ids = [deck]
         return ReviewSession(self, ids)
+
+    # -- Keras facts ------------------------------------------------------------------------
+
+    def keras_card(self, file_path: Path | None, key: str) -> CardSpec | None:
+        """The card spec behind a computed or Keras-checked card (None for any other card).
+
+        The deck file is parsed once per change (analytic only, TensorFlow is never imported).
+        """
+        if file_path is None:
+            return None
+        try:
+            st = file_path.stat()
+        except OSError:
+            return None
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = self._specs.get(str(file_path))
+        if cached is None or cached[0] != stamp:
+            from quizapp.keras_card import has_keras_facts
+            from quizapp.library import load_library
+
+            result = load_library(self.deck_dirs, files=[file_path])
+            cards = {c.key: c for d in result.decks for c in d.cards if has_keras_facts(c)}
+            cached = (stamp, cards)
+            self._specs[str(file_path)] = cached
+        return cached[1].get(key)
+
+    def verification(self, file_path: Path | None, key: str) -> str | None:
+        """The card's verification label from the Keras cache alone (cheap; no TensorFlow)."""
+        spec = self.keras_card(file_path, key)
+        if spec is None:
+            return None
+        from quizapp.calc.verify import verification_label
+        from quizapp.store.oracle_cache import DbOracleCache
+
+        return verification_label(spec, DbOracleCache(self.db))
+
+    def verify_with_keras(self, card: CardView, cancelled: Callable[[], bool] | None = None) -> str:
+        """Check the card's Keras facts with real Keras; the new label. Slow (seconds).
+
+        Safe to call from a worker thread: the check runs in a child process with its own
+        database connection (results go to the ``keras_cache`` table), and this process never
+        imports TensorFlow. Keras missing or broken gives "not verified (Keras unavailable: ...)".
+        """
+        from quizapp.keras_card import check_in_child
+
+        if card.file_path is None:
+            return "not verified (the card has no deck file)"
+        return check_in_child(
+            self.db.path, self.deck_dirs, card.file_path, card.key, cancelled=cancelled
+        )
 
     def close(self) -> None:
         self.db.close()
@@ -324,6 +378,7 @@ class ReviewSession:
             line=row.line,
             file_path=file_path,
             state=row.state,
+            verification=self.service.verification(file_path, row.key),
         )
 
     def _put_back_current(self) -> None:
