@@ -239,25 +239,7 @@ def parse_call(text: str, layer_names: set[str] | frozenset[str]) -> LayerCall:
 def split_layers(text: str) -> list[str]:
     """Split ``"LSTM(10, return_sequences=True); LSTM(5)"`` at top-level semicolons."""
     text = _precheck(text, "layer list")
-    parts: list[str] = []
-    depth = 0
-    quote: str | None = None
-    start = 0
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == ";" and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    parts = [p.strip() for p in parts]
+    parts = [p.strip() for p in split_top(text, ";")]
     if any(not p for p in parts):
         raise ExprError(f"empty layer in {text!r}")
     if len(parts) > MAX_LAYERS:
