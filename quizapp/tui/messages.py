@@ -11,3 +11,12 @@ class StartReview(Message):
     def __init__(self, deck: str | None) -> None:
         super().__init__()
         self.deck = deck
+
+
+class KerasChecked(Message):
+    """A card's Keras facts were checked (sent from a worker thread): its new label."""
+
+    def __init__(self, card_id: int, label: str) -> None:
+        super().__init__()
+        self.card_id = card_id
+        self.label = label

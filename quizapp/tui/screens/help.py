@@ -31,6 +31,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("!", "suspend the card"),
             ("-", "bury the card until tomorrow"),
             ("e", "edit the card's source in $EDITOR, then re-sync"),
+            ("v", "check a computed or Keras-checked card with real Keras (in the background)"),
             ("q / Escape", "back to the decks"),
         ],
     ),

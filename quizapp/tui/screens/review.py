@@ -3,28 +3,44 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Rule, Static
+from textual.worker import get_current_worker
 
+from quizapp.tui.messages import KerasChecked
 from quizapp.tui.timefmt import until
 from quizapp.tui.widgets.card_text import CardText
 from quizapp.tui.widgets.grade_bar import GradeBar
 from quizapp.tui.widgets.remaining import RemainingBar
-from quizapp.tui.widgets.status_line import StatusLine
+from quizapp.tui.widgets.status_line import StatusLine, one_line
 
 if TYPE_CHECKING:
     from quizapp.review import CardView, GradePreview, ReviewSession
     from quizapp.tui.app import QuizApp
 
 CONTEXT_SEPARATOR = " › "
+LOADING_KERAS = "Loading TensorFlow… checking this card with Keras (keep reviewing)"
+
+
+def verification_text(label: str) -> tuple[str, str]:
+    """The line shown under a computed or Keras-checked card's answer, and its style class."""
+    if label.startswith("verified"):
+        return f"✓ {label}", "verified"
+    if label.startswith("Keras disagrees"):
+        return f"✗ {label}", "disagrees"
+    if label == "not verified":
+        return "not verified — press v to check with Keras", "unverified"
+    return label, "unverified"
 
 
 class ReviewScreen(Screen[None]):
@@ -39,6 +55,7 @@ class ReviewScreen(Screen[None]):
         Binding("exclamation_mark", "suspend_card", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("e", "edit", "Edit"),
+        Binding("v", "verify", "Check with Keras"),
         Binding("q", "leave", "Leave"),
         Binding("escape", "leave", "Leave", show=False),
     ]
@@ -60,6 +77,8 @@ class ReviewScreen(Screen[None]):
         self._first_card = card
         self._shown_at = 0.0
         self._poll: Timer | None = None
+        self.checking: int | None = None  # the card a Keras check is running for
+        self.checked: dict[int, str] = {}  # labels from this screen's Keras checks
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keep the footer to the keys that do something now."""
@@ -67,6 +86,14 @@ class ReviewScreen(Screen[None]):
             return self.card is not None and not self.revealed
         if action in ("suspend_card", "bury", "edit"):
             return self.card is not None
+        if action == "verify":
+            card = self.card
+            return (
+                card is not None
+                and self.revealed
+                and card.verification is not None
+                and self.checking != card.card_id
+            )
         return True
 
     @property
@@ -86,6 +113,7 @@ class ReviewScreen(Screen[None]):
             yield Rule(id="divider")
             yield CardText(id="answer")
             yield CardText(id="extra")
+            yield Static("", id="verification", markup=False)
             yield Static("", id="waiting", markup=False)
         yield GradeBar()
         yield StatusLine()
@@ -125,6 +153,8 @@ class ReviewScreen(Screen[None]):
 
     def show_card(self, card: CardView) -> None:
         self._stop_waiting()
+        if card.verification == "not verified" and card.card_id in self.checked:
+            card = replace(card, verification=self.checked[card.card_id])  # e.g. unavailable
         self.card = card
         self.revealed = False
         self.previews = []
@@ -145,7 +175,7 @@ class ReviewScreen(Screen[None]):
         self._shown_at = time.monotonic()
 
     def _hide_answer(self) -> None:
-        for wid in ("#divider", "#answer", "#extra"):
+        for wid in ("#divider", "#answer", "#extra", "#verification"):
             self.query_one(wid).display = False
         self.query_one(GradeBar).show_hint()
 
@@ -222,6 +252,7 @@ class ReviewScreen(Screen[None]):
             extra = self.query_one("#extra", CardText)
             extra.show(card.extra)
             extra.display = bool(card.extra.strip())
+            self.show_verification()
             self.query_one(GradeBar).show_grades(self.previews)
             self.refresh_bindings()
 
@@ -301,6 +332,56 @@ class ReviewScreen(Screen[None]):
             self.show_card(fresh)
             if revealed:
                 self.action_reveal()
+
+    # -- checking with Keras ----------------------------------------------------------------
+
+    def show_verification(self) -> None:
+        """The Keras line under the answer (computed and Keras-checked cards only)."""
+        line = self.query_one("#verification", Static)
+        card = self.card
+        if card is None or not self.revealed or card.verification is None:
+            line.display = False
+            return
+        if self.checking == card.card_id:
+            text, kind = LOADING_KERAS, "checking"
+        else:
+            text, kind = verification_text(card.verification)
+        line.set_classes(kind)
+        line.update(Text(text))
+        line.display = True
+
+    def action_verify(self) -> None:
+        card = self.card
+        if card is None or not self.revealed or card.verification is None:
+            return
+        if self.checking == card.card_id:
+            return
+        self.checking = card.card_id
+        self.status.clear()
+        self.show_verification()
+        self.refresh_bindings()
+        self.check_with_keras(card)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="keras")
+    def check_with_keras(self, card: CardView) -> None:
+        """Slow: TensorFlow loads and builds the layers (in a child process, see the service)."""
+        worker = get_current_worker()
+        try:
+            label = self.quiz.service.verify_with_keras(card, cancelled=lambda: worker.is_cancelled)
+        except Exception as err:  # never a traceback on screen
+            label = f"not verified ({one_line(err)})"
+        if not worker.is_cancelled:
+            self.post_message(KerasChecked(card.card_id, label))
+
+    def on_keras_checked(self, message: KerasChecked) -> None:
+        self.checked[message.card_id] = message.label
+        if self.checking == message.card_id:
+            self.checking = None
+        card = self.card
+        if card is not None and card.card_id == message.card_id:
+            self.card = replace(card, verification=message.label)
+            self.show_verification()
+            self.refresh_bindings()
 
     def action_leave(self) -> None:
         self._stop_waiting()

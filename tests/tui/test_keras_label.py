@@ -1,0 +1,196 @@
+"""Computed and Keras-checked cards in the review app: the verification line and the `v` key.
+
+The real app on a real SQLite file. `v` checks the card with real Keras in the background (a
+thread worker waiting on a child process, so TensorFlow never loads into the app).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import time
+from pathlib import Path
+
+import pytest
+from textual.worker import WorkerState
+
+from quizapp.tui.app import QuizApp, make_app
+from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.review import ReviewScreen
+from tests.tui.helpers import Clock, log_rows, query_db, screen_text
+
+SIZE = (100, 30)
+
+CALC_DECK = """\
+---
+id: calc
+title: Calc deck
+---
+
+# Calc deck
+
+## LSTM
+
+```compute {#lstm-10}
+layers: LSTM(10)
+input: (5, 1)
+```
+
+Q: What is the default activation of LSTM?
+A: tanh
+<!-- check: default LSTM activation = "tanh" -->
+
+Q: What is 2 + 2?
+A: 4
+"""
+
+
+@pytest.fixture
+def calc_app(db_path: Path, deck_dir: Path, config_path: Path, clock: Clock):
+    (deck_dir / "calc.md").write_text(CALC_DECK, encoding="utf-8")
+
+    def build() -> QuizApp:
+        return make_app(
+            db_path=db_path,
+            deck_dirs=[deck_dir],
+            config_path=config_path,
+            clock=clock,
+            review=True,
+            deck="calc",
+        )
+
+    return build
+
+
+def _review(app: QuizApp) -> ReviewScreen:
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen), f"expected the review screen, got {screen!r}"
+    return screen
+
+
+def _keras_rows(db_path: Path) -> list[tuple[str, str, str]]:
+    return query_db(db_path, "SELECT expression, input_shape, keras_version FROM keras_cache")
+
+
+async def test_cards_without_keras_facts_have_no_line_and_no_v(calc_app, db_path: Path) -> None:
+    app = calc_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        await pilot.press("space", "3", "space", "3")  # past the computed and the checked card
+        await pilot.pause()
+        assert screen.card is not None and screen.card.prompt == "What is 2 + 2?"
+        assert screen.card.verification is None
+        await pilot.press("space")
+        await pilot.pause()
+        assert not screen.query_one("#verification").display
+        assert "Keras" not in screen_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert screen.checking is None and not list(app.workers)
+        assert _keras_rows(db_path) == []
+
+
+async def test_label_is_shown_with_the_answer_only(calc_app) -> None:
+    app = calc_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        assert card is not None and card.kind == "computed"
+        assert card.verification == "not verified"
+        assert "not verified" not in screen_text(app)
+        await pilot.press("v")  # before the answer: nothing to check yet
+        await pilot.pause()
+        assert screen.checking is None
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "480" in text
+        assert "not verified — press v to check with Keras" in text
+        assert "Check with Keras" in text  # the footer offers the key
+
+
+@pytest.mark.slow
+async def test_v_checks_with_keras_in_the_background(calc_app, db_path: Path) -> None:
+    keras = importlib.metadata.version("keras")
+    app = calc_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        await pilot.press("space")
+        await pilot.pause()
+        card = screen.card
+        assert card is not None and card.kind == "computed"
+
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Loading TensorFlow…" in screen_text(app)
+        (worker,) = app.workers
+        # The screen keeps working while TensorFlow loads: the help opens and closes.
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert worker.state == WorkerState.RUNNING
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and worker.state == WorkerState.RUNNING
+
+        started = time.monotonic()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert worker.state == WorkerState.SUCCESS
+        assert time.monotonic() - started < 300
+        text = screen_text(app)
+        assert f"✓ verified with Keras {keras}" in text
+        assert "Loading TensorFlow" not in text
+        assert ("LSTM(10)", "(5, 1)", keras) in _keras_rows(db_path)
+
+        # The checked card's label is not carried over to the next one.
+        await pilot.press("3", "space")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.prompt.startswith("What is the default")
+        assert "not verified — press v to check with Keras" in screen_text(app)
+
+        # Back to the computed card: its label now comes from the database cache.
+        await pilot.press("u", "space")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.card_id == card.card_id
+        assert screen.card.verification == f"verified with Keras {keras}"
+        assert f"✓ verified with Keras {keras}" in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+    assert [rating for _, rating in log_rows(db_path)] == [3]
+
+
+async def test_without_a_working_tensorflow_the_card_still_works(
+    calc_app, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TensorFlow broken (its import fails): the label says why; answering goes on."""
+    shim = tmp_path / "shim" / "tensorflow"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text(
+        "raise ImportError('libtensorflow_framework.so.2: cannot open shared object file')\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(shim.parent))  # seen by the check's child process
+    app = calc_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        assert card is not None and card.kind == "computed"
+        await pilot.press("space", "v")
+        await pilot.wait_for_scheduled_animations()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        label = screen.query_one("#verification").render()
+        assert str(label) == (
+            "not verified (Keras unavailable: Keras/TensorFlow cannot be imported "
+            "(ImportError: libtensorflow_framework.so.2: cannot open shared object file))"
+        )
+        assert "Traceback" not in screen_text(app)
+        assert screen.card is not None and screen.card.answer == "480"
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.card_id != card.card_id
+    assert [rating for _, rating in log_rows(db_path)] == [3]
+    assert _keras_rows(db_path) == []
