@@ -19,6 +19,7 @@ from quizapp import __version__, paths
 
 if TYPE_CHECKING:
     from quizapp.notes.model import LoadResult
+    from quizapp.review import ReviewService
 
 
 @dataclass
@@ -283,6 +284,71 @@ def due(settings: Settings, deck_id: str | None, as_json: bool) -> None:
         click.echo(f"{c.deck:<{width}}  {c.new:>5}  {c.learning:>5}  {c.review:>5}")
     t = total
     click.echo(f"{'total':<{width}}  {t['new']:>5}  {t['learning']:>5}  {t['review']:>5}")
+
+
+def _review_service(settings: Settings) -> ReviewService:
+    """A synced ReviewService, or a one-line error and exit 1."""
+    from quizapp.review import ReviewService
+    from quizapp.scheduling import ConfigError
+    from quizapp.store import StoreError
+
+    try:
+        service = ReviewService(settings.db_path, settings.deck_dirs)
+        report = service.sync()
+    except (StoreError, ConfigError) as err:
+        fail(str(err))
+    for err_line in report.errors:
+        click.echo(err_line, err=True)
+    return service
+
+
+@cli.command()
+@click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
+@pass_settings
+def suspended(settings: Settings, deck_id: str | None) -> None:
+    """List suspended cards (suspend one with ! while reviewing).
+
+    \b
+    Example:
+      quizapp suspended --deck keras-basics
+    """
+    service = _review_service(settings)
+    try:
+        cards = service.suspended(deck_id)
+    finally:
+        service.close()
+    if not cards:
+        click.echo("No suspended cards.")
+    for card in cards:
+        click.echo(f"{card.key}  {card.source}  {_one_line(card.prompt, 70)}")
+
+
+@cli.command()
+@click.argument("keys", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Every suspended card (of --deck).")
+@click.option("--deck", "deck_id", default=None, help="With --all: only this deck.")
+@pass_settings
+def unsuspend(
+    settings: Settings, keys: tuple[str, ...], everything: bool, deck_id: str | None
+) -> None:
+    """Bring suspended cards back into review (keys from `quizapp suspended`).
+
+    \b
+    Examples:
+      quizapp unsuspend keras-basics:lstm-gates
+      quizapp unsuspend --all --deck keras-basics
+    """
+    if bool(keys) == everything:
+        fail("give card keys or --all (see `quizapp suspended`)")
+    service = _review_service(settings)
+    try:
+        chosen = [c.key for c in service.suspended(deck_id)] if everything else list(keys)
+        unknown = service.unsuspend(chosen)
+    finally:
+        service.close()
+    if unknown:
+        fail(f"not a suspended card: {', '.join(unknown)} (nothing was changed)")
+    click.echo(f"Unsuspended {len(chosen)} card{'s' if len(chosen) != 1 else ''}.")
 
 
 @cli.group()

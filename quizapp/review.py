@@ -41,6 +41,7 @@ __all__ = [
     "ReviewService",
     "ReviewSession",
     "Summary",
+    "SuspendedCard",
 ]
 
 
@@ -74,6 +75,14 @@ class CardView:
     # Computed cards and cards with Keras checks: "verified with Keras 3.15.1",
     # "Keras disagrees: ..." or "not verified", from the cache; None for other cards.
     verification: str | None = None
+
+
+@dataclass(frozen=True)
+class SuspendedCard:
+    key: str
+    deck: str
+    prompt: str
+    source: str  # "decks/keras-basics.md:12"
 
 
 @dataclass(frozen=True)
@@ -165,6 +174,26 @@ class ReviewService:
         """Every card's key → (state, due), for listings; due is None for new cards."""
         with self.db.session() as s:
             return queries.card_schedules(s)
+
+    def suspended(self, deck: str | None = None) -> list[SuspendedCard]:
+        """The suspended cards (of one deck, or all), for listing and unsuspending."""
+        with self.db.session() as s:
+            return [
+                SuspendedCard(row.key, row.deck, row.prompt, f"{row.source}:{row.line}")
+                for row in queries.suspended_cards(s, deck)
+            ]
+
+    def unsuspend(self, keys: list[str]) -> list[str]:
+        """Unsuspend the cards with these keys in one transaction; returns the keys not found
+        among the suspended cards (nothing is changed when any is unknown)."""
+        with self.db.session(write=True) as s:
+            rows = {row.key: row for row in queries.suspended_cards(s)}
+            unknown = [k for k in keys if k not in rows]
+            if unknown:
+                return unknown
+            for k in keys:
+                rows[k].suspended = False
+        return []
 
     def _build_queues(self, s: Session, deck_ids: list[str], now: datetime) -> _Queues:
         day_start, day_end = self.day_bounds(now)
