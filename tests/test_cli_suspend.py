@@ -64,9 +64,8 @@ def test_unknown_key_changes_nothing_and_is_one_line(tmp_path: Path, deck_dir: P
     keys = _suspend_two(db, deck_dir, tmp_path)
     result = _run(db, deck_dir, "unsuspend", keys[0], "rnn:nope")
     assert result.exit_code == 1
-    assert result.output.strip() == (
-        "Error: not a suspended card: rnn:nope (nothing was changed)"
-    )
+    expected = "Error: not a suspended card: rnn:nope (nothing was changed)"
+    assert result.output.strip() == expected
     assert _new_count(db, deck_dir) == 1
     neither = _run(db, deck_dir, "unsuspend")
     assert neither.exit_code == 1
