@@ -49,6 +49,30 @@ Q: What is 2 + 2?
 A: 4
 """
 
+# A computed card, a card with a Keras check, and a plain card.
+CALC_DECK = """\
+---
+id: calc
+title: Calc deck
+---
+
+# Calc deck
+
+## LSTM
+
+```compute {#lstm-10}
+layers: LSTM(10)
+input: (5, 1)
+```
+
+Q: What is the default activation of LSTM?
+A: tanh
+<!-- check: default LSTM activation = "tanh" -->
+
+Q: What is 2 + 2?
+A: 4
+"""
+
 # No fuzz (intervals are exact), no learning ahead (a learning card waits for its step).
 CONFIG = """\
 fuzz = false

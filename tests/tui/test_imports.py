@@ -1,4 +1,5 @@
-"""Reviewing in the app never loads TensorFlow or Keras (a fresh interpreter, the real app)."""
+"""Reviewing in the app never loads TensorFlow or Keras (a fresh interpreter, the real app),
+not even when `v` checks a card with Keras (that runs in a child process)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.tui.helpers import CONFIG, DEMO_DECK
+import pytest
+
+from tests.tui.helpers import CALC_DECK, CONFIG, DEMO_DECK
 
 SCRIPT = textwrap.dedent(
     """
@@ -18,6 +21,26 @@ SCRIPT = textwrap.dedent(
     tmp = Path(sys.argv[1])
 
     async def main():
+        # A computed card shows its verification line (from the cache) with the answer.
+        app = make_app(
+            db_path=tmp / "q.sqlite3", deck_dirs=[tmp / "decks"], config_path=tmp / "c.toml",
+            review=True, deck="calc",
+        )
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert app.screen.card.kind == "computed", app.screen.card
+            await pilot.press("space")
+            await pilot.pause()
+            line = str(app.screen.query_one("#verification").render())
+            assert line.startswith("not verified"), line
+            if "--check" in sys.argv:  # press v: the check itself runs in a child process
+                await pilot.press("v")
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                line = str(app.screen.query_one("#verification").render())
+                assert line.startswith("✓ verified with Keras"), line
+
         app = make_app(
             db_path=tmp / "q.sqlite3", deck_dirs=[tmp / "decks"], config_path=tmp / "c.toml"
         )
@@ -33,15 +56,27 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_review_app_does_not_import_tensorflow(tmp_path: Path) -> None:
+def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "decks").mkdir()
     (tmp_path / "decks" / "demo.md").write_text(DEMO_DECK, encoding="utf-8")
+    (tmp_path / "decks" / "calc.md").write_text(CALC_DECK, encoding="utf-8")
     (tmp_path / "c.toml").write_text(CONFIG, encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path)],
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path), *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
+
+
+def test_review_app_does_not_import_tensorflow(tmp_path: Path) -> None:
+    out = _run(tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_checking_a_card_with_keras_keeps_tensorflow_out_of_the_app(tmp_path: Path) -> None:
+    out = _run(tmp_path, "--check")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

@@ -16,32 +16,9 @@ from textual.worker import WorkerState
 from quizapp.tui.app import QuizApp, make_app
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.review import ReviewScreen
-from tests.tui.helpers import Clock, log_rows, query_db, screen_text
+from tests.tui.helpers import CALC_DECK, Clock, log_rows, query_db, screen_text
 
 SIZE = (100, 30)
-
-CALC_DECK = """\
----
-id: calc
-title: Calc deck
----
-
-# Calc deck
-
-## LSTM
-
-```compute {#lstm-10}
-layers: LSTM(10)
-input: (5, 1)
-```
-
-Q: What is the default activation of LSTM?
-A: tanh
-<!-- check: default LSTM activation = "tanh" -->
-
-Q: What is 2 + 2?
-A: 4
-"""
 
 
 @pytest.fixture
