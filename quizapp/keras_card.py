@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -31,6 +32,19 @@ def unavailable_label(reason: str) -> str:
 def has_keras_facts(card: CardSpec) -> bool:
     """A computed card, or a card with Keras checks attached."""
     return card.kind == "computed" or bool(card.checks)
+
+
+_COMPUTE_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*compute\b", re.M)
+_CHECK_COMMENT = re.compile(r"<!--\s*check\s*:")
+
+
+def may_have_keras_facts(file_path: Path) -> bool:
+    """False when the deck file has no compute block and no check (no need to parse it)."""
+    try:
+        text = file_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(_COMPUTE_FENCE.search(text) or _CHECK_COMMENT.search(text))
 
 
 def find_card(deck_dirs: list[Path], file_path: Path, key: str) -> CardSpec | None:

@@ -242,11 +242,13 @@ class ReviewService:
         stamp = (st.st_mtime_ns, st.st_size)
         cached = self._specs.get(str(file_path))
         if cached is None or cached[0] != stamp:
-            from quizapp.keras_card import has_keras_facts
+            from quizapp.keras_card import has_keras_facts, may_have_keras_facts
             from quizapp.library import load_library
 
-            result = load_library(self.deck_dirs, files=[file_path])
-            cards = {c.key: c for d in result.decks for c in d.cards if has_keras_facts(c)}
+            cards: dict[str, CardSpec] = {}
+            if may_have_keras_facts(file_path):  # most deck files need no parsing here
+                result = load_library(self.deck_dirs, files=[file_path])
+                cards = {c.key: c for d in result.decks for c in d.cards if has_keras_facts(c)}
             cached = (stamp, cards)
             self._specs[str(file_path)] = cached
         return cached[1].get(key)
