@@ -88,7 +88,7 @@ def review(settings: Settings, deck_id: str | None) -> None:
     """Review today's cards in the app (every deck, or one with --deck).
 
     Keys: Space/Enter show the answer, 1-4 grade, u undo, ! suspend, - bury,
-    e edit the source, q back, ? help.
+    e edit the source, v check a computed card with Keras, q back, ? help.
     """
     _run_app(settings, review=True, deck=deck_id)
 
