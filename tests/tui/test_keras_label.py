@@ -171,3 +171,68 @@ async def test_without_a_working_tensorflow_the_card_still_works(
         assert screen.card is not None and screen.card.card_id != card.card_id
     assert [rating for _, rating in log_rows(db_path)] == [3]
     assert _keras_rows(db_path) == []
+
+
+WRONG_DECK = """\
+---
+id: wrong
+title: Wrong deck
+---
+
+# Wrong deck
+
+Q: What is the default activation of LSTM?
+A: relu
+<!-- check: default LSTM activation = "relu" -->
+
+Q: What is 2 + 2?
+A: 4
+"""
+
+
+@pytest.mark.slow
+async def test_a_fact_keras_disagrees_with_is_marked_even_when_answered_meanwhile(
+    db_path: Path, deck_dir: Path, config_path: Path, clock: Clock
+) -> None:
+    (deck_dir / "wrong.md").write_text(WRONG_DECK, encoding="utf-8")
+    app = make_app(
+        db_path=db_path, deck_dirs=[deck_dir], config_path=config_path, clock=clock, review=True
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = _review(app)
+        card = screen.card
+        assert card is not None and card.verification == "not verified"
+        await pilot.press("space", "v")
+        await pilot.pause()
+        (worker,) = app.workers
+        await pilot.press("3")  # answered while Keras is still loading
+        await pilot.pause()
+        assert worker.state == WorkerState.RUNNING
+        assert screen.card is not None and screen.card.prompt == "What is 2 + 2?"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.card is not None and screen.card.prompt == "What is 2 + 2?"
+        assert "Keras" not in screen_text(app)  # the result is not put on another card
+        await pilot.press("u", "space")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.card_id == card.card_id
+        assert '✗ Keras disagrees: Keras: "tanh"' in screen_text(app)
+    assert [row[0] for row in _keras_rows(db_path)] == ["defaults LSTM"]
+
+
+async def test_leaving_the_screen_stops_the_check(calc_app, db_path: Path) -> None:
+    app = calc_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "v")
+        await pilot.pause()
+        (worker,) = app.workers
+        await pilot.press("q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        started = time.monotonic()
+        await app.workers.wait_for_complete()
+        assert worker.state == WorkerState.CANCELLED
+        assert time.monotonic() - started < 2  # the child process was stopped, not awaited
+    assert _keras_rows(db_path) == []
