@@ -1,11 +1,12 @@
 """Checking one review card against real Keras, in a child process.
 
 The review app never imports TensorFlow, not even to check a card: :func:`check_in_child` runs
-``python -m quizapp.keras_card`` and waits for its one-line JSON answer. The child has its own
-database connection, writes what Keras said to the ``keras_cache`` table, and keeps TensorFlow's
-start-up messages away from the terminal the app draws on. The caller (a worker thread of the
-app) gets back the card's verification label, as :func:`quizapp.calc.verify.verification_label`
-spells it, or "not verified (Keras unavailable: <reason>)".
+:func:`main` in a new interpreter and waits for its one-line JSON answer. The child has its own
+database connection, writes what Keras said to the ``keras_cache`` table, and keeps
+TensorFlow's start-up messages away from the terminal the app draws on. The caller (a worker
+thread of the app) gets back the card's verification label, as
+:func:`quizapp.calc.verify.verification_label` spells it, or
+"not verified (Keras unavailable: <reason>)".
 """
 
 from __future__ import annotations
@@ -104,9 +105,16 @@ def check_in_child(
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     python = sys.executable or "python3"
+    # The child runs this very package: from its installed place or, failing that, from where
+    # this process found it (a source checkout run without installing).
+    home = str(Path(__file__).resolve().parents[1])
+    code = (
+        f"import sys; sys.path.append({home!r}); "
+        "from quizapp.keras_card import main; raise SystemExit(main())"
+    )
     try:
         proc = subprocess.Popen(
-            [python, "-P", "-m", "quizapp.keras_card", payload],
+            [python, "-P", "-c", code, payload],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # the terminal belongs to the app
