@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import OTHER_DECK
+from tests.tui.helpers import CALC_DECK, OTHER_DECK
 
 SNAPSHOT_DECK = """\
 ---
@@ -57,4 +57,12 @@ def test_review_screen_question(snap_compare, new_app: AppFactory, demo_decks: P
 def test_review_screen_answer(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
     _decks(demo_decks)
     app = new_app(review=True, deck="keras")
+    assert snap_compare(app, press=["space"], terminal_size=(80, 24))
+
+
+def test_review_screen_computed_answer(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
+    """A computed card: the answer, the Keras line under it, the derivation, `v` in the footer."""
+    (demo_decks / "demo.md").unlink()
+    (demo_decks / "calc.md").write_text(CALC_DECK, encoding="utf-8")
+    app = new_app(review=True, deck="calc")
     assert snap_compare(app, press=["space"], terminal_size=(80, 24))
