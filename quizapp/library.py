@@ -22,13 +22,13 @@ def load_library(deck_dirs: list[Path], files: list[Path] | None = None) -> Load
     errors: list[DeckError] = list(result.errors)
     for deck in result.decks:
         try:
-            decks.append(_fill_computed(deck))
+            decks.append(complete_deck(deck))
         except DeckError as err:
             errors.append(err)
     return LoadResult(decks=tuple(decks), errors=tuple(errors))
 
 
-def _fill_computed(deck: Deck) -> Deck:
+def complete_deck(deck: Deck) -> Deck:
     """Computed answers filled in and Keras checks validated (analytic only, never TensorFlow).
 
     A malformed check or layer expression is a deck error like any other: the deck is skipped.

@@ -1,4 +1,4 @@
-"""Whatever text a deck holds, parsing raises nothing but DeckError."""
+"""Whatever text a deck holds, loading it (computed cards and checks too) raises only DeckError."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizapp.library import complete_deck
 from quizapp.notes import DeckError, parse_deck, segments
 from quizapp.paths import bundled_decks_dir
 
@@ -52,8 +53,9 @@ PIECES = [
 
 
 def _parse(text: str) -> None:
+    """Parse, then fill computed answers and validate checks as the deck library does."""
     try:
-        deck = parse_deck(text, Path("fuzz.md"))
+        deck = complete_deck(parse_deck(text, Path("fuzz.md")))
     except DeckError as err:
         assert err.line >= 0
         assert str(err).startswith("fuzz.md:")
