@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -37,13 +37,15 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error and exit; never a traceback."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
 
 
-def _check_deck_dir(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]):
+def _check_deck_dir(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[Path, ...]:
     out = []
     for v in value:
         p = Path(v).expanduser()
