@@ -107,6 +107,8 @@ def open_database(path: Path) -> Database:
         raise StoreError(f"cannot create {path.parent}: {err.strerror or err}") from None
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file")
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path} is not a regular file")
     current = inspect_revision(path)
     if current != HEAD_REVISION:
         _check_known_revision(path, current)
@@ -154,6 +156,10 @@ def _sqlite_error(path: Path, err: BaseException) -> StoreError:
     msg = one_line(err)
     if "locked" in msg or "busy" in msg:
         return StoreError(f"{path} is locked by another program ({msg})")
+    if "unable to open" in msg or "readonly" in msg:
+        return StoreError(
+            f"cannot open {path} ({msg}); check that it and its directory are writable"
+        )
     return StoreError(f"{path} is corrupt ({msg})")
 
 
@@ -223,7 +229,12 @@ def _migrate(path: Path, revision: str, *, down: bool = False) -> None:
 
     engine = make_engine(path, pooled=False)
     try:
-        with engine.connect() as conn:
+        conn_cm = engine.connect()
+    except DBAPIError as err:
+        engine.dispose()
+        raise _sqlite_error(path, err) from None
+    try:
+        with conn_cm as conn:
             # BEGIN IMMEDIATE: a second process opening a new file at the same moment waits,
             # then finds the schema up to date.
             conn.execution_options(quizapp_immediate=True)

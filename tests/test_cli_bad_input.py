@@ -1,0 +1,42 @@
+"""Hostile and odd input to the command line: one-line errors, exit 1, nothing lost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from quizapp.cli import cli
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def _one_line_error(result: Result) -> str:
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
+def test_db_that_sqlite_cannot_open_is_a_one_line_error(tmp_path: Path) -> None:
+    # A link into a directory that does not exist: SQLite cannot create the file.
+    db = tmp_path / "q.sqlite3"
+    db.symlink_to(tmp_path / "gone" / "q.sqlite3")
+    line = _one_line_error(_run("--db", str(db), "due"))
+    assert line.startswith(f"Error: cannot open {db}") and "corrupt" not in line
+    assert not (tmp_path / "gone").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_db_that_is_not_a_regular_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    line = _one_line_error(_run("--db", str(pipe), "due"))
+    assert line == f"Error: {pipe} is not a regular file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no -journal, -wal
