@@ -198,6 +198,7 @@ def _deck_settings(base: DeckSettings, d: dict[str, Any], prefix: str, where: st
 
 _STEP_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd])$")
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_LONGEST_STEP_DAYS = 36500
 
 
 def parse_steps(value: Any) -> tuple[timedelta, ...]:
@@ -213,6 +214,8 @@ def parse_steps(value: Any) -> tuple[timedelta, ...]:
         seconds = float(m.group(1)) * _UNIT[m.group(2)]
         if seconds <= 0:
             raise ValueError(f"bad duration {item!r}")
+        if seconds > _LONGEST_STEP_DAYS * 86400:
+            raise ValueError(f"duration {item!r} is longer than {_LONGEST_STEP_DAYS}d")
         steps.append(timedelta(seconds=seconds))
     return tuple(steps)
 

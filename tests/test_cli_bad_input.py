@@ -40,3 +40,13 @@ def test_db_that_is_not_a_regular_file_is_refused_and_left_alone(tmp_path: Path)
     line = _one_line_error(_run("--db", str(pipe), "due"))
     assert line == f"Error: {pipe} is not a regular file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no -journal, -wal
+
+
+@pytest.mark.parametrize("key", ["learning_steps", "relearning_steps"])
+def test_config_step_too_long_is_a_one_line_error(tmp_path: Path, key: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'{key} = ["1m", "99999999999d"]\n')
+    db = tmp_path / "q.sqlite3"
+    result = _run("--db", str(db), "due", env={"QUIZAPP_CONFIG": str(config)})
+    line = _one_line_error(result)
+    assert key in line and "99999999999d" in line and "longer than 36500d" in line
