@@ -50,3 +50,16 @@ def test_config_step_too_long_is_a_one_line_error(tmp_path: Path, key: str) -> N
     result = _run("--db", str(db), "due", env={"QUIZAPP_CONFIG": str(config)})
     line = _one_line_error(result)
     assert key in line and "99999999999d" in line and "longer than 36500d" in line
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("kind", ["anki", "csv"])
+def test_export_onto_a_pipe_is_refused_and_leaves_it_a_pipe(tmp_path: Path, kind: str) -> None:
+    import stat
+
+    pipe = tmp_path / "out"
+    os.mkfifo(pipe)
+    result = _run("--db", str(tmp_path / "q.sqlite3"), "export", kind, "-o", str(pipe))
+    assert _one_line_error(result) == f"Error: cannot write {pipe}: not a regular file"
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -45,6 +45,9 @@ def load_cards(
 def _check_writable(path: Path) -> None:
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a directory")
+    if path.exists() and not path.is_file():
+        # The file is written beside it and renamed over it: that would replace a device or pipe.
+        raise ExportError(f"cannot write {path}: not a regular file")
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: no such directory {path.parent}")
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
