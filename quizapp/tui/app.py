@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
@@ -64,7 +64,8 @@ def _utc_now() -> datetime:
 def editor_command(path: Path, line: int, environ: dict[str, str] | None = None) -> list[str]:
     """The command that opens ``path`` at ``line`` in ``$EDITOR`` (then ``$VISUAL``, ``vi``)."""
     env = os.environ if environ is None else environ
-    editor = shlex.split(env.get("EDITOR") or env.get("VISUAL") or "vi")
+    chosen = (env.get("EDITOR") or "").strip() or (env.get("VISUAL") or "").strip() or "vi"
+    editor = shlex.split(chosen)  # ValueError when its quotes do not match
     name = Path(editor[0]).name
     if name in {"code", "code-insiders", "codium", "cursor"}:
         return [*editor, "--wait", "--goto", f"{path}:{line}"]
@@ -195,23 +196,37 @@ class QuizApp(App[None]):
         if path is None:
             self.show_error("this card has no source file to edit")
             return False
-        cmd = editor_command(path, line)
+        try:
+            cmd = editor_command(path, line)
+        except ValueError as err:
+            self.show_error(f"cannot read $EDITOR / $VISUAL: {err}")
+            return False
+        result: subprocess.CompletedProcess[bytes] | OSError
         try:
             if self.is_headless:
                 # No terminal to hand over: run the editor command as it is.
-                result = subprocess.run(cmd, check=False, stdin=subprocess.DEVNULL)
+                result = _run_editor(cmd, stdin=subprocess.DEVNULL)
             else:
+                # Nothing may escape this block: the app would stay suspended, deaf and blank.
                 with self.suspend():
-                    result = subprocess.run(cmd, check=False)
+                    result = _run_editor(cmd)
         except SuspendNotSupported:
             self.show_error("cannot open an editor in this terminal")
             return False
-        except OSError as err:
-            self.show_error(f"cannot run editor {cmd[0]!r}: {err.strerror or err}")
+        if isinstance(result, OSError):
+            self.show_error(f"cannot run editor {cmd[0]!r}: {result.strerror or result}")
             return False
         if result.returncode != 0:
             self.show_error(f"editor {cmd[0]!r} exited with status {result.returncode}")
         return True
+
+
+def _run_editor(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes] | OSError:
+    """Run the editor; an editor that cannot be started is returned, not raised."""
+    try:
+        return subprocess.run(cmd, check=False, **kwargs)
+    except OSError as err:
+        return err
 
 
 def make_app(

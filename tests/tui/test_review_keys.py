@@ -448,6 +448,7 @@ async def test_locked_database_is_one_line_error_and_answer_can_be_retried(
             "cannot run editor '/nonexistent/editor': No such file or directory",
         ),
         ("false", "editor 'false' exited with status 1"),
+        ('vim "unclosed', "cannot read $EDITOR / $VISUAL: No closing quotation"),
     ],
 )
 async def test_editor_problems_are_one_line(

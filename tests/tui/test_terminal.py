@@ -148,6 +148,23 @@ def test_quizapp_review_answers_and_edits_in_a_terminal(
         term.close()
 
 
+@pytest.mark.slow
+def test_an_editor_that_cannot_start_leaves_the_app_working(env: dict[str, str]) -> None:
+    env["EDITOR"] = "/nonexistent/editor"
+    term = Terminal(["review", "--deck", "demo"], env)
+    try:
+        term.wait_for("What is the output shape of Dense(3)")
+        term.press("e")
+        # The app comes back from the suspended terminal: redrawn, with the error, keys working.
+        term.wait_for("cannot run editor '/nonexistent/editor'")
+        term.press(" ")
+        term.wait_for("(None, 3)")
+        term.press("qq")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+
+
 def test_review_unknown_deck_is_one_line_error(env: dict[str, str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "quizapp", "review", "--deck", "nope"],
