@@ -288,8 +288,8 @@ def due(settings: Settings, deck_id: str | None, as_json: bool) -> None:
     click.echo(f"{'total':<{width}}  {t['new']:>5}  {t['learning']:>5}  {t['review']:>5}")
 
 
-def _review_service(settings: Settings) -> ReviewService:
-    """A synced ReviewService, or a one-line error and exit 1."""
+def _review_service(settings: Settings, deck_id: str | None = None) -> ReviewService:
+    """A synced ReviewService, or a one-line error and exit 1 (also for an unknown deck)."""
     from quizapp.review import ReviewService
     from quizapp.scheduling import ConfigError
     from quizapp.store import StoreError
@@ -297,10 +297,14 @@ def _review_service(settings: Settings) -> ReviewService:
     try:
         service = ReviewService(settings.db_path, settings.deck_dirs)
         report = service.sync()
+        known = [c.deck for c in service.deck_counts()] if deck_id is not None else []
     except (StoreError, ConfigError) as err:
         fail(str(err))
     for err_line in report.errors:
         click.echo(err_line, err=True)
+    if deck_id is not None and deck_id not in known:
+        service.close()
+        fail(f"unknown deck {deck_id!r} (known: {', '.join(known) or 'none'})")
     return service
 
 
@@ -314,7 +318,7 @@ def suspended(settings: Settings, deck_id: str | None) -> None:
     Example:
       quizapp suspended --deck keras-basics
     """
-    service = _review_service(settings)
+    service = _review_service(settings, deck_id)
     try:
         cards = service.suspended(deck_id)
     finally:
@@ -342,7 +346,7 @@ def unsuspend(
     """
     if bool(keys) == everything:
         fail("give card keys or --all (see `quizapp suspended`)")
-    service = _review_service(settings)
+    service = _review_service(settings, deck_id if everything else None)
     try:
         chosen = [c.key for c in service.suspended(deck_id)] if everything else list(keys)
         unknown = service.unsuspend(chosen)

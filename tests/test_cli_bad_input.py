@@ -63,3 +63,15 @@ def test_export_onto_a_pipe_is_refused_and_leaves_it_a_pipe(tmp_path: Path, kind
     assert _one_line_error(result) == f"Error: cannot write {pipe}: not a regular file"
     assert stat.S_ISFIFO(pipe.lstat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_suspended_and_unsuspend_name_an_unknown_deck(tmp_path: Path, deck_dir: Path) -> None:
+    from tests.store.util import qa_deck, write_deck
+
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", [("Q1?", "A1."), ("Q2?", "A2.")]))
+    common = ("--db", str(tmp_path / "q.sqlite3"), "--decks", str(deck_dir))
+    for args in (("suspended", "--deck", "rnm"), ("unsuspend", "--all", "--deck", "rnm")):
+        line = _one_line_error(_run(*common, *args))
+        assert line.startswith("Error: unknown deck 'rnm' (known: ") and "rnn" in line
+    result = _run(*common, "suspended", "--deck", "rnn")
+    assert result.exit_code == 0 and result.stdout == "No suspended cards.\n"
