@@ -39,6 +39,8 @@ _QUESTION = re.compile(r"^Q:\s*(.*)$")
 _ANSWER = re.compile(r"^A:\s*(.*)$")
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 _CLOZE_ANY = re.compile(r"\{\{(?!c\d+::)(.*?)\}\}", re.S)
+_CLOZE_OPEN = re.compile(r"\{\{c\d*::")  # a deletion, or one missing its number
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _DECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 MAX_DECK_BYTES = 5_000_000
@@ -360,7 +362,8 @@ class _Parser:
         else:
             code = "\n".join(body)
             fenced = f"{marker}{lang}\n{code}\n{marker}"
-            if "{{" in code and (_CLOZE.search(code) or _CLOZE_ANY.search(code)):
+            # Only {{c…:: makes code a cloze: {{ x }} is ordinary template code.
+            if "{{" in code and _CLOZE_OPEN.search(code):
                 self.cloze(start + 1, fenced, self.take_anchor(anchor))
             else:
                 self.last = []
@@ -590,7 +593,7 @@ class _Parser:
         if not body:  # a line no other rule took; consume it
             return i + 1
         text = "\n".join(body)
-        if "{{" in text and (_CLOZE.search(text) or _CLOZE_ANY.search(text)):
+        if _has_cloze(text):
             stripped, anchor = _strip_anchor(text)
             self.cloze(start + 1, stripped.strip(), self.take_anchor(anchor))
         else:
@@ -609,8 +612,17 @@ class _Parser:
             raise self.error(
                 line, f"cloze without a number: {{{{{bad.group(1)[:30]}}}}} (write {{{{c1::...}}}})"
             )
-        if re.search(r"\{\{c\d+::(?:(?!\}\}).)*$", text, re.S):
-            raise self.error(lineno, "cloze {{c…:: is never closed with }}")
+        unclosed = re.search(r"\{\{c\d*::(?:(?!\}\}).)*$", text, re.S)
+        if unclosed:
+            line = lineno + text[: unclosed.start()].count("\n")
+            raise self.error(line, "cloze {{c…:: is never closed with }}")
+        for m in _CLOZE.finditer(text):
+            if "{{" in m.group(2) or "{{" in (m.group(3) or ""):
+                line = lineno + text[: m.start()].count("\n")
+                raise self.error(
+                    line,
+                    "cloze {{c…:: is not closed with }} before the next {{ (clozes cannot nest)",
+                )
         numbers = sorted({int(m.group(1)) for m in _CLOZE.finditer(text)})
         if 0 in numbers:
             raise self.error(lineno, "cloze numbers start at c1")
@@ -638,7 +650,7 @@ class _Parser:
             self.last.append(len(self.cards) - 1)
 
     def _no_stray_cloze(self, text: str, lineno: int) -> None:
-        if "{{" in text and (_CLOZE.search(text) or _CLOZE_ANY.search(text)):
+        if _has_cloze(text):
             raise self.error(
                 lineno, "cloze deletions belong in a paragraph or code block of their own"
             )
@@ -690,6 +702,29 @@ def _tag(text: str) -> str:
     text = re.sub(r"[`*_]", "", text)
     text = re.sub(r"\s*\(.*?\)\s*", " ", text).strip() or text.strip()
     return re.sub(r"[\s:]+", "_", text).strip("_")
+
+
+def _has_cloze(text: str) -> bool:
+    """``{{c…::`` anywhere, or ``{{...}}`` outside code (a cloze missing its number).
+
+    ``{{ x }}`` in inline code or a fenced block is code (templates, f-strings), not a cloze.
+    """
+    if "{{" not in text:
+        return False
+    if _CLOZE_OPEN.search(text):
+        return True
+    prose: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(2)
+        elif fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+        else:
+            prose.append(line)
+    return bool(_CLOZE_ANY.search(_CODE_SPAN.sub("", "\n".join(prose))))
 
 
 def parse_deck(text: str, path: Path, source: str | None = None) -> Deck:

@@ -137,6 +137,19 @@ def test_code_without_cloze_is_just_notes() -> None:
     assert parse("# T\n\n```python\nprint('hi')\n```\n").cards == ()
 
 
+def test_template_braces_in_code_are_code_not_clozes() -> None:
+    text = (
+        "# T\n\nQ: How do you print braces in an f-string?\nA: Double them:\n```python\n"
+        'print(f"{{x}}")\n```\n\n- `jinja`: fills `{{ name }}` placeholders\n\n'
+        "```html\n<p>{{ user.name }}</p>\n```\n"
+    )
+    deck = parse(text)
+    assert [(c.kind, c.answer) for c in deck.cards] == [
+        ("qa", 'Double them:\n```python\nprint(f"{{x}}")\n```'),
+        ("definition", "fills `{{ name }}` placeholders"),
+    ]
+
+
 def test_explicit_question_with_multiline_answer_and_code() -> None:
     text = (
         "# T\n\nQ: How to stack LSTMs?\nA: Set return_sequences.\n```python\nLSTM(10, "
@@ -199,6 +212,9 @@ def test_deck_text_is_kept_literally() -> None:
         ("# T\n\n```compute\nlayers: X\ninput: 3\nmood: happy\n```\n", 6, "unknown compute field"),
         ("# T\n\n<!-- check: x -->\n", 3, "not attached to a card"),
         ("# T\n\n<!-- open comment\n", 3, "never closed"),
+        ("# T\n\none {{c1::a}}\ntwo {{c2::b\nthree\n", 4, "cloze {{c…:: is never closed"),
+        ("# T\n\nThe {{c1::outer {{c2::inner}} }} one.\n", 3, "clozes cannot nest"),
+        ("# T\n\nfirst\n{{c1::open {{c2::b}} here\n", 4, "clozes cannot nest"),
     ],
 )
 def test_errors_are_reported_at_file_and_line(text: str, line: int, message: str) -> None:
