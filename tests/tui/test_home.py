@@ -215,3 +215,23 @@ async def test_long_deck_title_keeps_counts_on_screen(
         assert header.rstrip().endswith("Due")
         assert row.rstrip().endswith("0") and "…" in row
         assert header.rstrip()[-3:] == "Due" and len(row.rstrip()) == len(header.rstrip())
+
+
+async def test_counts_stay_on_screen_after_the_terminal_shrinks(
+    new_app: AppFactory, demo_decks: Path
+) -> None:
+    title = "A very long deck title " * 6
+    (demo_decks / "long.md").write_text(
+        f"---\nid: long\ntitle: {title.strip()}\n---\n\nQ: q\nA: a\n", encoding="utf-8"
+    )
+    app = new_app()
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        lines = screen_lines(app)
+        header = next(line for line in lines if "Deck" in line)
+        row = next(line for line in lines if "A very long" in line)
+        assert header.rstrip().endswith("Due")
+        assert row.rstrip().endswith("0") and "…" in row
+        assert len(row.rstrip()) == len(header.rstrip()) <= SIZE[0]

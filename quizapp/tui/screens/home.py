@@ -59,17 +59,12 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.table
-        table.add_column("Deck", key="deck")
-        table.add_column(Text("New", justify="right"), key="new")
-        table.add_column(Text("Learning", justify="right"), key="learning")
-        table.add_column(Text("Due", justify="right"), key="review")
         self.load_counts()
         if self.quiz.startup_error:
             self.status.error(self.quiz.startup_error)
         else:
             self.show_sync_errors()
-        table.focus()
+        self.table.focus()
 
     def on_screen_resume(self) -> None:
         self.load_counts()
@@ -93,29 +88,51 @@ class HomeScreen(Screen[None]):
         selected = self.selected_deck()
         with self.quiz.reporting():
             counts = self.quiz.service.deck_counts()
-            table.clear()
+            rows: list[tuple[str, list[Text]]] = []
             totals = [0, 0, 0]
             for c in counts:
                 label = Text(c.title or c.deck, no_wrap=True, overflow="ellipsis")
                 if c.title and c.title != c.deck:
                     label.append(f"  {c.deck}", style="dim")
                 label.truncate(self._label_width(), overflow="ellipsis")
-                table.add_row(
-                    label,
-                    _count(c.new, "bold blue"),
-                    _count(c.learning, "bold red"),
-                    _count(c.review, "bold green"),
-                    key=c.deck,
+                rows.append(
+                    (
+                        c.deck,
+                        [
+                            label,
+                            _count(c.new, "bold blue"),
+                            _count(c.learning, "bold red"),
+                            _count(c.review, "bold green"),
+                        ],
+                    )
                 )
                 totals[0] += c.new
                 totals[1] += c.learning
                 totals[2] += c.review
             if counts:
-                table.add_row(
-                    Text("All decks", style="bold"),
-                    *(Text(str(n), style="bold", justify="right") for n in totals),
-                    key=ALL_DECKS,
+                rows.append(
+                    (
+                        ALL_DECKS,
+                        [
+                            Text("All decks", style="bold"),
+                            *(Text(str(n), style="bold", justify="right") for n in totals),
+                        ],
+                    )
                 )
+            # Columns are made afresh with the widths of these rows: a DataTable column only
+            # ever widens, so after the terminal shrinks the counts would be off the screen.
+            table.clear(columns=True)
+            headers = [
+                ("deck", Text("Deck")),
+                ("new", Text("New", justify="right")),
+                ("learning", Text("Learning", justify="right")),
+                ("review", Text("Due", justify="right")),
+            ]
+            for i, (key, header) in enumerate(headers):
+                width = max([header.cell_len, *(cells[i].cell_len for _, cells in rows)])
+                table.add_column(header, key=key, width=width)
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
             self.query_one("#no-decks").display = not counts
             table.display = bool(counts)
             if selected is not None and selected in table.rows:
