@@ -75,3 +75,16 @@ def test_suspended_and_unsuspend_name_an_unknown_deck(tmp_path: Path, deck_dir: 
         assert line.startswith("Error: unknown deck 'rnm' (known: ") and "rnn" in line
     result = _run(*common, "suspended", "--deck", "rnn")
     assert result.exit_code == 0 and result.stdout == "No suspended cards.\n"
+
+
+def test_config_saved_with_a_byte_order_mark_is_read(tmp_path: Path, deck_dir: Path) -> None:
+    from tests.store.util import qa_deck, write_deck
+
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", [(f"Q{i}?", f"A{i}.") for i in range(5)]))
+    config = tmp_path / "config.toml"
+    config.write_bytes("\ufeffnew_cards_per_day = 2\n".encode())
+    db = tmp_path / "q.sqlite3"
+    args = ("--db", str(db), "--decks", str(deck_dir), "due", "--deck", "rnn")
+    result = _run(*args, env={"QUIZAPP_CONFIG": str(config)})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].split() == ["rnn", "2", "0", "0"]
