@@ -98,6 +98,14 @@ async def test_grade_before_reveal_records_nothing(new_app: AppFactory, db_path:
         assert log_rows(db_path) == []
         assert screen.card == card
         assert "Show the answer first" in screen.query_one(StatusLine).message
+        # Once the answer shows, the hint goes; the grade keys work.
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.query_one(StatusLine).message == ""
+        assert "Show the answer first" not in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert [key for key, _ in log_rows(db_path)] == [card.key]
 
 
 async def test_remaining_counts_follow_answers(new_app: AppFactory, clock: Clock) -> None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 CONTEXT_SEPARATOR = " › "
 LOADING_KERAS = "Loading TensorFlow… checking this card with Keras (keep reviewing)"
+SHOW_FIRST = "Show the answer first (Space or Enter)."
 
 
 def verification_text(label: str) -> tuple[str, str]:
@@ -242,6 +243,8 @@ class ReviewScreen(Screen[None]):
         card, session = self.card, self.session
         if card is None or session is None or self.revealed:
             return
+        if self.status.message == SHOW_FIRST:
+            self.status.clear()  # the hint is done with; any other message stays
         with self.quiz.reporting():
             self.previews = list(session.previews(card))
             self.revealed = True
@@ -261,7 +264,7 @@ class ReviewScreen(Screen[None]):
         if card is None or session is None:
             return
         if not self.revealed:
-            self.status.info("Show the answer first (Space or Enter).")
+            self.status.info(SHOW_FIRST)
             return
         duration_ms = int((time.monotonic() - self._shown_at) * 1000)
         with self.quiz.reporting():
