@@ -473,3 +473,18 @@ async def test_editor_problems_are_one_line(
         assert screen.query_one(StatusLine).message == message
         assert screen.card is not None and card is not None
         assert screen.card.card_id == card.card_id
+
+
+async def test_help_on_the_summary_lists_its_keys(new_app: AppFactory) -> None:
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("space", "4")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Summary" in text and "undo the last answer and review that card again" in text
+        assert "undo the last answer, suspend or bury" in text

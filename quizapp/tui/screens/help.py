@@ -27,12 +27,19 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("Space / Enter", "show the answer"),
             ("1 2 3 4", "Again / Hard / Good / Easy (shown with their intervals)"),
-            ("u", "undo the last answer (repeatable)"),
+            ("u", "undo the last answer, suspend or bury (repeatable)"),
             ("!", "suspend the card"),
             ("-", "bury the card until tomorrow"),
             ("e", "edit the card's source in $EDITOR, then re-sync"),
             ("v", "check a computed or Keras-checked card with real Keras (in the background)"),
             ("q / Escape", "back to the decks"),
+        ],
+    ),
+    (
+        "Summary",
+        [
+            ("Enter / q", "back to the decks"),
+            ("u", "undo the last answer and review that card again"),
         ],
     ),
     ("Anywhere", [("?", "this help"), ("Ctrl+C", "quit")]),
