@@ -348,7 +348,9 @@ def unsuspend(
         fail("give card keys or --all (see `quizapp suspended`)")
     service = _review_service(settings, deck_id if everything else None)
     try:
-        chosen = [c.key for c in service.suspended(deck_id)] if everything else list(keys)
+        chosen = (
+            [c.key for c in service.suspended(deck_id)] if everything else list(dict.fromkeys(keys))
+        )
         unknown = service.unsuspend(chosen)
     finally:
         service.close()

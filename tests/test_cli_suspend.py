@@ -70,3 +70,14 @@ def test_unknown_key_changes_nothing_and_is_one_line(tmp_path: Path, deck_dir: P
     neither = _run(db, deck_dir, "unsuspend")
     assert neither.exit_code == 1
     assert "give card keys or --all" in neither.output
+
+
+def test_a_key_given_twice_is_one_card(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", [(f"Q{i}?", f"A{i}.") for i in range(4)]))
+    db = tmp_path / "q.sqlite3"
+    first, second = _suspend_two(db, deck_dir, tmp_path)
+    result = _run(db, deck_dir, "unsuspend", first, first)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Unsuspended 1 card.\n"
+    listed = _run(db, deck_dir, "suspended").stdout
+    assert second in listed and first not in listed
