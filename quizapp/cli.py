@@ -111,6 +111,10 @@ def _run_app(settings: Settings, *, review: bool = False, deck: str | None = Non
     except StartupError as err:
         fail(str(err))
         return
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        # The app reads keys from stdin and draws on stderr: without a terminal it would wait
+        # for keys forever.
+        fail("the review app needs a terminal (for scripts: `quizapp due`, `quizapp cards`)")
     app.run()
 
 

@@ -88,3 +88,22 @@ def test_config_saved_with_a_byte_order_mark_is_read(tmp_path: Path, deck_dir: P
     result = _run(*args, env={"QUIZAPP_CONFIG": str(config)})
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1].split() == ["rnn", "2", "0", "0"]
+
+
+def test_the_app_without_a_terminal_is_a_one_line_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QUIZAPP_DB=str(tmp_path / "q.sqlite3"))
+    for args in ([], ["review"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "quizapp", *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert result.returncode == 1
+        assert result.stderr.startswith("Error: the review app needs a terminal")
+        assert result.stderr.count("\n") == 1 and result.stdout == ""
