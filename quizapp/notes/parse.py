@@ -38,7 +38,8 @@ _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")
 _QUESTION = re.compile(r"^Q:\s*(.*)$")
 _ANSWER = re.compile(r"^A:\s*(.*)$")
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
-_CLOZE_ANY = re.compile(r"\{\{(?!c\d+::)(.*?)\}\}", re.S)
+# A match never spans another "{{": many unclosed "{{" would otherwise cost quadratic time.
+_CLOZE_ANY = re.compile(r"\{\{(?!c\d+::)((?:(?!\{\{).)*?)\}\}", re.S)
 _CLOZE_OPEN = re.compile(r"\{\{c\d*::")  # a deletion, or one missing its number
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _DECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

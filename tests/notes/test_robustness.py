@@ -95,3 +95,16 @@ def test_mutated_real_deck(data: st.DataObject) -> None:
             end = data.draw(st.integers(pos, min(len(text), pos + 200)))
             text = text[:end] + text[pos:end] + text[end:]
     _parse(text)
+
+
+def test_a_paragraph_of_unclosed_braces_parses_in_linear_time() -> None:
+    import time
+
+    # 250 kB of "{{" never closed: matching each against the rest of the text took about a
+    # minute; the whole deck now parses in milliseconds.
+    text = "# T\n\n" + "{{ a " * 50_000 + "\n"
+    start = time.perf_counter()
+    deck = parse_deck(text, Path("demo.md"), "decks/demo.md")
+    elapsed = time.perf_counter() - start
+    assert deck.cards == ()
+    assert elapsed < 5.0, f"parsing took {elapsed:.1f} s"
