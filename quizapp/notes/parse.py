@@ -610,8 +610,9 @@ class _Parser:
         bad = _CLOZE_ANY.search(text)
         if bad:
             line = lineno + text[: bad.start()].count("\n")
+            inside = " ".join(bad.group(1).split())[:30]  # the message stays one line
             raise self.error(
-                line, f"cloze without a number: {{{{{bad.group(1)[:30]}}}}} (write {{{{c1::...}}}})"
+                line, f"cloze without a number: {{{{{inside}}}}} (write {{{{c1::...}}}})"
             )
         unclosed = re.search(r"\{\{c\d*::(?:(?!\}\}).)*$", text, re.S)
         if unclosed:

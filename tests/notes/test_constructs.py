@@ -201,6 +201,7 @@ def test_deck_text_is_kept_literally() -> None:
         ("# T\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", 5, "row has 3 cells"),
         ("# T\n\n| a | b |\n|---|---|---|\n| 1 | 2 |\n", 4, "separator has 3 columns"),
         ("# T\n\nsee {{answer}} here\n", 3, "cloze without a number"),
+        ("# T\n\nsee {{an\nswer}}\n", 3, "cloze without a number: {{an swer}}"),
         ("# T\n\n```\nx = {{c::1}}\n```\n", 4, "cloze without a number"),
         ("# T\n\nQ: a?\nA: b\n\nQ: A?\nA: c\n", 6, "duplicate card key"),
         ("---\nid: x\ncolour: red\n---\n", 3, "unknown front-matter field 'colour'"),
@@ -223,3 +224,4 @@ def test_errors_are_reported_at_file_and_line(text: str, line: int, message: str
     assert info.value.line == line
     assert message in info.value.message
     assert str(info.value).startswith(f"demo.md:{line}: ")
+    assert "\n" not in str(info.value)
