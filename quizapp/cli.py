@@ -7,6 +7,7 @@ Every command shares the global options ``--db`` and ``--decks``; they reach com
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +56,17 @@ def _check_deck_dir(
     return tuple(out)
 
 
+def _check_environment() -> None:
+    """Paths named in the environment must exist: a typo would otherwise hide a deck directory
+    (and retire its cards) or silently fall back to the default settings."""
+    for entry in os.environ.get("QUIZAPP_DECKS", "").split(os.pathsep):
+        if entry and not Path(entry).expanduser().is_dir():
+            fail(f"QUIZAPP_DECKS names {entry}, which is not a directory")
+    config = os.environ.get("QUIZAPP_CONFIG")
+    if config and not Path(config).expanduser().is_file():
+        fail(f"QUIZAPP_CONFIG names {config}, which is not a file")
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -78,6 +90,7 @@ def cli(ctx: click.Context, db_path: Path | None, deck_dirs: tuple[Path, ...]) -
 
     Run without a command to open the review app on today's cards.
     """
+    _check_environment()
     ctx.obj = Settings(db_path=db_path or paths.default_db_path(), extra_deck_dirs=deck_dirs)
     if ctx.invoked_subcommand is None:
         _run_app(ctx.obj)
@@ -131,6 +144,8 @@ def decks_check(settings: Settings, paths_: tuple[Path, ...]) -> None:
     from quizapp.library import load_library
 
     result = load_library(settings.deck_dirs, files=list(paths_) or None)
+    if not result.decks and not result.errors:
+        click.echo("No deck files (*.md) found.")
     for deck in result.decks:
         click.echo(f"✓ {deck.source}  {deck.id}  {len(deck.cards)} cards")
     for err in result.errors:

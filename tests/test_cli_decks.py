@@ -95,3 +95,35 @@ def test_malformed_check_is_a_deck_error_at_its_own_line(deck_dir: Path) -> None
     result = run("decks", "check", str(deck_dir / "checks.md"))
     assert result.exit_code == 1
     assert f"{deck_dir / 'checks.md'}:6: check 'sometimes LSTM is nice'" in result.output
+
+
+def test_environment_paths_that_do_not_exist_are_one_line_errors(tmp_path: Path) -> None:
+    missing = str(tmp_path / "tdek")
+    result = CliRunner().invoke(cli, ["cards"], env={"QUIZAPP_DECKS": missing})
+    assert result.exit_code == 1
+    assert (
+        result.output.strip() == f"Error: QUIZAPP_DECKS names {missing}, which is not a directory"
+    )
+    config = str(tmp_path / "confg.toml")
+    result = CliRunner().invoke(cli, ["due"], env={"QUIZAPP_CONFIG": config})
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: QUIZAPP_CONFIG names {config}, which is not a file"
+
+
+def test_a_directory_without_decks_says_so(deck_dir: Path) -> None:
+    result = run("decks", "check", str(deck_dir))
+    assert result.exit_code == 0
+    assert result.output.strip() == "No deck files (*.md) found."
+
+
+def test_terminal_control_characters_in_decks_are_shown_harmlessly(deck_dir: Path) -> None:
+    (deck_dir / "esc.md").write_text(
+        "# Esc\n\nQ: title \x1b]0;pwned\x07 here?\nA: bell\x07 and\ttab\n", encoding="utf-8"
+    )
+    result = run("--decks", str(deck_dir), "cards", "--deck", "esc")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "Q: title \ufffd]0;pwned\ufffd here?" in result.output
+    listed = run("--decks", str(deck_dir), "cards", "--json", "--deck", "esc")
+    (card,) = [json.loads(x) for x in listed.stdout.splitlines()]
+    assert card["answer"] == "bell\ufffd and\ttab"

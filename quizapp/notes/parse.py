@@ -42,6 +42,7 @@ _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 _CLOZE_ANY = re.compile(r"\{\{(?!c\d+::)((?:(?!\{\{).)*?)\}\}", re.S)
 _CLOZE_OPEN = re.compile(r"\{\{c\d*::")  # a deletion, or one missing its number
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _DECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 MAX_DECK_BYTES = 5_000_000
@@ -730,8 +731,12 @@ def _has_cloze(text: str) -> bool:
 
 
 def parse_deck(text: str, path: Path, source: str | None = None) -> Deck:
-    """Parse one deck's text; raises :class:`DeckError` on the first problem."""
-    deck = _Parser(text, path, source or path.name).parse()
+    """Parse one deck's text; raises :class:`DeckError` on the first problem.
+
+    Control characters (terminal escapes and the like; tabs and line breaks aside) are shown as
+    U+FFFD, so card text can never drive the terminal it is printed on.
+    """
+    deck = _Parser(_CONTROL.sub("\ufffd", text), path, source or path.name).parse()
     return replace(deck, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
