@@ -186,6 +186,8 @@ class _Parser:
             if key not in FRONT_MATTER_FIELDS:
                 known = ", ".join(sorted(FRONT_MATTER_FIELDS))
                 raise self.error(n + 1, f"unknown front-matter field {key!r} (known: {known})")
+            if any(k == key for k, _ in self.options):
+                raise self.error(n + 1, f"front-matter field {key!r} is given twice")
             value = _unquote(value)
             if key == "id":
                 if not _DECK_ID.match(value):

@@ -206,6 +206,7 @@ def test_deck_text_is_kept_literally() -> None:
         ("# T\n\nQ: a?\nA: b\n\nQ: A?\nA: c\n", 6, "duplicate card key"),
         ("---\nid: x\ncolour: red\n---\n", 3, "unknown front-matter field 'colour'"),
         ("---\nid: x\n", 1, "never closed"),
+        ("---\nid: x\ntitle: T\nid: y\n---\n", 4, "field 'id' is given twice"),
         ("# T\n\nQ: no answer\n\nmore\n", 3, "without an A:"),
         ("# T\n\nA: orphan\n", 3, "A: without a Q:"),
         ("# T\n\n<!-- learn -->\n\nno list\n", 3, "not followed by a list"),
