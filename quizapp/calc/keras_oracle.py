@@ -9,6 +9,7 @@ version.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.metadata
 import importlib.util
 import os
@@ -32,8 +33,12 @@ class OracleUnavailable(RuntimeError):
     """Keras/TensorFlow cannot be imported; the message is one line."""
 
 
+@functools.cache
 def keras_version() -> str | None:
-    """The installed Keras version, read from package metadata (imports nothing)."""
+    """The installed Keras version, read from package metadata once (imports nothing).
+
+    Asked for every computed card the review screen shows, so the metadata scan runs once.
+    """
     try:
         return importlib.metadata.version("keras")
     except importlib.metadata.PackageNotFoundError:
