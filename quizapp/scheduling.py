@@ -29,6 +29,8 @@ from typing import Any
 
 import fsrs
 
+from quizapp.errors import QuizappError
+
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 _FSRS_STATE = {
@@ -39,7 +41,7 @@ _FSRS_STATE = {
 _STATE_FSRS = {v: k for k, v in _FSRS_STATE.items()}
 
 
-class ConfigError(Exception):
+class ConfigError(QuizappError):
     """A bad setting in config.toml, with a one-line message naming the key."""
 
 

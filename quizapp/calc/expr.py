@@ -15,6 +15,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.errors import QuizappError
+
 MAX_EXPRESSION_CHARS = 2000
 MAX_NESTING = 6
 MAX_NODES = 400
@@ -23,7 +25,7 @@ MAX_STRING = 64
 MAX_LAYERS = 50
 
 
-class ExprError(ValueError):
+class ExprError(QuizappError, ValueError):
     """A layer expression or input shape that cannot be used; the message is one line."""
 
     def __init__(self, message: str) -> None:

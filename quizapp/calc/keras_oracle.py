@@ -23,13 +23,14 @@ from quizapp.calc.cache import MemoryOracleCache, OracleCache
 from quizapp.calc.expr import LayerCall, format_shape
 from quizapp.calc.layers import SPECS
 from quizapp.calc.stack import parse_layer
+from quizapp.errors import QuizappError
 
 CLEAR_EVERY = 100
 RESULT_FORMAT = 1  # bump when the shape of a cached result changes; older rows are rebuilt
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-class OracleUnavailable(RuntimeError):
+class OracleUnavailable(QuizappError, RuntimeError):
     """Keras/TensorFlow cannot be imported; the message is one line."""
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from quizapp.errors import QuizappError
 from quizapp.export.render import field_html, plain_html
 from quizapp.notes.model import CardSpec, LoadResult
 
@@ -28,7 +29,7 @@ BASIC_FIELDS = ("Front", "Back", "Context", "Source", "Explanation")
 CLOZE_FIELDS = ("Text", "Extra", "Context", "Source")
 
 
-class ExportError(Exception):
+class ExportError(QuizappError):
     """An export that cannot be done; the message is one line for the user."""
 
 

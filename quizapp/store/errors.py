@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from quizapp.errors import QuizappError
 
-class StoreError(Exception):
+
+class StoreError(QuizappError):
     """A database problem, with a one-line message fit for the user."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 
+from quizapp.errors import QuizappError
 from quizapp.tui.messages import StartReview
 from quizapp.tui.widgets.status_line import StatusLine, one_line
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 
 
-class StartupError(Exception):
+class StartupError(QuizappError):
     """The app cannot start (database, configuration or an unknown deck); one line."""
 
 
