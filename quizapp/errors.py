@@ -9,3 +9,17 @@ from __future__ import annotations
 
 class QuizappError(Exception):
     """An expected failure; ``str(err)`` is one line for the user."""
+
+
+def one_line(message: object) -> str:
+    """The first non-empty line of a message, stripped: errors are shown as one line.
+
+    An exception that wraps another (SQLAlchemy's ``orig``) speaks with the wrapped one's words;
+    an exception with no words gives its type's name.
+    """
+    orig = getattr(message, "orig", None)
+    text = str(orig if orig is not None else message)
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return type(message).__name__ if isinstance(message, BaseException) else ""
