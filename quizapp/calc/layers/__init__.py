@@ -10,170 +10,51 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_shape, format_value
-
-Shape = tuple[int | None, ...]
-
-
-class _Required:
-    def __repr__(self) -> str:
-        return "<required>"
-
-
-REQUIRED: Any = _Required()
-
-
-@dataclass(frozen=True)
-class Weight:
-    name: str
-    shape: tuple[int, ...]
-    trainable: bool = True
-
-    @property
-    def size(self) -> int:
-        return math.prod(self.shape)
-
-
-@dataclass(frozen=True)
-class LayerResult:
-    """One layer on one input: its weights, output shape(s) and derivation."""
-
-    layer: str  # the expression, e.g. "LSTM(10)"
-    class_name: str
-    input_shape: Shape  # with the batch axis (None)
-    output_shapes: tuple[Shape, ...]  # one per output tensor (several with return_state)
-    weights: tuple[Weight, ...]
-    formula: str  # one line, e.g. "4 × (1 + 1 + 10) × 10 = 480"
-    steps: tuple[str, ...] = ()  # the derivation, line by line
-
-    @property
-    def output_shape(self) -> Shape:
-        if len(self.output_shapes) != 1:
-            raise ExprError(f"{self.layer} returns {len(self.output_shapes)} tensors")
-        return self.output_shapes[0]
-
-    @property
-    def params(self) -> int:
-        return sum(w.size for w in self.weights)
-
-    @property
-    def trainable(self) -> int:
-        return sum(w.size for w in self.weights if w.trainable)
-
-    @property
-    def non_trainable(self) -> int:
-        return sum(w.size for w in self.weights if not w.trainable)
-
-    def output_text(self) -> str:
-        if len(self.output_shapes) == 1:
-            return format_shape(self.output_shapes[0])
-        return "[" + ", ".join(format_shape(s) for s in self.output_shapes) + "]"
-
-
-@dataclass(frozen=True)
-class Layer:
-    """A layer call checked against its spec: ``config`` holds every argument, normalized."""
-
-    spec: LayerSpec
-    call: LayerCall
-    config: dict[str, Any] = field(hash=False, compare=False)
-    inner: Layer | None = None  # the wrapped layer of Bidirectional
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    def __str__(self) -> str:
-        return str(self.call)
-
-    def compute(self, input_shape: Shape) -> LayerResult:
-        result = self.spec.compute(self, input_shape)
-        if self.config.get("trainable") is False:
-            result = LayerResult(
-                result.layer,
-                result.class_name,
-                result.input_shape,
-                result.output_shapes,
-                tuple(Weight(w.name, w.shape, False) for w in result.weights),
-                result.formula,
-                (*result.steps, "trainable=False: every weight is non-trainable"),
-            )
-        return result
-
-
-Check = Callable[[str, str, Any], Any]
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    default: Any
-    check: Check
-
-
-@dataclass(frozen=True)
-class LayerSpec:
-    name: str
-    params: tuple[Param, ...]
-    compute: Callable[[Layer, Shape], LayerResult]
-    example: str  # a minimal valid call, e.g. "LSTM(1)"
-    validate: Callable[[str, dict[str, Any]], None] | None = None
-    family: str = ""
-
-    def param(self, name: str) -> Param | None:
-        for p in self.params:
-            if p.name == name:
-                return p
-        return None
-
-    @property
-    def arg_names(self) -> list[str]:
-        return [p.name for p in self.params]
-
-
-# ---------------------------------------------------------------------------------------------
-# Argument checks: (layer name, argument name, value) -> normalized value, or ExprError.
-
-
-def _type_name(v: Any) -> str:
-    if isinstance(v, LayerCall):
-        return f"a layer ({v.name})"
-    return {bool: "a boolean", int: "a whole number", float: "a number", str: "a string"}.get(
-        type(v), "a tuple" if isinstance(v, tuple) else "None" if v is None else type(v).__name__
-    )
-
-
-def _bad(layer: str, arg: str, expected: str, v: Any) -> ExprError:
-    return ExprError(f"{layer}: {arg} must be {expected}, got {format_value(v)}")
-
-
-def pos_int(layer: str, arg: str, v: Any) -> int:
-    if type(v) is not int:
-        raise _bad(layer, arg, "a positive whole number", v)
-    if v <= 0:
-        raise _bad(layer, arg, "a positive whole number", v)
-    return v
+from quizapp.calc.layers.args import (
+    BASE,
+    KERNEL_REGS,
+    activation_default_linear,
+    any_int,
+    bad,
+    boolean,
+    choice,
+    constraint,
+    data_format,
+    initializer,
+    int_or_tuple,
+    padding,
+    pos_int,
+    rate,
+    regs,
+    regularizer,
+    unsupported,
+    unsupported_true,
+)
+from quizapp.calc.layers.base import (
+    REQUIRED,
+    Check,
+    Layer,
+    LayerResult,
+    LayerSpec,
+    Param,
+    Shape,
+    Weight,
+)
+from quizapp.calc.layers.shapes import (
+    AXES,
+    assemble,
+    known,
+    need_rank,
+    plural,
+    split_channels,
+)
 
 
 def opt_pos_int(layer: str, arg: str, v: Any) -> int | None:
     return None if v is None else pos_int(layer, arg, v)
-
-
-def int_or_tuple(n: int) -> Check:
-    def check(layer: str, arg: str, v: Any) -> tuple[int, ...]:
-        expected = "a positive whole number" + (f" or a tuple of {n}" if n > 1 else "")
-        if type(v) is int:
-            if v <= 0:
-                raise _bad(layer, arg, expected, v)
-            return (v,) * n
-        if isinstance(v, tuple) and len(v) == n and all(type(x) is int and x > 0 for x in v):
-            return v
-        raise _bad(layer, arg, expected, v)
-
-    return check
 
 
 def opt_int_or_tuple(n: int) -> Check:
@@ -193,157 +74,20 @@ def nonneg_int_or_tuple(n: int) -> Check:
             return (v,) * n
         if isinstance(v, tuple) and len(v) == n and all(type(x) is int and x >= 0 for x in v):
             return v
-        raise _bad(layer, arg, f"None, a whole number ≥ 0 or a tuple of {n}", v)
+        raise bad(layer, arg, f"None, a whole number ≥ 0 or a tuple of {n}", v)
 
     return check
-
-
-def boolean(layer: str, arg: str, v: Any) -> bool:
-    if type(v) is not bool:
-        raise _bad(layer, arg, "True or False", v)
-    return v
-
-
-def choice(options: tuple[Any, ...], lower: bool = False) -> Check:
-    def check(layer: str, arg: str, v: Any) -> Any:
-        key = v.lower() if lower and isinstance(v, str) else v
-        if key in options:
-            return key
-        names = ", ".join(format_value(o) for o in options)
-        hint = (
-            did_you_mean(v, [o for o in options if isinstance(o, str)])
-            if isinstance(v, str)
-            else ""
-        )
-        raise ExprError(f"{layer}: {arg} must be one of {names}, got {format_value(v)}{hint}")
-
-    return check
-
-
-def data_format(layer: str, arg: str, v: Any) -> str:
-    if v is None:
-        return "channels_last"  # Keras's image_data_format() unless the user's keras.json says so
-    return choice(("channels_last", "channels_first"), lower=True)(layer, arg, v)
-
-
-def padding(allow_causal: bool) -> Check:
-    opts = ("valid", "same", "causal") if allow_causal else ("valid", "same")
-    return choice(opts, lower=True)
-
-
-def rate(layer: str, arg: str, v: Any) -> float:
-    if type(v) not in (int, float) or not 0 <= v <= 1:
-        raise _bad(layer, arg, "a number between 0 and 1", v)
-    return v
-
-
-def rate_below_one(layer: str, arg: str, v: Any) -> float:
-    if type(v) not in (int, float) or not 0 <= v < 1:
-        raise _bad(layer, arg, "a number in [0, 1)", v)
-    return v
 
 
 def positive_number(layer: str, arg: str, v: Any) -> float:
     if type(v) not in (int, float) or v <= 0:
-        raise _bad(layer, arg, "a positive number", v)
+        raise bad(layer, arg, "a positive number", v)
     return v
-
-
-def any_int(layer: str, arg: str, v: Any) -> int | None:
-    if v is not None and type(v) is not int:
-        raise _bad(layer, arg, "None or a whole number", v)
-    return v
-
-
-def text(layer: str, arg: str, v: Any) -> str | None:
-    if v is not None and not isinstance(v, str):
-        raise _bad(layer, arg, "a string", v)
-    return v
-
-
-ACTIVATIONS = (
-    "celu",
-    "elu",
-    "exponential",
-    "gelu",
-    "glu",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_silu",
-    "hard_swish",
-    "hard_tanh",
-    "leaky_relu",
-    "linear",
-    "log_sigmoid",
-    "log_softmax",
-    "mish",
-    "relu",
-    "relu6",
-    "selu",
-    "sigmoid",
-    "silu",
-    "soft_shrink",
-    "softmax",
-    "softplus",
-    "softsign",
-    "sparse_plus",
-    "sparsemax",
-    "squareplus",
-    "swish",
-    "tanh",
-    "tanh_shrink",
-)
-INITIALIZERS = (
-    "constant",
-    "glorot_normal",
-    "glorot_uniform",
-    "he_normal",
-    "he_uniform",
-    "identity",
-    "lecun_normal",
-    "lecun_uniform",
-    "ones",
-    "orthogonal",
-    "random_normal",
-    "random_uniform",
-    "truncated_normal",
-    "uniform",
-    "normal",
-    "variance_scaling",
-    "zeros",
-)
-REGULARIZERS = ("l1", "l2", "l1_l2", "orthogonal_regularizer")
-CONSTRAINTS = ("max_norm", "min_max_norm", "non_neg", "unit_norm")
-
-
-def named(kind: str, names: tuple[str, ...]) -> Check:
-    def check(layer: str, arg: str, v: Any) -> str | None:
-        if v is None:
-            return None
-        if not isinstance(v, str):
-            raise _bad(layer, arg, f"None or the name of a Keras {kind}", v)
-        if v not in names:
-            raise ExprError(f"{layer}: unknown {kind} {v!r} for {arg}{did_you_mean(v, names)}")
-        return v
-
-    return check
-
-
-activation = named("activation", ACTIVATIONS)
-
-
-def activation_default_linear(layer: str, arg: str, v: Any) -> str:
-    return activation(layer, arg, v) or "linear"
-
-
-initializer = named("initializer", INITIALIZERS)
-regularizer = named("regularizer", REGULARIZERS)
-constraint = named("constraint", CONSTRAINTS)
 
 
 def axis_int(layer: str, arg: str, v: Any) -> int:
     if type(v) is not int:
-        raise _bad(layer, arg, "a whole number (an axis)", v)
+        raise bad(layer, arg, "a whole number (an axis)", v)
     return v
 
 
@@ -352,16 +96,16 @@ def axis_int_or_tuple(layer: str, arg: str, v: Any) -> int | tuple[int, ...]:
         return v
     if isinstance(v, tuple) and v and all(type(x) is int for x in v):
         return v
-    raise _bad(layer, arg, "an axis or a tuple of axes", v)
+    raise bad(layer, arg, "an axis or a tuple of axes", v)
 
 
 def target_shape(layer: str, arg: str, v: Any) -> tuple[int, ...]:
     if type(v) is int:
         v = (v,)
     if not isinstance(v, tuple) or not v or not all(type(x) is int for x in v):
-        raise _bad(layer, arg, "a tuple of whole numbers", v)
+        raise bad(layer, arg, "a tuple of whole numbers", v)
     if any(x == 0 or x < -1 for x in v) or v.count(-1) > 1:
-        raise _bad(layer, arg, "positive sizes, with at most one -1", v)
+        raise bad(layer, arg, "positive sizes, with at most one -1", v)
     return v
 
 
@@ -370,7 +114,7 @@ def noise_shape(layer: str, arg: str, v: Any) -> tuple[int | None, ...] | None:
         return None
     if isinstance(v, tuple) and all(x is None or (type(x) is int and x > 0) for x in v):
         return v
-    raise _bad(layer, arg, "None or a tuple of sizes", v)
+    raise bad(layer, arg, "None or a tuple of sizes", v)
 
 
 def output_shape_arg(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
@@ -380,12 +124,12 @@ def output_shape_arg(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
         return (v,)
     if isinstance(v, tuple) and v and all(type(x) is int and x > 0 for x in v):
         return v
-    raise _bad(layer, arg, "None, a positive whole number or a tuple of them", v)
+    raise bad(layer, arg, "None, a positive whole number or a tuple of them", v)
 
 
 def rnn_layer(layer: str, arg: str, v: Any) -> LayerCall:
     if not isinstance(v, LayerCall):
-        raise _bad(layer, arg, "a recurrent layer such as LSTM(8)", v)
+        raise bad(layer, arg, "a recurrent layer such as LSTM(8)", v)
     if v.name not in RECURRENT:
         raise ExprError(
             f"{layer}: {arg} must be a recurrent layer ({', '.join(RECURRENT)}), got {v.name}"
@@ -393,56 +137,8 @@ def rnn_layer(layer: str, arg: str, v: Any) -> LayerCall:
     return v
 
 
-def unsupported(why: str) -> Check:
-    def check(layer: str, arg: str, v: Any) -> Any:
-        if v is None:
-            return None
-        raise ExprError(f"{layer}: {arg} is not supported here ({why})")
-
-    return check
-
-
-def unsupported_true(why: str) -> Check:
-    def check(layer: str, arg: str, v: Any) -> bool:
-        v = boolean(layer, arg, v)
-        if v:
-            raise ExprError(f"{layer}: {arg}=True is not supported here ({why})")
-        return v
-
-    return check
-
-
-# ---------------------------------------------------------------------------------------------
-# Parameter lists (Keras 3 signatures, in order; positional arguments bind in this order).
-
-BASE = (Param("name", None, text), Param("trainable", True, boolean))
-
-
 def _p(name: str, default: Any, check: Check) -> Param:
     return Param(name, default, check)
-
-
-def _regs(*names: str) -> tuple[Param, ...]:
-    out = []
-    for n in names:
-        if n.endswith("_initializer"):
-            out.append(_p(n, DEFAULT_INIT.get(n, "glorot_uniform"), initializer))
-        elif n.endswith("_regularizer"):
-            out.append(_p(n, None, regularizer))
-        else:
-            out.append(_p(n, None, constraint))
-    return tuple(out)
-
-
-DEFAULT_INIT = {
-    "bias_initializer": "zeros",
-    "recurrent_initializer": "orthogonal",
-    "beta_initializer": "zeros",
-    "gamma_initializer": "ones",
-    "moving_mean_initializer": "zeros",
-    "moving_variance_initializer": "ones",
-    "embeddings_initializer": "uniform",
-}
 
 
 def _conv_params(rank: int, transpose: bool = False) -> tuple[Param, ...]:
@@ -463,7 +159,7 @@ def _conv_params(rank: int, transpose: bool = False) -> tuple[Param, ...]:
     params += [
         _p("activation", "linear", activation_default_linear),
         _p("use_bias", True, boolean),
-        *_regs(
+        *regs(
             "kernel_initializer",
             "bias_initializer",
             "kernel_regularizer",
@@ -495,10 +191,10 @@ def _rnn_params(kind: str) -> tuple[Param, ...]:
     if kind != "SimpleRNN":
         params.append(_p("recurrent_activation", "sigmoid", activation_default_linear))
     params.append(_p("use_bias", True, boolean))
-    params += _regs("kernel_initializer", "recurrent_initializer", "bias_initializer")
+    params += regs("kernel_initializer", "recurrent_initializer", "bias_initializer")
     if kind == "LSTM":
         params.append(_p("unit_forget_bias", True, boolean))
-    params += _regs(
+    params += regs(
         "kernel_regularizer",
         "recurrent_regularizer",
         "bias_regularizer",
@@ -526,26 +222,8 @@ def _rnn_params(kind: str) -> tuple[Param, ...]:
     return (*params, *BASE)
 
 
-# ---------------------------------------------------------------------------------------------
-# Helpers for the formulas
-
-
 def _n(x: int | None) -> str:
     return "None" if x is None else str(x)
-
-
-def _need_rank(layer: Layer, shape: Shape, rank: int, what: str) -> None:
-    if len(shape) != rank:
-        raise ExprError(
-            f"{layer}: expects {rank}D input {what}, got {format_shape(shape)} "
-            f"(input shape {format_shape(shape[1:])} plus the batch axis)"
-        )
-
-
-def _known(layer: Layer, value: int | None, what: str) -> int:
-    if value is None:
-        raise ExprError(f"{layer}: the {what} must be known, not None")
-    return value
 
 
 def _out_len(n: int | None, k: int, s: int, d: int, pad: str) -> int | None:
@@ -571,22 +249,6 @@ def _out_len_step(axis: str, n: int | None, k: int, s: int, d: int, pad: str) ->
     return f"{axis}: {pad}, ⌈{n} / {s}⌉ = {out}"
 
 
-def _spatial(layer: Layer, shape: Shape, rank: int) -> tuple[tuple[int | None, ...], int | None]:
-    """Spatial sizes and channel count, according to data_format."""
-    if layer.config.get("data_format") == "channels_first":
-        return tuple(shape[2:]), shape[1]
-    return tuple(shape[1:-1]), shape[-1]
-
-
-def _assemble(layer: Layer, spatial: tuple[int | None, ...], channels: int | None) -> Shape:
-    if layer.config.get("data_format") == "channels_first":
-        return (None, channels, *spatial)
-    return (None, *spatial, channels)
-
-
-AXES = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
-
-
 def _conv_spatial(
     layer: Layer, spatial: tuple[int | None, ...], rank: int, ksize: tuple[int, ...]
 ) -> tuple[tuple[int | None, ...], list[str]]:
@@ -606,30 +268,22 @@ def _conv_spatial(
     return tuple(out), steps
 
 
-def _pl(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _x(values: list[int | str]) -> str:
     return " × ".join(str(v) for v in values)
-
-
-# ---------------------------------------------------------------------------------------------
-# Formulas
 
 
 def dense(layer: Layer, shape: Shape) -> LayerResult:
     c = layer.config
     if len(shape) < 2:
         raise ExprError(f"{layer}: expects input with at least one axis")
-    n_in = _known(layer, shape[-1], "last input axis")
+    n_in = known(layer, shape[-1], "last input axis")
     u = c["units"]
     weights = [Weight("kernel", (n_in, u))]
     if c["use_bias"]:
         weights.append(Weight("bias", (u,)))
     p = sum(w.size for w in weights)
     formula = f"({n_in} + 1) × {u} = {p}" if c["use_bias"] else f"{n_in} × {u} = {p}"
-    steps = [f"kernel: {_pl(n_in, 'input')} × {u} units = {n_in * u}"]
+    steps = [f"kernel: {plural(n_in, 'input')} × {u} units = {n_in * u}"]
     steps.append(f"bias: one per unit = {u}" if c["use_bias"] else "no bias (use_bias=False)")
     out = (*shape[:-1], u)
     if len(shape) > 2:
@@ -667,9 +321,9 @@ def _transpose_validate(layer_name: str, c: dict[str, Any]) -> None:
 def conv(rank: int) -> Callable[[Layer, Shape], LayerResult]:
     def compute(layer: Layer, shape: Shape) -> LayerResult:
         c = layer.config
-        _need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
-        spatial, ch = _spatial(layer, shape, rank)
-        ch = _known(layer, ch, "channel axis")
+        need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
+        spatial, ch = split_channels(layer, shape)
+        ch = known(layer, ch, "channel axis")
         g, f, k = c["groups"], c["filters"], c["kernel_size"]
         if ch % g:
             raise ExprError(f"{layer}: input channels ({ch}) must be divisible by groups ({g})")
@@ -682,7 +336,7 @@ def conv(rank: int) -> Callable[[Layer, Shape], LayerResult]:
         ch_txt = str(ch) if g == 1 else f"{ch}/{g}"
         kern = _x([*k, ch_txt])
         formula = f"({kern} + 1) × {f} = {p}" if c["use_bias"] else f"{kern} × {f} = {p}"
-        first = [f"kernel: {_x(list(k))} window × {_pl(ch, 'input channel')}"]
+        first = [f"kernel: {_x(list(k))} window × {plural(ch, 'input channel')}"]
         if g > 1:
             first = [
                 f"kernel: {_x(list(k))} window × {ch}/{g} = {per} input channels per group "
@@ -690,7 +344,7 @@ def conv(rank: int) -> Callable[[Layer, Shape], LayerResult]:
             ]
         first[0] += f" × {f} filters = {weights[0].size}"
         first.append(f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)")
-        out = _assemble(layer, out_sp, f)
+        out = assemble(layer, out_sp, f)
         steps = [*first, *steps, f"output: {format_shape(out)} ({f} filters → {f} channels)"]
         return LayerResult(
             str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps)
@@ -701,10 +355,9 @@ def conv(rank: int) -> Callable[[Layer, Shape], LayerResult]:
 
 def conv_transpose(layer: Layer, shape: Shape) -> LayerResult:
     c = layer.config
-    rank = 2
-    _need_rank(layer, shape, 4, "(batch, height, width, channels)")
-    spatial, ch = _spatial(layer, shape, rank)
-    ch = _known(layer, ch, "channel axis")
+    need_rank(layer, shape, 4, "(batch, height, width, channels)")
+    spatial, ch = split_channels(layer, shape)
+    ch = known(layer, ch, "channel axis")
     f, k = c["filters"], c["kernel_size"]
     out_sp: list[int | None] = []
     steps: list[str] = []
@@ -740,9 +393,9 @@ def conv_transpose(layer: Layer, shape: Shape) -> LayerResult:
     p = sum(w.size for w in weights)
     kern = _x([*k, ch])
     formula = f"({kern} + 1) × {f} = {p}" if c["use_bias"] else f"{kern} × {f} = {p}"
-    out = _assemble(layer, tuple(out_sp), f)
+    out = assemble(layer, tuple(out_sp), f)
     steps = [
-        f"kernel: {_x(list(k))} window × {_pl(ch, 'input channel')} × {f} filters = "
+        f"kernel: {_x(list(k))} window × {plural(ch, 'input channel')} × {f} filters = "
         f"{weights[0].size} (stored as {format_shape(weights[0].shape)})",
         f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)",
         *steps,
@@ -753,9 +406,9 @@ def conv_transpose(layer: Layer, shape: Shape) -> LayerResult:
 
 def depthwise(layer: Layer, shape: Shape) -> LayerResult:
     c = layer.config
-    _need_rank(layer, shape, 4, "(batch, height, width, channels)")
-    spatial, ch = _spatial(layer, shape, 2)
-    ch = _known(layer, ch, "channel axis")
+    need_rank(layer, shape, 4, "(batch, height, width, channels)")
+    spatial, ch = split_channels(layer, shape)
+    ch = known(layer, ch, "channel axis")
     k, m = c["kernel_size"], c["depth_multiplier"]
     out_sp, steps = _conv_spatial(layer, spatial, 2, k)
     weights = [Weight("kernel", (*k, ch, m))]
@@ -764,7 +417,7 @@ def depthwise(layer: Layer, shape: Shape) -> LayerResult:
     p = sum(w.size for w in weights)
     kern = _x([*k, ch, m])
     formula = f"{kern} + {ch} × {m} = {p}" if c["use_bias"] else f"{kern} = {p}"
-    out = _assemble(layer, out_sp, ch * m)
+    out = assemble(layer, out_sp, ch * m)
     steps = [
         f"kernel: one {_x(list(k))} window per input channel ({ch}) × depth_multiplier {m} = "
         f"{weights[0].size}",
@@ -779,9 +432,9 @@ def depthwise(layer: Layer, shape: Shape) -> LayerResult:
 
 def separable(layer: Layer, shape: Shape) -> LayerResult:
     c = layer.config
-    _need_rank(layer, shape, 4, "(batch, height, width, channels)")
-    spatial, ch = _spatial(layer, shape, 2)
-    ch = _known(layer, ch, "channel axis")
+    need_rank(layer, shape, 4, "(batch, height, width, channels)")
+    spatial, ch = split_channels(layer, shape)
+    ch = known(layer, ch, "channel axis")
     k, m, f = c["kernel_size"], c["depth_multiplier"], c["filters"]
     out_sp, steps = _conv_spatial(layer, spatial, 2, k)
     weights = [
@@ -793,7 +446,7 @@ def separable(layer: Layer, shape: Shape) -> LayerResult:
     p = sum(w.size for w in weights)
     formula = f"{_x([*k, ch, m])} + {ch} × {m} × {f}" + (f" + {f}" if c["use_bias"] else "")
     formula += f" = {p}"
-    out = _assemble(layer, out_sp, f)
+    out = assemble(layer, out_sp, f)
     steps = [
         f"depthwise: {_x(list(k))} window per input channel ({ch}) × depth_multiplier {m} = "
         f"{weights[0].size}",
@@ -806,6 +459,8 @@ def separable(layer: Layer, shape: Shape) -> LayerResult:
 
 
 RECURRENT = ("SimpleRNN", "LSTM", "GRU")
+
+
 GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 
 
@@ -820,8 +475,8 @@ def _rnn_outputs(layer: Layer, shape: Shape, units: int) -> tuple[Shape, ...]:
 
 def recurrent(layer: Layer, shape: Shape) -> LayerResult:
     c = layer.config
-    _need_rank(layer, shape, 3, "(batch, timesteps, features)")
-    m = _known(layer, shape[2], "feature axis (input_dim)")
+    need_rank(layer, shape, 3, "(batch, timesteps, features)")
+    m = known(layer, shape[2], "feature axis (input_dim)")
     n = c["units"]
     g = GATES[layer.name]
     bias = c["use_bias"]
@@ -837,7 +492,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
         formula = f"4 × ({inner}) × {n} = {p}"
         steps = [
             "4 gate blocks (input, forget, cell candidate, output), each a small Dense layer",
-            f"each block: ({_pl(m, 'input')}"
+            f"each block: ({plural(m, 'input')}"
             + (" + 1 bias" if bias else "")
             + f" + {n} fed-back outputs) × {n} units = {p // 4}",
             f"kernel {format_shape((m, 4 * n))}, recurrent_kernel {format_shape((n, 4 * n))}"
@@ -848,7 +503,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
             formula = f"3 × {n} × ({n} + {m} + 1 + 1) = {p}"
             steps = [
                 "3 gate blocks (update, reset, candidate)",
-                f"each block: {n} units × ({n} fed-back + {_pl(m, 'input')} + 1 input bias + 1 "
+                f"each block: {n} units × ({n} fed-back + {plural(m, 'input')} + 1 input bias + 1 "
                 f"recurrent bias) = {p // 3}",
                 "reset_after=True (the Keras default) keeps two bias vectors, so bias has shape "
                 f"{format_shape((2, 3 * n))}; the second +1 is that recurrent bias, not a cell "
@@ -858,7 +513,8 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
             formula = f"3 × {n} × ({n} + {m} + 1) = {p}"
             steps = [
                 "3 gate blocks (update, reset, candidate)",
-                f"each block: {n} units × ({n} fed-back + {_pl(m, 'input')} + 1 bias) = {p // 3}",
+                f"each block: {n} units × ({n} fed-back + {plural(m, 'input')} + 1 bias) = "
+                f"{p // 3}",
                 f"reset_after=False keeps one bias vector of {3 * n}",
             ]
         else:
@@ -868,7 +524,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
         inner = f"{m} + 1 + {n}" if bias else f"{m} + {n}"
         formula = f"({inner}) × {n} = {p}"
         steps = [
-            f"one block: ({_pl(m, 'input')}"
+            f"one block: ({plural(m, 'input')}"
             + (" + 1 bias" if bias else "")
             + f" + {n} fed-back outputs) × {n} units = {p}",
         ]
@@ -949,7 +605,7 @@ def _axis(layer: Layer, shape: Shape, axis: int) -> int:
 def batchnorm(layer: Layer, shape: Shape) -> LayerResult:
     c = layer.config
     ax = _axis(layer, shape, c["axis"])
-    ch = _known(layer, shape[ax], f"axis {c['axis']}")
+    ch = known(layer, shape[ax], f"axis {c['axis']}")
     weights = []
     if c["scale"]:
         weights.append(Weight("gamma", (ch,)))
@@ -980,7 +636,7 @@ def layernorm(layer: Layer, shape: Shape) -> LayerResult:
     norm = sorted(_axis(layer, shape, a) for a in axes)
     if len(set(norm)) != len(norm):
         raise ExprError(f"{layer}: axis lists the same axis twice")
-    dims = tuple(_known(layer, shape[a], f"axis {a}") for a in norm)
+    dims = tuple(known(layer, shape[a], f"axis {a}") for a in norm)
     weights = []
     if c["scale"]:
         weights.append(Weight("gamma", dims))
@@ -1002,8 +658,8 @@ def layernorm(layer: Layer, shape: Shape) -> LayerResult:
 def pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
     def compute(layer: Layer, shape: Shape) -> LayerResult:
         c = layer.config
-        _need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
-        spatial, ch = _spatial(layer, shape, rank)
+        need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
+        spatial, ch = split_channels(layer, shape)
         pool = c["pool_size"]
         strides = c["strides"] or pool
         out: list[int | None] = []
@@ -1026,7 +682,7 @@ def pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
                 o = (n - 1) // s + 1
                 steps.append(f"{AXES[rank][i]}: same, ⌈{n} / {s}⌉ = {o}")
             out.append(o)
-        res = _assemble(layer, tuple(out), ch)
+        res = assemble(layer, tuple(out), ch)
         steps.append(
             "no weights: pooling only takes the "
             + ("maximum" if "Max" in layer.name else "average")
@@ -1039,9 +695,9 @@ def pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
 def global_pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
     def compute(layer: Layer, shape: Shape) -> LayerResult:
         c = layer.config
-        _need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
-        _, ch = _spatial(layer, shape, rank)
-        out = _assemble(layer, (1,) * rank, ch) if c["keepdims"] else (None, ch)
+        need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
+        _, ch = split_channels(layer, shape)
+        out = assemble(layer, (1,) * rank, ch) if c["keepdims"] else (None, ch)
         what = "maximum" if "Max" in layer.name else "average"
         steps = (
             f"one {what} per channel over all of {', '.join(AXES[rank])} → {format_shape(out)}"
@@ -1124,7 +780,7 @@ def attention(layer: Layer, shape: Shape) -> LayerResult:
             f"{layer}: expects input (batch, sequence, features) or higher, "
             f"got {format_shape(shape)}"
         )
-    d = _known(layer, shape[-1], "feature axis")
+    d = known(layer, shape[-1], "feature axis")
     h, kd = c["num_heads"], c["key_dim"]
     vd = c["value_dim"] or kd
     out_dims = c["output_shape"] or (d,)
@@ -1174,20 +830,6 @@ def attention(layer: Layer, shape: Shape) -> LayerResult:
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# The registry
-
-_CONV_REGS = (
-    "kernel_initializer",
-    "bias_initializer",
-    "kernel_regularizer",
-    "bias_regularizer",
-    "activity_regularizer",
-    "kernel_constraint",
-    "bias_constraint",
-)
-
-
 def _specs() -> dict[str, LayerSpec]:
     s: list[LayerSpec] = [
         LayerSpec(
@@ -1196,7 +838,7 @@ def _specs() -> dict[str, LayerSpec]:
                 _p("units", REQUIRED, pos_int),
                 _p("activation", "linear", activation_default_linear),
                 _p("use_bias", True, boolean),
-                *_regs(*_CONV_REGS),
+                *regs(*KERNEL_REGS),
                 _p("lora_rank", None, unsupported("LoRA adapters")),
                 _p("lora_alpha", None, unsupported("LoRA adapters")),
                 _p("quantization_config", None, unsupported("quantization")),
@@ -1226,7 +868,7 @@ def _specs() -> dict[str, LayerSpec]:
                 _p("dilation_rate", (1, 1), int_or_tuple(2)),
                 _p("activation", "linear", activation_default_linear),
                 _p("use_bias", True, boolean),
-                *_regs(
+                *regs(
                     "depthwise_initializer",
                     "bias_initializer",
                     "depthwise_regularizer",
@@ -1252,7 +894,7 @@ def _specs() -> dict[str, LayerSpec]:
                 _p("depth_multiplier", 1, pos_int),
                 _p("activation", "linear", activation_default_linear),
                 _p("use_bias", True, boolean),
-                *_regs(
+                *regs(
                     "depthwise_initializer",
                     "pointwise_initializer",
                     "bias_initializer",
@@ -1310,7 +952,7 @@ def _specs() -> dict[str, LayerSpec]:
                 _p("epsilon", 0.001, positive_number),
                 _p("center", True, boolean),
                 _p("scale", True, boolean),
-                *_regs(
+                *regs(
                     "beta_initializer",
                     "gamma_initializer",
                     "moving_mean_initializer",
@@ -1336,7 +978,7 @@ def _specs() -> dict[str, LayerSpec]:
                 _p("epsilon", 0.001, positive_number),
                 _p("center", True, boolean),
                 _p("scale", True, boolean),
-                *_regs(
+                *regs(
                     "beta_initializer",
                     "gamma_initializer",
                     "beta_regularizer",
@@ -1403,7 +1045,7 @@ def _specs() -> dict[str, LayerSpec]:
                 _p("attention_axes", None, unsupported("attention over other axes")),
                 _p("sliding_window", None, opt_pos_int),
                 _p("flash_attention", None, unsupported("flash attention")),
-                *_regs(*_CONV_REGS),
+                *regs(*KERNEL_REGS),
                 _p("use_gate", False, boolean),
                 _p("seed", None, any_int),
                 *BASE,
@@ -1416,7 +1058,10 @@ def _specs() -> dict[str, LayerSpec]:
 
 
 SPECS: dict[str, LayerSpec] = _specs()
+
+
 LAYER_NAMES: frozenset[str] = frozenset(SPECS)
+
 
 _MISPLACED = {
     "input_shape": "give the input shape separately (input: / --input-shape), not as an argument",
