@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_shape, format_value
+from quizapp.calc.layers import dense
 from quizapp.calc.layers.args import (
     BASE,
-    KERNEL_REGS,
     activation_default_linear,
     any_int,
     bad,
@@ -32,6 +32,7 @@ from quizapp.calc.layers.args import (
     regularizer,
     unsupported,
     unsupported_true,
+    weight_params,
 )
 from quizapp.calc.layers.base import (
     REQUIRED,
@@ -43,7 +44,7 @@ from quizapp.calc.layers.base import (
     Shape,
     Weight,
 )
-from quizapp.calc.layers.shapes import (
+from quizapp.calc.layers.formulas import (
     AXES,
     assemble,
     known,
@@ -270,27 +271,6 @@ def _conv_spatial(
 
 def _x(values: list[int | str]) -> str:
     return " × ".join(str(v) for v in values)
-
-
-def dense(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    if len(shape) < 2:
-        raise ExprError(f"{layer}: expects input with at least one axis")
-    n_in = known(layer, shape[-1], "last input axis")
-    u = c["units"]
-    weights = [Weight("kernel", (n_in, u))]
-    if c["use_bias"]:
-        weights.append(Weight("bias", (u,)))
-    p = sum(w.size for w in weights)
-    formula = f"({n_in} + 1) × {u} = {p}" if c["use_bias"] else f"{n_in} × {u} = {p}"
-    steps = [f"kernel: {plural(n_in, 'input')} × {u} units = {n_in * u}"]
-    steps.append(f"bias: one per unit = {u}" if c["use_bias"] else "no bias (use_bias=False)")
-    out = (*shape[:-1], u)
-    if len(shape) > 2:
-        steps.append(
-            f"Dense acts on the last axis only: {format_shape(shape)} → {format_shape(out)}"
-        )
-    return LayerResult(str(layer), "Dense", shape, (out,), tuple(weights), formula, tuple(steps))
 
 
 def _conv_validate(layer_name: str, c: dict[str, Any]) -> None:
@@ -832,21 +812,7 @@ def attention(layer: Layer, shape: Shape) -> LayerResult:
 
 def _specs() -> dict[str, LayerSpec]:
     s: list[LayerSpec] = [
-        LayerSpec(
-            "Dense",
-            (
-                _p("units", REQUIRED, pos_int),
-                _p("activation", "linear", activation_default_linear),
-                _p("use_bias", True, boolean),
-                *regs(*KERNEL_REGS),
-                _p("lora_rank", None, unsupported("LoRA adapters")),
-                _p("lora_alpha", None, unsupported("LoRA adapters")),
-                _p("quantization_config", None, unsupported("quantization")),
-                *BASE,
-            ),
-            dense,
-            "Dense(1)",
-        ),
+        *dense.SPECS,
         LayerSpec("Conv1D", _conv_params(1), conv(1), "Conv1D(1, 1)", _conv_validate),
         LayerSpec("Conv2D", _conv_params(2), conv(2), "Conv2D(1, 1)", _conv_validate),
         LayerSpec("Conv3D", _conv_params(3), conv(3), "Conv3D(1, 1)", _conv_validate),
@@ -1045,7 +1011,7 @@ def _specs() -> dict[str, LayerSpec]:
                 _p("attention_axes", None, unsupported("attention over other axes")),
                 _p("sliding_window", None, opt_pos_int),
                 _p("flash_attention", None, unsupported("flash attention")),
-                *regs(*KERNEL_REGS),
+                *weight_params("kernel"),
                 _p("use_gate", False, boolean),
                 _p("seed", None, any_int),
                 *BASE,

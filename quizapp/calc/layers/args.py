@@ -229,6 +229,7 @@ DEFAULT_INIT = {
 
 
 def regs(*names: str) -> tuple[Param, ...]:
+    """Initializer, regularizer and constraint arguments by name, with Keras's defaults."""
     out = []
     for n in names:
         if n.endswith("_initializer"):
@@ -240,12 +241,24 @@ def regs(*names: str) -> tuple[Param, ...]:
     return tuple(out)
 
 
-KERNEL_REGS = (
-    "kernel_initializer",
-    "bias_initializer",
-    "kernel_regularizer",
-    "bias_regularizer",
-    "activity_regularizer",
-    "kernel_constraint",
-    "bias_constraint",
+def weight_params(*kernels: str) -> tuple[Param, ...]:
+    """The initializers, regularizers and constraints of some kernels and a bias, in Keras's
+    order: ``weight_params("kernel")`` gives kernel_initializer, bias_initializer, ...,
+    activity_regularizer, ..., bias_constraint."""
+    return regs(
+        *(f"{k}_initializer" for k in kernels),
+        "bias_initializer",
+        *(f"{k}_regularizer" for k in kernels),
+        "bias_regularizer",
+        "activity_regularizer",
+        *(f"{k}_constraint" for k in kernels),
+        "bias_constraint",
+    )
+
+
+# Arguments that change the weights in ways the formulas do not follow.
+LORA_AND_QUANTIZATION = (
+    Param("lora_rank", None, unsupported("LoRA adapters")),
+    Param("lora_alpha", None, unsupported("LoRA adapters")),
+    Param("quantization_config", None, unsupported("quantization")),
 )

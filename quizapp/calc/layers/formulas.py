@@ -1,10 +1,10 @@
-"""Helpers the formulas share: checking an input's rank and sizes, the spatial axes and the
-channel axis (``data_format``), and wording."""
+"""What the layer formulas share: checking an input's rank and sizes, the spatial axes and the
+channel axis (``data_format``), a kernel with its bias, and wording."""
 
 from __future__ import annotations
 
 from quizapp.calc.expr import ExprError, format_shape
-from quizapp.calc.layers.base import Layer, Shape
+from quizapp.calc.layers.base import Layer, Shape, Weight
 
 AXES = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
@@ -43,3 +43,20 @@ def assemble(layer: Layer, spatial: tuple[int | None, ...], channels: int | None
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def kernel_and_bias(
+    kernel: tuple[int, ...], units: int, use_bias: bool, fan_in: str
+) -> tuple[list[Weight], str]:
+    """A kernel and, with use_bias, one bias per unit: the weights and the one-line formula
+    ``(fan_in + 1) × units = total``."""
+    weights = [Weight("kernel", kernel)]
+    if use_bias:
+        weights.append(Weight("bias", (units,)))
+    p = sum(w.size for w in weights)
+    formula = f"({fan_in} + 1) × {units} = {p}" if use_bias else f"{fan_in} × {units} = {p}"
+    return weights, formula
+
+
+def bias_step(use_bias: bool, per: str, n: int) -> str:
+    return f"bias: one per {per} = {n}" if use_bias else "no bias (use_bias=False)"
