@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_shape, format_value
-from quizapp.calc.layers import dense
+from quizapp.calc.layers import conv, dense
 from quizapp.calc.layers.args import (
     BASE,
     activation_default_linear,
@@ -63,19 +63,6 @@ def opt_int_or_tuple(n: int) -> Check:
 
     def check(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
         return None if v is None else inner(layer, arg, v)
-
-    return check
-
-
-def nonneg_int_or_tuple(n: int) -> Check:
-    def check(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
-        if v is None:
-            return None
-        if type(v) is int and v >= 0:
-            return (v,) * n
-        if isinstance(v, tuple) and len(v) == n and all(type(x) is int and x >= 0 for x in v):
-            return v
-        raise bad(layer, arg, f"None, a whole number ≥ 0 or a tuple of {n}", v)
 
     return check
 
@@ -142,37 +129,6 @@ def _p(name: str, default: Any, check: Check) -> Param:
     return Param(name, default, check)
 
 
-def _conv_params(rank: int, transpose: bool = False) -> tuple[Param, ...]:
-    params = [
-        _p("filters", REQUIRED, pos_int),
-        _p("kernel_size", REQUIRED, int_or_tuple(rank)),
-        _p("strides", (1,) * rank, int_or_tuple(rank)),
-        _p("padding", "valid", padding(allow_causal=rank == 1 and not transpose)),
-    ]
-    if transpose:
-        params.append(_p("output_padding", None, nonneg_int_or_tuple(rank)))
-    params += [
-        _p("data_format", "channels_last", data_format),
-        _p("dilation_rate", (1,) * rank, int_or_tuple(rank)),
-    ]
-    if not transpose:
-        params.append(_p("groups", 1, pos_int))
-    params += [
-        _p("activation", "linear", activation_default_linear),
-        _p("use_bias", True, boolean),
-        *regs(
-            "kernel_initializer",
-            "bias_initializer",
-            "kernel_regularizer",
-            "bias_regularizer",
-            "activity_regularizer",
-            "kernel_constraint",
-            "bias_constraint",
-        ),
-    ]
-    return (*params, *BASE)
-
-
 def _pool_params(rank: int, pool_required: bool) -> tuple[Param, ...]:
     return (
         _p("pool_size", REQUIRED if pool_required else (2,) * rank, int_or_tuple(rank)),
@@ -225,217 +181,6 @@ def _rnn_params(kind: str) -> tuple[Param, ...]:
 
 def _n(x: int | None) -> str:
     return "None" if x is None else str(x)
-
-
-def _out_len(n: int | None, k: int, s: int, d: int, pad: str) -> int | None:
-    if n is None:
-        return None
-    if pad == "valid":
-        return (n - d * (k - 1) - 1) // s + 1
-    return (n - 1) // s + 1  # same / causal: ceil(n / s)
-
-
-def _out_len_step(axis: str, n: int | None, k: int, s: int, d: int, pad: str) -> str:
-    out = _out_len(n, k, s, d, pad)
-    if n is None:
-        return f"{axis}: None stays None"
-    if pad == "valid":
-        span = k if d == 1 else d * (k - 1) + 1
-        dil = "" if d == 1 else f" (dilated kernel {d} × ({k} − 1) + 1 = {span})"
-        if s == 1:
-            return f"{axis}: valid, {n} − {span} + 1 = {out}{dil}"
-        return f"{axis}: valid, ⌊({n} − {span}) / {s}⌋ + 1 = {out}{dil}"
-    if s == 1:
-        return f"{axis}: {pad} padding keeps the size, {out}"
-    return f"{axis}: {pad}, ⌈{n} / {s}⌉ = {out}"
-
-
-def _conv_spatial(
-    layer: Layer, spatial: tuple[int | None, ...], rank: int, ksize: tuple[int, ...]
-) -> tuple[tuple[int | None, ...], list[str]]:
-    c = layer.config
-    out: list[int | None] = []
-    steps: list[str] = []
-    for i, n in enumerate(spatial):
-        k, s, d = ksize[i], c["strides"][i], c.get("dilation_rate", (1,) * rank)[i]
-        o = _out_len(n, k, s, d, c["padding"])
-        if o is not None and o <= 0:
-            raise ExprError(
-                f"{layer}: output size would be {o} along {AXES[rank][i]} "
-                f'(input {n}, kernel {k}, padding valid); use padding="same" or a smaller kernel'
-            )
-        out.append(o)
-        steps.append(_out_len_step(AXES[rank][i], n, k, s, d, c["padding"]))
-    return tuple(out), steps
-
-
-def _x(values: list[int | str]) -> str:
-    return " × ".join(str(v) for v in values)
-
-
-def _conv_validate(layer_name: str, c: dict[str, Any]) -> None:
-    if max(c["strides"]) > 1 and max(c.get("dilation_rate", (1,))) > 1:
-        raise ExprError(
-            f"{layer_name}: strides > 1 cannot be combined with dilation_rate > 1 "
-            f"(strides={format_value(c['strides'])}, "
-            f"dilation_rate={format_value(c['dilation_rate'])})"
-        )
-    groups = c.get("groups", 1)
-    if "filters" in c and c["filters"] % groups:
-        raise ExprError(
-            f"{layer_name}: filters ({c['filters']}) must be divisible by groups ({groups})"
-        )
-
-
-def _transpose_validate(layer_name: str, c: dict[str, Any]) -> None:
-    _conv_validate(layer_name, c)
-    op = c.get("output_padding")
-    if op is not None:
-        for o, s in zip(op, c["strides"], strict=True):
-            if o >= s:
-                raise ExprError(
-                    f"{layer_name}: output_padding ({o}) must be smaller than strides ({s})"
-                )
-
-
-def conv(rank: int) -> Callable[[Layer, Shape], LayerResult]:
-    def compute(layer: Layer, shape: Shape) -> LayerResult:
-        c = layer.config
-        need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
-        spatial, ch = split_channels(layer, shape)
-        ch = known(layer, ch, "channel axis")
-        g, f, k = c["groups"], c["filters"], c["kernel_size"]
-        if ch % g:
-            raise ExprError(f"{layer}: input channels ({ch}) must be divisible by groups ({g})")
-        out_sp, steps = _conv_spatial(layer, spatial, rank, k)
-        per = ch // g
-        weights = [Weight("kernel", (*k, per, f))]
-        if c["use_bias"]:
-            weights.append(Weight("bias", (f,)))
-        p = sum(w.size for w in weights)
-        ch_txt = str(ch) if g == 1 else f"{ch}/{g}"
-        kern = _x([*k, ch_txt])
-        formula = f"({kern} + 1) × {f} = {p}" if c["use_bias"] else f"{kern} × {f} = {p}"
-        first = [f"kernel: {_x(list(k))} window × {plural(ch, 'input channel')}"]
-        if g > 1:
-            first = [
-                f"kernel: {_x(list(k))} window × {ch}/{g} = {per} input channels per group "
-                f"(groups={g})"
-            ]
-        first[0] += f" × {f} filters = {weights[0].size}"
-        first.append(f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)")
-        out = assemble(layer, out_sp, f)
-        steps = [*first, *steps, f"output: {format_shape(out)} ({f} filters → {f} channels)"]
-        return LayerResult(
-            str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps)
-        )
-
-    return compute
-
-
-def conv_transpose(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    need_rank(layer, shape, 4, "(batch, height, width, channels)")
-    spatial, ch = split_channels(layer, shape)
-    ch = known(layer, ch, "channel axis")
-    f, k = c["filters"], c["kernel_size"]
-    out_sp: list[int | None] = []
-    steps: list[str] = []
-    for i, n in enumerate(spatial):
-        s, d = c["strides"][i], c["dilation_rate"][i]
-        kd = (k[i] - 1) * d + 1
-        op = None if c["output_padding"] is None else c["output_padding"][i]
-        axis = AXES[2][i]
-        if n is None:
-            out_sp.append(None)
-            steps.append(f"{axis}: None stays None")
-            continue
-        if c["padding"] == "valid":
-            extra = max(kd, s) - kd if op is None else op
-            o = (n - 1) * s + kd + extra
-            steps.append(
-                f"{axis}: valid, ({n} − 1) × {s} + {kd}"
-                + (f" + {extra}" if extra else "")
-                + f" = {o}"
-            )
-        elif op is None:
-            o = n * s
-            steps.append(f"{axis}: same, {n} × {s} = {o}")
-        else:
-            o = (n - 1) * s + kd % 2 + op
-            steps.append(
-                f"{axis}: same with output_padding, ({n} − 1) × {s} + {kd % 2} + {op} = {o}"
-            )
-        out_sp.append(o)
-    weights = [Weight("kernel", (*k, f, ch))]
-    if c["use_bias"]:
-        weights.append(Weight("bias", (f,)))
-    p = sum(w.size for w in weights)
-    kern = _x([*k, ch])
-    formula = f"({kern} + 1) × {f} = {p}" if c["use_bias"] else f"{kern} × {f} = {p}"
-    out = assemble(layer, tuple(out_sp), f)
-    steps = [
-        f"kernel: {_x(list(k))} window × {plural(ch, 'input channel')} × {f} filters = "
-        f"{weights[0].size} (stored as {format_shape(weights[0].shape)})",
-        f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)",
-        *steps,
-        f"output: {format_shape(out)}",
-    ]
-    return LayerResult(str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps))
-
-
-def depthwise(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    need_rank(layer, shape, 4, "(batch, height, width, channels)")
-    spatial, ch = split_channels(layer, shape)
-    ch = known(layer, ch, "channel axis")
-    k, m = c["kernel_size"], c["depth_multiplier"]
-    out_sp, steps = _conv_spatial(layer, spatial, 2, k)
-    weights = [Weight("kernel", (*k, ch, m))]
-    if c["use_bias"]:
-        weights.append(Weight("bias", (ch * m,)))
-    p = sum(w.size for w in weights)
-    kern = _x([*k, ch, m])
-    formula = f"{kern} + {ch} × {m} = {p}" if c["use_bias"] else f"{kern} = {p}"
-    out = assemble(layer, out_sp, ch * m)
-    steps = [
-        f"kernel: one {_x(list(k))} window per input channel ({ch}) × depth_multiplier {m} = "
-        f"{weights[0].size}",
-        f"bias: one per output channel = {ch} × {m} = {ch * m}"
-        if c["use_bias"]
-        else "no bias (use_bias=False)",
-        *steps,
-        f"output: {format_shape(out)} ({ch} × {m} channels)",
-    ]
-    return LayerResult(str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps))
-
-
-def separable(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    need_rank(layer, shape, 4, "(batch, height, width, channels)")
-    spatial, ch = split_channels(layer, shape)
-    ch = known(layer, ch, "channel axis")
-    k, m, f = c["kernel_size"], c["depth_multiplier"], c["filters"]
-    out_sp, steps = _conv_spatial(layer, spatial, 2, k)
-    weights = [
-        Weight("depthwise_kernel", (*k, ch, m)),
-        Weight("pointwise_kernel", (1, 1, ch * m, f)),
-    ]
-    if c["use_bias"]:
-        weights.append(Weight("bias", (f,)))
-    p = sum(w.size for w in weights)
-    formula = f"{_x([*k, ch, m])} + {ch} × {m} × {f}" + (f" + {f}" if c["use_bias"] else "")
-    formula += f" = {p}"
-    out = assemble(layer, out_sp, f)
-    steps = [
-        f"depthwise: {_x(list(k))} window per input channel ({ch}) × depth_multiplier {m} = "
-        f"{weights[0].size}",
-        f"pointwise: 1 × 1 × {ch * m} channels × {f} filters = {weights[1].size}",
-        f"bias: one per filter = {f}" if c["use_bias"] else "no bias (use_bias=False)",
-        *steps,
-        f"output: {format_shape(out)}",
-    ]
-    return LayerResult(str(layer), layer.name, shape, (out,), tuple(weights), formula, tuple(steps))
 
 
 RECURRENT = ("SimpleRNN", "LSTM", "GRU")
@@ -813,70 +558,7 @@ def attention(layer: Layer, shape: Shape) -> LayerResult:
 def _specs() -> dict[str, LayerSpec]:
     s: list[LayerSpec] = [
         *dense.SPECS,
-        LayerSpec("Conv1D", _conv_params(1), conv(1), "Conv1D(1, 1)", _conv_validate),
-        LayerSpec("Conv2D", _conv_params(2), conv(2), "Conv2D(1, 1)", _conv_validate),
-        LayerSpec("Conv3D", _conv_params(3), conv(3), "Conv3D(1, 1)", _conv_validate),
-        LayerSpec(
-            "Conv2DTranspose",
-            _conv_params(2, transpose=True),
-            conv_transpose,
-            "Conv2DTranspose(1, 1)",
-            _transpose_validate,
-        ),
-        LayerSpec(
-            "DepthwiseConv2D",
-            (
-                _p("kernel_size", REQUIRED, int_or_tuple(2)),
-                _p("strides", (1, 1), int_or_tuple(2)),
-                _p("padding", "valid", padding(False)),
-                _p("depth_multiplier", 1, pos_int),
-                _p("data_format", "channels_last", data_format),
-                _p("dilation_rate", (1, 1), int_or_tuple(2)),
-                _p("activation", "linear", activation_default_linear),
-                _p("use_bias", True, boolean),
-                *regs(
-                    "depthwise_initializer",
-                    "bias_initializer",
-                    "depthwise_regularizer",
-                    "bias_regularizer",
-                    "activity_regularizer",
-                    "depthwise_constraint",
-                    "bias_constraint",
-                ),
-                *BASE,
-            ),
-            depthwise,
-            "DepthwiseConv2D(1)",
-        ),
-        LayerSpec(
-            "SeparableConv2D",
-            (
-                _p("filters", REQUIRED, pos_int),
-                _p("kernel_size", REQUIRED, int_or_tuple(2)),
-                _p("strides", (1, 1), int_or_tuple(2)),
-                _p("padding", "valid", padding(False)),
-                _p("data_format", "channels_last", data_format),
-                _p("dilation_rate", (1, 1), int_or_tuple(2)),
-                _p("depth_multiplier", 1, pos_int),
-                _p("activation", "linear", activation_default_linear),
-                _p("use_bias", True, boolean),
-                *regs(
-                    "depthwise_initializer",
-                    "pointwise_initializer",
-                    "bias_initializer",
-                    "depthwise_regularizer",
-                    "pointwise_regularizer",
-                    "bias_regularizer",
-                    "activity_regularizer",
-                    "depthwise_constraint",
-                    "pointwise_constraint",
-                    "bias_constraint",
-                ),
-                *BASE,
-            ),
-            separable,
-            "SeparableConv2D(1, 1)",
-        ),
+        *conv.SPECS,
         LayerSpec("SimpleRNN", _rnn_params("SimpleRNN"), recurrent, "SimpleRNN(1)"),
         LayerSpec("LSTM", _rnn_params("LSTM"), recurrent, "LSTM(1)"),
         LayerSpec("GRU", _rnn_params("GRU"), recurrent, "GRU(1)"),
