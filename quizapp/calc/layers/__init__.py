@@ -13,14 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_shape, format_value
-from quizapp.calc.layers import conv, dense
+from quizapp.calc.layers import conv, dense, recurrent, wrappers
 from quizapp.calc.layers.args import (
     BASE,
-    activation_default_linear,
     any_int,
     bad,
     boolean,
-    choice,
     constraint,
     data_format,
     initializer,
@@ -49,9 +47,9 @@ from quizapp.calc.layers.formulas import (
     assemble,
     known,
     need_rank,
-    plural,
     split_channels,
 )
+from quizapp.calc.layers.recurrent import RECURRENT
 
 
 def opt_pos_int(layer: str, arg: str, v: Any) -> int | None:
@@ -115,16 +113,6 @@ def output_shape_arg(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
     raise bad(layer, arg, "None, a positive whole number or a tuple of them", v)
 
 
-def rnn_layer(layer: str, arg: str, v: Any) -> LayerCall:
-    if not isinstance(v, LayerCall):
-        raise bad(layer, arg, "a recurrent layer such as LSTM(8)", v)
-    if v.name not in RECURRENT:
-        raise ExprError(
-            f"{layer}: {arg} must be a recurrent layer ({', '.join(RECURRENT)}), got {v.name}"
-        )
-    return v
-
-
 def _p(name: str, default: Any, check: Check) -> Param:
     return Param(name, default, check)
 
@@ -143,161 +131,8 @@ def _global_pool_params() -> tuple[Param, ...]:
     return (_p("data_format", "channels_last", data_format), _p("keepdims", False, boolean), *BASE)
 
 
-def _rnn_params(kind: str) -> tuple[Param, ...]:
-    params = [_p("units", REQUIRED, pos_int), _p("activation", "tanh", activation_default_linear)]
-    if kind != "SimpleRNN":
-        params.append(_p("recurrent_activation", "sigmoid", activation_default_linear))
-    params.append(_p("use_bias", True, boolean))
-    params += regs("kernel_initializer", "recurrent_initializer", "bias_initializer")
-    if kind == "LSTM":
-        params.append(_p("unit_forget_bias", True, boolean))
-    params += regs(
-        "kernel_regularizer",
-        "recurrent_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "kernel_constraint",
-        "recurrent_constraint",
-        "bias_constraint",
-    )
-    params += [_p("dropout", 0.0, rate), _p("recurrent_dropout", 0.0, rate)]
-    if kind != "SimpleRNN":
-        params.append(_p("seed", None, any_int))
-    params += [
-        _p("return_sequences", False, boolean),
-        _p("return_state", False, boolean),
-        _p("go_backwards", False, boolean),
-        _p("stateful", False, unsupported_true("a stateful RNN needs a fixed batch size")),
-        _p("unroll", False, boolean),
-    ]
-    if kind == "SimpleRNN":
-        params.append(_p("seed", None, any_int))
-    if kind == "GRU":
-        params.append(_p("reset_after", True, boolean))
-    if kind != "SimpleRNN":
-        params.append(_p("use_cudnn", "auto", choice(("auto", True, False))))
-    return (*params, *BASE)
-
-
 def _n(x: int | None) -> str:
     return "None" if x is None else str(x)
-
-
-RECURRENT = ("SimpleRNN", "LSTM", "GRU")
-
-
-GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
-
-
-def _rnn_outputs(layer: Layer, shape: Shape, units: int) -> tuple[Shape, ...]:
-    c = layer.config
-    out: Shape = (None, shape[1], units) if c["return_sequences"] else (None, units)
-    if not c["return_state"]:
-        return (out,)
-    states = 2 if layer.name == "LSTM" else 1
-    return (out, *[(None, units)] * states)
-
-
-def recurrent(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    need_rank(layer, shape, 3, "(batch, timesteps, features)")
-    m = known(layer, shape[2], "feature axis (input_dim)")
-    n = c["units"]
-    g = GATES[layer.name]
-    bias = c["use_bias"]
-    reset_after = layer.name == "GRU" and c["reset_after"]
-    weights = [Weight("kernel", (m, g * n)), Weight("recurrent_kernel", (n, g * n))]
-    if bias:
-        weights.append(Weight("bias", (2, g * n) if reset_after else (g * n,)))
-    p = sum(w.size for w in weights)
-    outs = _rnn_outputs(layer, shape, n)
-    steps: list[str] = []
-    if layer.name == "LSTM":
-        inner = f"{m} + 1 + {n}" if bias else f"{m} + {n}"
-        formula = f"4 × ({inner}) × {n} = {p}"
-        steps = [
-            "4 gate blocks (input, forget, cell candidate, output), each a small Dense layer",
-            f"each block: ({plural(m, 'input')}"
-            + (" + 1 bias" if bias else "")
-            + f" + {n} fed-back outputs) × {n} units = {p // 4}",
-            f"kernel {format_shape((m, 4 * n))}, recurrent_kernel {format_shape((n, 4 * n))}"
-            + (f", bias {format_shape((4 * n,))}" if bias else ""),
-        ]
-    elif layer.name == "GRU":
-        if reset_after and bias:
-            formula = f"3 × {n} × ({n} + {m} + 1 + 1) = {p}"
-            steps = [
-                "3 gate blocks (update, reset, candidate)",
-                f"each block: {n} units × ({n} fed-back + {plural(m, 'input')} + 1 input bias + 1 "
-                f"recurrent bias) = {p // 3}",
-                "reset_after=True (the Keras default) keeps two bias vectors, so bias has shape "
-                f"{format_shape((2, 3 * n))}; the second +1 is that recurrent bias, not a cell "
-                "state (GRU has none)",
-            ]
-        elif bias:
-            formula = f"3 × {n} × ({n} + {m} + 1) = {p}"
-            steps = [
-                "3 gate blocks (update, reset, candidate)",
-                f"each block: {n} units × ({n} fed-back + {plural(m, 'input')} + 1 bias) = "
-                f"{p // 3}",
-                f"reset_after=False keeps one bias vector of {3 * n}",
-            ]
-        else:
-            formula = f"3 × {n} × ({n} + {m}) = {p}"
-            steps = ["3 gate blocks, no bias (use_bias=False)"]
-    else:
-        inner = f"{m} + 1 + {n}" if bias else f"{m} + {n}"
-        formula = f"({inner}) × {n} = {p}"
-        steps = [
-            f"one block: ({plural(m, 'input')}"
-            + (" + 1 bias" if bias else "")
-            + f" + {n} fed-back outputs) × {n} units = {p}",
-        ]
-    seq = c["return_sequences"]
-    steps.append(
-        f"output: {format_shape(outs[0])} "
-        + (
-            "(return_sequences=True: one output per timestep)"
-            if seq
-            else "(the last timestep only; return_sequences=True would keep all of them)"
-        )
-    )
-    if c["return_state"]:
-        states = "h and c" if layer.name == "LSTM" else "h"
-        steps.append(
-            f"return_state=True: also the final state{'s' if layer.name == 'LSTM' else ''} "
-            f"({states}), each (None, {n})"
-        )
-    return LayerResult(str(layer), layer.name, shape, outs, tuple(weights), formula, tuple(steps))
-
-
-def bidirectional(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    assert layer.inner is not None
-    inner = layer.inner.compute(shape)
-    mode = c["merge_mode"]
-    weights = tuple(Weight("forward_" + w.name, w.shape, w.trainable) for w in inner.weights)
-    weights += tuple(Weight("backward_" + w.name, w.shape, w.trainable) for w in inner.weights)
-    out = inner.output_shapes[0]
-    states = inner.output_shapes[1:]
-    if mode == "concat":
-        merged: tuple[Shape, ...] = ((*out[:-1], 2 * out[-1]),)  # type: ignore[operator]
-        how = f"concat joins both directions: last axis 2 × {out[-1]}"
-    elif mode is None:
-        merged = (out, out)
-        how = "merge_mode=None returns the two directions separately"
-    else:
-        merged = (out,)
-        how = f"merge_mode={mode!r} combines both directions element-wise, size unchanged"
-    outs = merged + states + states
-    p = sum(w.size for w in weights)
-    formula = f"2 × {inner.params} = {p}"
-    steps = (
-        f"two copies of {layer.inner} (forward and backward): 2 × {inner.params} = {p}",
-        f"each copy: {inner.formula}",
-        f"{how} → " + ", ".join(format_shape(s) for s in merged),
-    )
-    return LayerResult(str(layer), "Bidirectional", shape, outs, weights, formula, steps)
 
 
 def embedding(layer: Layer, shape: Shape) -> LayerResult:
@@ -559,21 +394,8 @@ def _specs() -> dict[str, LayerSpec]:
     s: list[LayerSpec] = [
         *dense.SPECS,
         *conv.SPECS,
-        LayerSpec("SimpleRNN", _rnn_params("SimpleRNN"), recurrent, "SimpleRNN(1)"),
-        LayerSpec("LSTM", _rnn_params("LSTM"), recurrent, "LSTM(1)"),
-        LayerSpec("GRU", _rnn_params("GRU"), recurrent, "GRU(1)"),
-        LayerSpec(
-            "Bidirectional",
-            (
-                _p("layer", REQUIRED, rnn_layer),
-                _p("merge_mode", "concat", choice(("concat", "sum", "mul", "ave", None))),
-                _p("weights", None, unsupported("initial weights")),
-                _p("backward_layer", None, unsupported("a separate backward layer")),
-                *BASE,
-            ),
-            bidirectional,
-            "Bidirectional(LSTM(1))",
-        ),
+        *recurrent.SPECS,
+        *wrappers.SPECS,
         LayerSpec(
             "Embedding",
             (
@@ -752,5 +574,20 @@ def bind(call: LayerCall) -> Layer:
             config[p.name] = p.default
     if spec.validate:
         spec.validate(call.name, config)
-    inner = bind(config["layer"]) if call.name == "Bidirectional" else None
+    inner = bind(config[spec.wraps]) if spec.wraps else None
     return Layer(spec, call, config, inner)
+
+
+__all__ = [
+    "LAYER_NAMES",
+    "RECURRENT",
+    "REQUIRED",
+    "SPECS",
+    "Layer",
+    "LayerResult",
+    "LayerSpec",
+    "Param",
+    "Shape",
+    "Weight",
+    "bind",
+]
