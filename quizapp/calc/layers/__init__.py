@@ -13,21 +13,18 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_shape, format_value
-from quizapp.calc.layers import conv, dense, recurrent, wrappers
+from quizapp.calc.layers import conv, dense, embedding, recurrent, wrappers
 from quizapp.calc.layers.args import (
     BASE,
     any_int,
     bad,
     boolean,
-    constraint,
     data_format,
-    initializer,
     int_or_tuple,
     padding,
     pos_int,
     rate,
     regs,
-    regularizer,
     unsupported,
     unsupported_true,
     weight_params,
@@ -133,26 +130,6 @@ def _global_pool_params() -> tuple[Param, ...]:
 
 def _n(x: int | None) -> str:
     return "None" if x is None else str(x)
-
-
-def embedding(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    v, d = c["input_dim"], c["output_dim"]
-    w = Weight("embeddings", (v, d))
-    out = (*shape, d)
-    return LayerResult(
-        str(layer),
-        "Embedding",
-        shape,
-        (out,),
-        (w,),
-        f"{v} × {d} = {v * d}",
-        (
-            f"one vector of {d} numbers per token id: {v} ids × {d} = {v * d} (no bias)",
-            f"output: every integer in {format_shape(shape)} becomes {d} numbers → "
-            f"{format_shape(out)}",
-        ),
-    )
 
 
 def _axis(layer: Layer, shape: Shape, axis: int) -> int:
@@ -396,24 +373,7 @@ def _specs() -> dict[str, LayerSpec]:
         *conv.SPECS,
         *recurrent.SPECS,
         *wrappers.SPECS,
-        LayerSpec(
-            "Embedding",
-            (
-                _p("input_dim", REQUIRED, pos_int),
-                _p("output_dim", REQUIRED, pos_int),
-                _p("embeddings_initializer", "uniform", initializer),
-                _p("embeddings_regularizer", None, regularizer),
-                _p("embeddings_constraint", None, constraint),
-                _p("mask_zero", False, boolean),
-                _p("weights", None, unsupported("initial weights")),
-                _p("lora_rank", None, unsupported("LoRA adapters")),
-                _p("lora_alpha", None, unsupported("LoRA adapters")),
-                _p("quantization_config", None, unsupported("quantization")),
-                *BASE,
-            ),
-            embedding,
-            "Embedding(1, 1)",
-        ),
+        *embedding.SPECS,
         LayerSpec(
             "BatchNormalization",
             (
