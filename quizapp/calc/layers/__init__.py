@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_shape, format_value
-from quizapp.calc.layers import conv, dense, embedding, recurrent, wrappers
+from quizapp.calc.layers import conv, dense, embedding, norm, recurrent, wrappers
 from quizapp.calc.layers.args import (
     BASE,
     any_int,
@@ -24,9 +24,7 @@ from quizapp.calc.layers.args import (
     padding,
     pos_int,
     rate,
-    regs,
     unsupported,
-    unsupported_true,
     weight_params,
 )
 from quizapp.calc.layers.base import (
@@ -60,26 +58,6 @@ def opt_int_or_tuple(n: int) -> Check:
         return None if v is None else inner(layer, arg, v)
 
     return check
-
-
-def positive_number(layer: str, arg: str, v: Any) -> float:
-    if type(v) not in (int, float) or v <= 0:
-        raise bad(layer, arg, "a positive number", v)
-    return v
-
-
-def axis_int(layer: str, arg: str, v: Any) -> int:
-    if type(v) is not int:
-        raise bad(layer, arg, "a whole number (an axis)", v)
-    return v
-
-
-def axis_int_or_tuple(layer: str, arg: str, v: Any) -> int | tuple[int, ...]:
-    if type(v) is int:
-        return v
-    if isinstance(v, tuple) and v and all(type(x) is int for x in v):
-        return v
-    raise bad(layer, arg, "an axis or a tuple of axes", v)
 
 
 def target_shape(layer: str, arg: str, v: Any) -> tuple[int, ...]:
@@ -130,66 +108,6 @@ def _global_pool_params() -> tuple[Param, ...]:
 
 def _n(x: int | None) -> str:
     return "None" if x is None else str(x)
-
-
-def _axis(layer: Layer, shape: Shape, axis: int) -> int:
-    rank = len(shape)
-    if not -rank <= axis < rank or axis % rank == 0:
-        raise ExprError(f"{layer}: axis {axis} is out of range for input {format_shape(shape)}")
-    return axis % rank
-
-
-def batchnorm(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    ax = _axis(layer, shape, c["axis"])
-    ch = known(layer, shape[ax], f"axis {c['axis']}")
-    weights = []
-    if c["scale"]:
-        weights.append(Weight("gamma", (ch,)))
-    if c["center"]:
-        weights.append(Weight("beta", (ch,)))
-    weights += [Weight("moving_mean", (ch,), False), Weight("moving_variance", (ch,), False)]
-    k = len(weights)
-    learned = [w.name.replace("gamma", "γ").replace("beta", "β") for w in weights[:-2]]
-    formula = f"{k} × {ch} = {k * ch}"
-    steps = (
-        f"{k} vectors of {ch} (one value per channel on axis {c['axis']})",
-        (
-            f"trainable: {' and '.join(learned)} = {(k - 2) * ch}"
-            if learned
-            else "no trainable scale or offset (center=False, scale=False)"
-        ),
-        f"non-trainable: moving mean and moving variance = {2 * ch} (updated by averaging, "
-        "not by gradients)",
-    )
-    return LayerResult(
-        str(layer), "BatchNormalization", shape, (shape,), tuple(weights), formula, steps
-    )
-
-
-def layernorm(layer: Layer, shape: Shape) -> LayerResult:
-    c = layer.config
-    axes = c["axis"] if isinstance(c["axis"], tuple) else (c["axis"],)
-    norm = sorted(_axis(layer, shape, a) for a in axes)
-    if len(set(norm)) != len(norm):
-        raise ExprError(f"{layer}: axis lists the same axis twice")
-    dims = tuple(known(layer, shape[a], f"axis {a}") for a in norm)
-    weights = []
-    if c["scale"]:
-        weights.append(Weight("gamma", dims))
-    if c["center"]:
-        weights.append(Weight("beta", dims))
-    size = math.prod(dims)
-    k = len(weights)
-    formula = f"{k} × {size} = {k * size}"
-    names = " and ".join(w.name.replace("gamma", "γ").replace("beta", "β") for w in weights)
-    steps = (
-        f"{names or 'nothing'}, each of shape {format_shape(dims)}; all trainable, "
-        "no moving statistics",
-    )
-    return LayerResult(
-        str(layer), "LayerNormalization", shape, (shape,), tuple(weights), formula, steps
-    )
 
 
 def pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
@@ -374,53 +292,7 @@ def _specs() -> dict[str, LayerSpec]:
         *recurrent.SPECS,
         *wrappers.SPECS,
         *embedding.SPECS,
-        LayerSpec(
-            "BatchNormalization",
-            (
-                _p("axis", -1, axis_int),
-                _p("momentum", 0.99, rate),
-                _p("epsilon", 0.001, positive_number),
-                _p("center", True, boolean),
-                _p("scale", True, boolean),
-                *regs(
-                    "beta_initializer",
-                    "gamma_initializer",
-                    "moving_mean_initializer",
-                    "moving_variance_initializer",
-                    "beta_regularizer",
-                    "gamma_regularizer",
-                    "beta_constraint",
-                    "gamma_constraint",
-                ),
-                _p("renorm", False, unsupported_true("batch renormalization")),
-                _p("renorm_clipping", None, unsupported("batch renormalization")),
-                _p("renorm_momentum", 0.99, rate),
-                _p("synchronized", False, boolean),
-                *BASE,
-            ),
-            batchnorm,
-            "BatchNormalization()",
-        ),
-        LayerSpec(
-            "LayerNormalization",
-            (
-                _p("axis", -1, axis_int_or_tuple),
-                _p("epsilon", 0.001, positive_number),
-                _p("center", True, boolean),
-                _p("scale", True, boolean),
-                *regs(
-                    "beta_initializer",
-                    "gamma_initializer",
-                    "beta_regularizer",
-                    "gamma_regularizer",
-                    "beta_constraint",
-                    "gamma_constraint",
-                ),
-                *BASE,
-            ),
-            layernorm,
-            "LayerNormalization()",
-        ),
+        *norm.SPECS,
         LayerSpec("MaxPooling1D", _pool_params(1, False), pooling(1), "MaxPooling1D()"),
         LayerSpec("MaxPooling2D", _pool_params(2, False), pooling(2), "MaxPooling2D()"),
         LayerSpec("AveragePooling1D", _pool_params(1, True), pooling(1), "AveragePooling1D(2)"),
