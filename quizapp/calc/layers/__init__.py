@@ -9,19 +9,16 @@ turns an input shape (batch axis first, ``None``) into weights and an output sha
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_shape, format_value
-from quizapp.calc.layers import conv, dense, embedding, norm, recurrent, wrappers
+from quizapp.calc.layers import conv, dense, embedding, norm, pool, recurrent, wrappers
 from quizapp.calc.layers.args import (
     BASE,
     any_int,
     bad,
     boolean,
     data_format,
-    int_or_tuple,
-    padding,
     pos_int,
     rate,
     unsupported,
@@ -38,26 +35,13 @@ from quizapp.calc.layers.base import (
     Weight,
 )
 from quizapp.calc.layers.formulas import (
-    AXES,
-    assemble,
     known,
-    need_rank,
-    split_channels,
 )
 from quizapp.calc.layers.recurrent import RECURRENT
 
 
 def opt_pos_int(layer: str, arg: str, v: Any) -> int | None:
     return None if v is None else pos_int(layer, arg, v)
-
-
-def opt_int_or_tuple(n: int) -> Check:
-    inner = int_or_tuple(n)
-
-    def check(layer: str, arg: str, v: Any) -> tuple[int, ...] | None:
-        return None if v is None else inner(layer, arg, v)
-
-    return check
 
 
 def target_shape(layer: str, arg: str, v: Any) -> tuple[int, ...]:
@@ -92,76 +76,8 @@ def _p(name: str, default: Any, check: Check) -> Param:
     return Param(name, default, check)
 
 
-def _pool_params(rank: int, pool_required: bool) -> tuple[Param, ...]:
-    return (
-        _p("pool_size", REQUIRED if pool_required else (2,) * rank, int_or_tuple(rank)),
-        _p("strides", None, opt_int_or_tuple(rank)),
-        _p("padding", "valid", padding(allow_causal=False)),
-        _p("data_format", "channels_last", data_format),
-        *BASE,
-    )
-
-
-def _global_pool_params() -> tuple[Param, ...]:
-    return (_p("data_format", "channels_last", data_format), _p("keepdims", False, boolean), *BASE)
-
-
 def _n(x: int | None) -> str:
     return "None" if x is None else str(x)
-
-
-def pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
-    def compute(layer: Layer, shape: Shape) -> LayerResult:
-        c = layer.config
-        need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
-        spatial, ch = split_channels(layer, shape)
-        pool = c["pool_size"]
-        strides = c["strides"] or pool
-        out: list[int | None] = []
-        steps = []
-        for i, n in enumerate(spatial):
-            p, s = pool[i], strides[i]
-            if n is None:
-                out.append(None)
-                steps.append(f"{AXES[rank][i]}: None stays None")
-                continue
-            if c["padding"] == "valid":
-                o = (n - p) // s + 1
-                if o <= 0:
-                    raise ExprError(
-                        f"{layer}: pool_size {p} is larger than the input ({n}) along "
-                        f"{AXES[rank][i]}"
-                    )
-                steps.append(f"{AXES[rank][i]}: valid, ⌊({n} − {p}) / {s}⌋ + 1 = {o}")
-            else:
-                o = (n - 1) // s + 1
-                steps.append(f"{AXES[rank][i]}: same, ⌈{n} / {s}⌉ = {o}")
-            out.append(o)
-        res = assemble(layer, tuple(out), ch)
-        steps.append(
-            "no weights: pooling only takes the "
-            + ("maximum" if "Max" in layer.name else "average")
-        )
-        return LayerResult(str(layer), layer.name, shape, (res,), (), "0", tuple(steps))
-
-    return compute
-
-
-def global_pooling(rank: int) -> Callable[[Layer, Shape], LayerResult]:
-    def compute(layer: Layer, shape: Shape) -> LayerResult:
-        c = layer.config
-        need_rank(layer, shape, rank + 2, "(batch, " + ", ".join(AXES[rank]) + ", channels)")
-        _, ch = split_channels(layer, shape)
-        out = assemble(layer, (1,) * rank, ch) if c["keepdims"] else (None, ch)
-        what = "maximum" if "Max" in layer.name else "average"
-        steps = (
-            f"one {what} per channel over all of {', '.join(AXES[rank])} → {format_shape(out)}"
-            + (" (keepdims=True keeps the axes as 1)" if c["keepdims"] else ""),
-            "no weights",
-        )
-        return LayerResult(str(layer), layer.name, shape, (out,), (), "0", steps)
-
-    return compute
 
 
 def flatten(layer: Layer, shape: Shape) -> LayerResult:
@@ -293,28 +209,7 @@ def _specs() -> dict[str, LayerSpec]:
         *wrappers.SPECS,
         *embedding.SPECS,
         *norm.SPECS,
-        LayerSpec("MaxPooling1D", _pool_params(1, False), pooling(1), "MaxPooling1D()"),
-        LayerSpec("MaxPooling2D", _pool_params(2, False), pooling(2), "MaxPooling2D()"),
-        LayerSpec("AveragePooling1D", _pool_params(1, True), pooling(1), "AveragePooling1D(2)"),
-        LayerSpec("AveragePooling2D", _pool_params(2, True), pooling(2), "AveragePooling2D(2)"),
-        LayerSpec(
-            "GlobalAveragePooling1D",
-            _global_pool_params(),
-            global_pooling(1),
-            "GlobalAveragePooling1D()",
-        ),
-        LayerSpec(
-            "GlobalAveragePooling2D",
-            _global_pool_params(),
-            global_pooling(2),
-            "GlobalAveragePooling2D()",
-        ),
-        LayerSpec(
-            "GlobalMaxPooling1D", _global_pool_params(), global_pooling(1), "GlobalMaxPooling1D()"
-        ),
-        LayerSpec(
-            "GlobalMaxPooling2D", _global_pool_params(), global_pooling(2), "GlobalMaxPooling2D()"
-        ),
+        *pool.SPECS,
         LayerSpec(
             "Flatten",
             (_p("data_format", "channels_last", data_format), *BASE),
