@@ -226,3 +226,10 @@ def test_unknown_timesteps_stay_none() -> None:
     assert analyze("LSTM(4, return_sequences=True)", "(None, 3)").layers[0].output_text() == (
         "(None, None, 4)"
     )
+
+
+def test_each_layer_belongs_to_one_family() -> None:
+    from quizapp.calc.layers import FAMILIES, SPECS
+
+    names = [spec.name for family in FAMILIES for spec in family.SPECS]
+    assert len(names) == len(set(names)) == len(SPECS) == 26

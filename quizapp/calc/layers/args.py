@@ -254,11 +254,3 @@ def weight_params(*kernels: str) -> tuple[Param, ...]:
         *(f"{k}_constraint" for k in kernels),
         "bias_constraint",
     )
-
-
-# Arguments that change the weights in ways the formulas do not follow.
-LORA_AND_QUANTIZATION = (
-    Param("lora_rank", None, unsupported("LoRA adapters")),
-    Param("lora_alpha", None, unsupported("LoRA adapters")),
-    Param("quantization_config", None, unsupported("quantization")),
-)

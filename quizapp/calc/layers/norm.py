@@ -54,6 +54,23 @@ def _scale_params(moving: bool) -> tuple[Param, ...]:
     )
 
 
+BATCH_NORMALIZATION_ARGS = (
+    Param("axis", -1, axis_int),
+    Param("momentum", 0.99, rate),
+    *_scale_params(moving=True),
+    Param("renorm", False, unsupported_true("batch renormalization")),
+    Param("renorm_clipping", None, unsupported("batch renormalization")),
+    Param("renorm_momentum", 0.99, rate),
+    Param("synchronized", False, boolean),
+    *BASE,
+)
+LAYER_NORMALIZATION_ARGS = (
+    Param("axis", -1, axis_int_or_tuple),
+    *_scale_params(moving=False),
+    *BASE,
+)
+
+
 # ---------------------------------------------------------------------------------------------
 # Formulas
 
@@ -127,26 +144,8 @@ def layernorm(layer: Layer, shape: Shape) -> LayerResult:
 # ---------------------------------------------------------------------------------------------
 # The layers
 
+
 SPECS = (
-    LayerSpec(
-        "BatchNormalization",
-        (
-            Param("axis", -1, axis_int),
-            Param("momentum", 0.99, rate),
-            *_scale_params(moving=True),
-            Param("renorm", False, unsupported_true("batch renormalization")),
-            Param("renorm_clipping", None, unsupported("batch renormalization")),
-            Param("renorm_momentum", 0.99, rate),
-            Param("synchronized", False, boolean),
-            *BASE,
-        ),
-        batchnorm,
-        "BatchNormalization()",
-    ),
-    LayerSpec(
-        "LayerNormalization",
-        (Param("axis", -1, axis_int_or_tuple), *_scale_params(moving=False), *BASE),
-        layernorm,
-        "LayerNormalization()",
-    ),
+    LayerSpec("BatchNormalization", BATCH_NORMALIZATION_ARGS, batchnorm, "BatchNormalization()"),
+    LayerSpec("LayerNormalization", LAYER_NORMALIZATION_ARGS, layernorm, "LayerNormalization()"),
 )

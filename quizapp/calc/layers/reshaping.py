@@ -29,6 +29,16 @@ def noise_shape(layer: str, arg: str, v: Any) -> tuple[int | None, ...] | None:
     raise bad(layer, arg, "None or a tuple of sizes", v)
 
 
+FLATTEN_ARGS = (Param("data_format", "channels_last", data_format), *BASE)
+DROPOUT_ARGS = (
+    Param("rate", REQUIRED, rate),
+    Param("noise_shape", None, noise_shape),
+    Param("seed", None, any_int),
+    *BASE,
+)
+RESHAPE_ARGS = (Param("target_shape", REQUIRED, target_shape), *BASE)
+
+
 def _n(x: int | None) -> str:
     return "None" if x is None else str(x)
 
@@ -98,27 +108,7 @@ def reshape(layer: Layer, shape: Shape) -> LayerResult:
 
 
 SPECS = (
-    LayerSpec(
-        "Flatten",
-        (Param("data_format", "channels_last", data_format), *BASE),
-        flatten,
-        "Flatten()",
-    ),
-    LayerSpec(
-        "Dropout",
-        (
-            Param("rate", REQUIRED, rate),
-            Param("noise_shape", None, noise_shape),
-            Param("seed", None, any_int),
-            *BASE,
-        ),
-        dropout,
-        "Dropout(0.5)",
-    ),
-    LayerSpec(
-        "Reshape",
-        (Param("target_shape", REQUIRED, target_shape), *BASE),
-        reshape,
-        "Reshape((1,))",
-    ),
+    LayerSpec("Flatten", FLATTEN_ARGS, flatten, "Flatten()"),
+    LayerSpec("Dropout", DROPOUT_ARGS, dropout, "Dropout(0.5)"),
+    LayerSpec("Reshape", RESHAPE_ARGS, reshape, "Reshape((1,))"),
 )

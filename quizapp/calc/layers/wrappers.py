@@ -20,6 +20,15 @@ def rnn_layer(layer: str, arg: str, v: Any) -> LayerCall:
     return v
 
 
+BIDIRECTIONAL_ARGS = (
+    Param("layer", REQUIRED, rnn_layer),
+    Param("merge_mode", "concat", choice(("concat", "sum", "mul", "ave", None))),
+    Param("weights", None, unsupported("initial weights")),
+    Param("backward_layer", None, unsupported("a separate backward layer")),
+    *BASE,
+)
+
+
 def bidirectional(layer: Layer, shape: Shape) -> LayerResult:
     c = layer.config
     assert layer.inner is not None
@@ -51,16 +60,6 @@ def bidirectional(layer: Layer, shape: Shape) -> LayerResult:
 
 SPECS = (
     LayerSpec(
-        "Bidirectional",
-        (
-            Param("layer", REQUIRED, rnn_layer),
-            Param("merge_mode", "concat", choice(("concat", "sum", "mul", "ave", None))),
-            Param("weights", None, unsupported("initial weights")),
-            Param("backward_layer", None, unsupported("a separate backward layer")),
-            *BASE,
-        ),
-        bidirectional,
-        "Bidirectional(LSTM(1))",
-        wraps="layer",
+        "Bidirectional", BIDIRECTIONAL_ARGS, bidirectional, "Bidirectional(LSTM(1))", wraps="layer"
     ),
 )
