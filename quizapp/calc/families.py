@@ -82,28 +82,28 @@ def _conv_like(rng: random.Random, rank: int, name: str) -> Config:
     return Config(f"{name}({filters}, {format_value(kernel)}{_kw(**extra)})", tuple(shape))
 
 
-def _depthwise(rng: random.Random) -> Config:
-    k = rng.randint(1, 5)
+def _depthwise_like(rng: random.Random, p_multiplier: float) -> tuple[str, tuple[int, ...]]:
+    """The keyword arguments and the input of a depthwise or separable convolution."""
     extra: dict[str, object] = {"padding": rng.choice(["valid", "same"])}
     if rng.random() < 0.5:
         extra["strides"] = rng.randint(1, 3)
-    if rng.random() < 0.6:
+    if rng.random() < p_multiplier:
         extra["depth_multiplier"] = rng.randint(1, 3)
     extra.update(_maybe(rng, 0.2, use_bias=False))
     shape = (rng.randint(8, 32), rng.randint(8, 32), rng.randint(1, 8))
-    return Config(f"DepthwiseConv2D({k}{_kw(**extra)})", shape)
+    return _kw(**extra), shape
+
+
+def _depthwise(rng: random.Random) -> Config:
+    k = rng.randint(1, 5)
+    kw, shape = _depthwise_like(rng, 0.6)
+    return Config(f"DepthwiseConv2D({k}{kw})", shape)
 
 
 def _separable(rng: random.Random) -> Config:
     f, k = rng.randint(1, 32), rng.randint(1, 5)
-    extra: dict[str, object] = {"padding": rng.choice(["valid", "same"])}
-    if rng.random() < 0.5:
-        extra["strides"] = rng.randint(1, 3)
-    if rng.random() < 0.5:
-        extra["depth_multiplier"] = rng.randint(1, 3)
-    extra.update(_maybe(rng, 0.2, use_bias=False))
-    shape = (rng.randint(8, 32), rng.randint(8, 32), rng.randint(1, 8))
-    return Config(f"SeparableConv2D({f}, {k}{_kw(**extra)})", shape)
+    kw, shape = _depthwise_like(rng, 0.5)
+    return Config(f"SeparableConv2D({f}, {k}{kw})", shape)
 
 
 def _rnn_call(rng: random.Random, name: str, allow_state: bool = True) -> str:
