@@ -138,7 +138,3 @@ def _returns_sequences(layer: Layer) -> bool:
 def analyze(layers: str | list[str] | tuple[str, ...], input_shape: Any) -> StackResult:
     """Parse and compute: ``analyze("LSTM(10)", "5,1").total == 480``."""
     return compute_stack(parse_stack(layers), parse_shape(input_shape))
-
-
-def first_layer_takes_ids(result: StackResult) -> bool:
-    return bool(result.layers) and result.layers[0].class_name == "Embedding"

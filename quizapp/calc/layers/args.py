@@ -7,16 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizapp.calc.expr import ExprError, LayerCall, did_you_mean, format_value
+from quizapp.calc.expr import ExprError, did_you_mean, format_value
 from quizapp.calc.layers.base import Check, Param
-
-
-def _type_name(v: Any) -> str:
-    if isinstance(v, LayerCall):
-        return f"a layer ({v.name})"
-    return {bool: "a boolean", int: "a whole number", float: "a number", str: "a string"}.get(
-        type(v), "a tuple" if isinstance(v, tuple) else "None" if v is None else type(v).__name__
-    )
 
 
 def bad(layer: str, arg: str, expected: str, v: Any) -> ExprError:
@@ -81,12 +73,6 @@ def padding(allow_causal: bool) -> Check:
 def rate(layer: str, arg: str, v: Any) -> float:
     if type(v) not in (int, float) or not 0 <= v <= 1:
         raise bad(layer, arg, "a number between 0 and 1", v)
-    return v
-
-
-def rate_below_one(layer: str, arg: str, v: Any) -> float:
-    if type(v) not in (int, float) or not 0 <= v < 1:
-        raise bad(layer, arg, "a number in [0, 1)", v)
     return v
 
 

@@ -116,7 +116,6 @@ class LayerSpec:
     compute: Callable[[Layer, Shape], LayerResult]
     example: str  # a minimal valid call, e.g. "LSTM(1)"
     validate: Callable[[str, dict[str, Any]], None] | None = None
-    family: str = ""
     wraps: str | None = None  # the argument that holds a wrapped layer (Bidirectional's "layer")
 
     def param(self, name: str) -> Param | None:
