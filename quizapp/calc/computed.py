@@ -1,7 +1,9 @@
 """Computed cards: a ```` ```compute ```` block's fields → answer and derivation, by formula.
 
-No TensorFlow here: answers come from :mod:`quizapp.calc.layers`; ``quizapp decks verify`` (see
-:mod:`quizapp.calc.verify`) checks them against real Keras.
+The block's fields, its questions (``ask``) and the card's prompt are the deck format's, in
+:mod:`quizapp.notes.compute`; here they are computed. No TensorFlow here: answers come from
+:mod:`quizapp.calc.layers`; ``quizapp decks verify`` (see :mod:`quizapp.calc.verify`) checks them
+against real Keras.
 """
 
 from __future__ import annotations
@@ -14,54 +16,38 @@ from pathlib import Path
 
 from quizapp.calc.expr import ExprError, format_shape, parse_shape
 from quizapp.calc.stack import StackResult, compute_stack, parse_stack
+from quizapp.notes import compute as compute_block
 from quizapp.notes.model import CardSpec, DeckError
-
-FIELDS = ("layers", "input", "ask", "notes", "question", "explain")
-ASKS = ("params", "output_shape", "trainable", "non_trainable")
-ASK_WORDS = {
-    "params": "How many parameters does {layers} have on input {shape}?",
-    "trainable": "How many trainable parameters does {layers} have on input {shape}?",
-    "non_trainable": "How many non-trainable parameters does {layers} have on input {shape}?",
-    "output_shape": "What is the output shape of {layers} on input {shape}?",
-}
 
 
 @dataclass(frozen=True)
 class ComputedSpec:
+    """What a compute block asks to compute. The block's card text (its ``question`` and
+    ``explain``) is the notes' part: the parser has put it on the card already."""
+
     layers_text: str
     input_shape: tuple[int | None, ...]
     ask: str
     notes: str | None
-    question: str | None
-    explain: str | None
 
 
 def read_fields(fields: tuple[tuple[str, str], ...]) -> ComputedSpec:
-    """The block's fields, checked; raises ExprError with a one-line message."""
+    """The block's fields, checked by the deck format's rules; raises ExprError with a one-line
+    message."""
     data: dict[str, str] = {}
     for key, value in fields:
-        if key not in FIELDS:
-            from quizapp.calc.expr import did_you_mean
-
-            raise ExprError(f"unknown field {key!r} in a compute block{did_you_mean(key, FIELDS)}")
+        problem = compute_block.field_problem(key, data)
+        if problem:
+            raise ExprError(problem)
         data[key] = value.strip()
-    for required in ("layers", "input"):
-        if not data.get(required):
-            raise ExprError(f"a compute block needs a {required!r} field")
-    ask = data.get("ask") or "params"
-    if ask not in ASKS:
-        from quizapp.calc.expr import did_you_mean
-
-        raise ExprError(
-            f"ask must be one of {', '.join(ASKS)}, got {ask!r}{did_you_mean(ask, ASKS)}"
-        )
+    problem = compute_block.block_problem(data)
+    if problem:
+        raise ExprError(problem)
     return ComputedSpec(
         layers_text=data["layers"],
         input_shape=parse_shape(data["input"]),
-        ask=ask,
+        ask=compute_block.ask_of(data),
         notes=data.get("notes") or None,
-        question=data.get("question") or None,
-        explain=data.get("explain") or None,
     )
 
 
@@ -72,12 +58,6 @@ def compute_fields(fields: tuple[tuple[str, str], ...]) -> tuple[ComputedSpec, S
 
 def answer_text(spec: ComputedSpec, result: StackResult) -> str:
     return str(result.value(spec.ask))
-
-
-def prompt_text(spec: ComputedSpec, result: StackResult) -> str:
-    if spec.question:
-        return spec.question
-    return ASK_WORDS[spec.ask].format(layers=result.expression, shape=result.shape_text)
 
 
 def derivation(spec: ComputedSpec, result: StackResult) -> str:
@@ -168,16 +148,13 @@ def fill_computed(card: CardSpec, deck_path: Path) -> CardSpec:
         spec, result = compute_fields(card.compute)
         extra = derivation(spec, result)
         answer = answer_text(spec, result)
-        prompt = card.prompt or prompt_text(spec, result)
-        # The deck's own explanation (the ``explain`` field, a blockquote) follows the derivation.
-        own = card.extra.strip()
-        if spec.explain and spec.explain not in own:
-            own = f"{spec.explain}\n\n{own}".strip()
-        if own:
-            extra = f"{extra}\n\n{own}"
     except ExprError as err:
         raise DeckError(deck_path, card.line, str(err)) from None
-    return replace(card, answer=answer, extra=extra, prompt=prompt)
+    # The deck's own text (the ``explain`` field, a blockquote) follows the derivation.
+    own = card.extra.strip()
+    if own:
+        extra = f"{extra}\n\n{own}"
+    return replace(card, answer=answer, extra=extra)
 
 
 def check_errors(card: CardSpec, deck_path: Path) -> list[DeckError]:

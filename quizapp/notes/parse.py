@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from quizapp.notes import compute as compute_block
 from quizapp.notes.model import CardKind, CardSpec, Deck, DeckError, LoadResult, Segment
 
 FRONT_MATTER_FIELDS = {"id", "title", "reverse", "tags", "description"}
-COMPUTE_FIELDS = {"layers", "input", "ask", "notes", "question", "explain"}
-COMPUTE_ASKS = {"params", "output_shape", "trainable", "non_trainable"}
 DIRECTIVES = {"reverse", "no-reverse", "learn", "check"}
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -381,35 +380,15 @@ class _Parser:
             if ":" not in raw:
                 raise self.error(n, f"compute line is not 'field: value': {raw.strip()!r}")
             key, value = (s.strip() for s in raw.split(":", 1))
-            if key not in COMPUTE_FIELDS:
-                raise self.error(
-                    n, f"unknown compute field {key!r} (known: {', '.join(sorted(COMPUTE_FIELDS))})"
-                )
-            if any(k == key for k, _ in fields):
-                raise self.error(n, f"compute field {key!r} given twice")
+            problem = compute_block.field_problem(key, [k for k, _ in fields])
+            if problem:
+                raise self.error(n, problem)
             fields.append((key, value))
         data = dict(fields)
-        for needed in ("layers", "input"):
-            if not data.get(needed):
-                raise self.error(lineno, f"compute block needs a '{needed}:' line")
-        ask = data.get("ask", "params")
-        if ask not in COMPUTE_ASKS:
-            raise self.error(lineno, f"compute ask {ask!r} is not one of {sorted(COMPUTE_ASKS)}")
-        layers = [s.strip() for s in data["layers"].split(";") if s.strip()]
-        stack = " → ".join(layers)
-        what = stack if len(layers) == 1 else f"the stack {stack}"
-        shape = data["input"]
-        prompt = (
-            data.get("question")
-            or {
-                "params": f"How many parameters does {what} have on input {shape}?",
-                "trainable": f"How many trainable parameters does {what} have on input {shape}?",
-                "non_trainable": (
-                    f"How many non-trainable parameters does {what} have on input {shape}?"
-                ),
-                "output_shape": f"What is the output shape of {what} on input {shape}?",
-            }[ask]
-        )
+        problem = compute_block.block_problem(data)
+        if problem:
+            raise self.error(lineno, problem)
+        ask = compute_block.ask_of(data)
         key = self.note_key(
             anchor, "compute", normalize(data["layers"]), normalize(data["input"]), ask
         )
@@ -418,7 +397,7 @@ class _Parser:
             "computed",
             key,
             key,
-            prompt,
+            compute_block.prompt(data),
             "",
             compute=tuple(fields),
             extra=data.get("explain", ""),

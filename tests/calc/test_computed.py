@@ -124,6 +124,20 @@ def test_fill_computed_raises_deck_error_with_path_and_line() -> None:
     assert str(info.value) == "x.md:7: unknown layer 'Dens' (did you mean 'Dense'?)"
 
 
+def test_fields_follow_the_deck_format_rules_without_a_deck() -> None:
+    card = CardSpec(
+        key="k", note_key="k", deck="d", deck_title="D", section=(), kind="computed",
+        prompt="", answer="", source="decks/x.md", line=7,
+        compute=(("layers", "Dense(3)"), ("input", "(4,)"), ("ask", "flops")),
+    )  # fmt: skip
+    with pytest.raises(DeckError) as info:
+        fill_computed(card, Path("x.md"))
+    assert str(info.value) == (
+        "x.md:7: compute ask 'flops' is not one of "
+        "['non_trainable', 'output_shape', 'params', 'trainable']"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [("480", 480), ("4x(1+1+10)x10", 480), ("4 × (1 + 1 + 10) × 10", 480),
