@@ -198,7 +198,8 @@ def unsupported_true(why: str) -> Check:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parameters many layers share (Keras 3 signatures; positional arguments bind in order).
+# Parameters many layers share: the two every layer takes (by keyword only), and the weights'
+# initializers, regularizers and constraints.
 
 BASE = (Param("name", None, text), Param("trainable", True, boolean))
 
