@@ -147,3 +147,62 @@ class KerasCacheRow(Base):
     keras_version: Mapped[str] = mapped_column(String, primary_key=True)
     result: Mapped[str] = mapped_column(Text)  # JSON
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ExamRow(Base):
+    """One exam: when, over which decks, with which options and seed; its score once done."""
+
+    __tablename__ = "quiz_exams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)  # time taken
+    decks: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of deck ids
+    options: Mapped[str] = mapped_column(Text, default="{}")  # JSON: section, tag, count, ...
+    seed: Mapped[int] = mapped_column(Integer)
+    questions: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # 0..1, once finished
+    retake_of: Mapped[int | None] = mapped_column(
+        ForeignKey("quiz_exams.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class ExamAnswerRow(Base):
+    """One question of an exam as it was shown, and what the learner answered."""
+
+    __tablename__ = "quiz_answers"
+    __table_args__ = (Index("ix_quiz_answers_exam_n", "exam_id", "n", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("quiz_exams.id", ondelete="CASCADE"))
+    n: Mapped[int] = mapped_column(Integer)  # question number, from 1
+    qtype: Mapped[str] = mapped_column(String)  # mcq | typed | tf | match | computed
+    card_key: Mapped[str] = mapped_column(String, index=True)
+    deck: Mapped[str] = mapped_column(String, default="")
+    section: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    prompt: Mapped[str] = mapped_column(Text)
+    options: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, as shown
+    answer: Mapped[str] = mapped_column(Text)  # the right answer
+    given: Mapped[str | None] = mapped_column(Text, nullable=True)
+    result: Mapped[str] = mapped_column(String)  # right | almost | partial | wrong | skipped
+    credit: Mapped[float] = mapped_column(Float, default=0.0)  # 0..1
+    override: Mapped[bool] = mapped_column(Boolean, default=False)  # "I was right"
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    missed: Mapped[str] = mapped_column(Text, default="[]")  # JSON: card keys not answered right
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ConfusionRow(Base):
+    """The learner took ``confused_with`` for the answer of card ``card_key``."""
+
+    __tablename__ = "quiz_confusions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_answers.id", ondelete="CASCADE"), index=True
+    )
+    card_key: Mapped[str] = mapped_column(String, index=True)
+    confused_with: Mapped[str] = mapped_column(Text)
+    mistake: Mapped[str | None] = mapped_column(String, nullable=True)  # computed: its label
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

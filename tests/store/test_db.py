@@ -29,7 +29,16 @@ from quizapp.store.db import (
 from quizapp.store.models import Base
 from quizapp.store.oracle_cache import DbOracleCache
 
-TABLES = {"decks", "cards", "review_log", "keras_cache", "deck_files"}
+TABLES = {
+    "decks",
+    "cards",
+    "review_log",
+    "keras_cache",
+    "deck_files",
+    "quiz_exams",
+    "quiz_answers",
+    "quiz_confusions",
+}
 
 
 def _revisions() -> list[str]:

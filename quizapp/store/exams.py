@@ -1,0 +1,441 @@
+"""The exam memory: the cards an exam is built from, exams and answers, confusions, history.
+
+Plain dataclasses in and out; the quiz service (``quizapp.quiz``) holds the exam logic.
+Every recorded answer is one committed transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, false, func, insert, select, update
+
+from quizapp.store import queries
+from quizapp.store.db import Database
+from quizapp.store.models import CardRow, ConfusionRow, DeckRow, ExamAnswerRow, ExamRow
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ExamCard:
+    """A card as an exam sees it (plain data, never an ORM object)."""
+
+    key: str
+    note_key: str
+    deck: str
+    section: tuple[str, ...]
+    kind: str
+    prompt: str
+    answer: str
+    extra: str
+    tags: tuple[str, ...]
+    source: str
+    line: int
+    position: int
+
+    @property
+    def location(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    id: str
+    title: str
+
+
+def decks(db: Database) -> list[DeckInfo]:
+    """The decks in the notes now, by id."""
+    with db.session() as s:
+        return [DeckInfo(d.id, d.title) for d in queries.active_decks(s)]
+
+
+def exam_cards(db: Database, deck_ids: Sequence[str]) -> list[ExamCard]:
+    """Every card of the decks that exams may ask: in the notes, not suspended; deck order."""
+    cols = (
+        CardRow.key,
+        CardRow.note_key,
+        CardRow.deck,
+        CardRow.section,
+        CardRow.kind,
+        CardRow.prompt,
+        CardRow.answer,
+        CardRow.extra,
+        CardRow.tags,
+        CardRow.source,
+        CardRow.line,
+        CardRow.position,
+    )
+    stmt = (
+        select(*cols)
+        .where(CardRow.deck.in_(list(deck_ids)), queries.available())
+        .order_by(CardRow.deck, CardRow.position, CardRow.id)
+    )
+    loads = json.loads
+    with db.session() as s:
+        rows = s.execute(stmt).all()
+    return [ExamCard(*r[:3], tuple(loads(r[3])), *r[4:8], tuple(loads(r[8])), *r[9:]) for r in rows]
+
+
+# -- recording ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """The learner took ``confused_with`` for the answer of ``card_key``."""
+
+    card_key: str
+    confused_with: str
+    mistake: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One question as shown and how it was answered."""
+
+    n: int
+    qtype: str
+    card_key: str
+    deck: str
+    section: tuple[str, ...]
+    prompt: str
+    options: tuple[str, ...]
+    answer: str
+    given: str | None
+    result: str
+    credit: float
+    override: bool
+    seconds: float
+    missed: tuple[str, ...]  # card keys not answered right
+    confusions: tuple[Confusion, ...] = ()
+
+
+def start_exam(
+    db: Database,
+    *,
+    started_at: datetime,
+    deck_ids: Sequence[str],
+    options: dict[str, Any],
+    seed: int,
+    questions: int,
+    retake_of: int | None = None,
+) -> int:
+    """Record a new exam; its id."""
+    with db.session(write=True) as s:
+        row = ExamRow(
+            started_at=started_at,
+            seconds=0.0,
+            decks=json.dumps(list(deck_ids), ensure_ascii=False),
+            options=json.dumps(options, ensure_ascii=False, sort_keys=True),
+            seed=seed,
+            questions=questions,
+            retake_of=retake_of,
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def record_answer(db: Database, exam_id: int, rec: AnswerRecord, at: datetime) -> None:
+    """Store (or replace) the answer to question ``rec.n``, with its confusions, in one
+    committed transaction."""
+    with db.session(write=True) as s:
+        s.execute(
+            delete(ExamAnswerRow).where(ExamAnswerRow.exam_id == exam_id, ExamAnswerRow.n == rec.n)
+        )
+        row = ExamAnswerRow(
+            exam_id=exam_id,
+            n=rec.n,
+            qtype=rec.qtype,
+            card_key=rec.card_key,
+            deck=rec.deck,
+            section=json.dumps(list(rec.section), ensure_ascii=False),
+            prompt=rec.prompt,
+            options=json.dumps(list(rec.options), ensure_ascii=False),
+            answer=rec.answer,
+            given=rec.given,
+            result=rec.result,
+            credit=rec.credit,
+            override=rec.override,
+            seconds=rec.seconds,
+            missed=json.dumps(list(rec.missed), ensure_ascii=False),
+            answered_at=at,
+        )
+        s.add(row)
+        s.flush()
+        if rec.confusions:
+            s.execute(
+                insert(ConfusionRow),
+                [
+                    {
+                        "answer_id": row.id,
+                        "card_key": c.card_key,
+                        "confused_with": c.confused_with,
+                        "mistake": c.mistake,
+                        "at": at,
+                    }
+                    for c in rec.confusions
+                ],
+            )
+
+
+def finish_exam(db: Database, exam_id: int, finished_at: datetime, seconds: float) -> float:
+    """Close the exam: its time taken and score (mean credit over its questions)."""
+    with db.session(write=True) as s:
+        exam = s.get(ExamRow, exam_id)
+        if exam is None:
+            return 0.0
+        total = s.scalar(
+            select(func.coalesce(func.sum(ExamAnswerRow.credit), 0.0)).where(
+                ExamAnswerRow.exam_id == exam_id
+            )
+        )
+        exam.finished_at = finished_at
+        exam.seconds = seconds
+        exam.score = float(total or 0.0) / exam.questions if exam.questions else 0.0
+        return exam.score
+
+
+# -- reading the memory ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeightedConfusion:
+    text: str
+    mistake: str | None
+    weight: float  # recent confusions weigh more
+    times: int
+
+
+HALF_LIFE_DAYS = 30.0
+
+
+def confusions_for(
+    db: Database, card_keys: Iterable[str], now: datetime
+) -> dict[str, list[WeightedConfusion]]:
+    """Per card, the answers the learner took for its own, heaviest first (a confusion's
+    weight halves every 30 days)."""
+    keys = list(dict.fromkeys(card_keys))
+    found: dict[tuple[str, str, str | None], list[float]] = defaultdict(list)
+    with db.session() as s:
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            rows = s.execute(
+                select(
+                    ConfusionRow.card_key,
+                    ConfusionRow.confused_with,
+                    ConfusionRow.mistake,
+                    ConfusionRow.at,
+                ).where(ConfusionRow.card_key.in_(chunk))
+            )
+            for key, text, mistake, at in rows:
+                age = max((now - at).total_seconds() / 86400, 0.0)
+                found[(key, text, mistake)].append(0.5 ** (age / HALF_LIFE_DAYS))
+    out: dict[str, list[WeightedConfusion]] = defaultdict(list)
+    for (key, text, mistake), weights in found.items():
+        out[key].append(WeightedConfusion(text, mistake, sum(weights), len(weights)))
+    for items in out.values():
+        items.sort(key=lambda c: (-c.weight, c.text))
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class TopConfusion:
+    card_key: str
+    prompt: str
+    answer: str
+    confused_with: str
+    times: int
+    weight: float
+
+
+def top_confusions(
+    db: Database, deck_ids: Sequence[str] | None, now: datetime, limit: int = 10
+) -> list[TopConfusion]:
+    """The learner's most frequent (and most recent) confusions, heaviest first."""
+    stmt = select(
+        ConfusionRow.card_key,
+        ConfusionRow.confused_with,
+        ConfusionRow.at,
+        ExamAnswerRow.deck,
+        ExamAnswerRow.prompt,
+        ExamAnswerRow.answer,
+        ExamAnswerRow.qtype,
+    ).join(ExamAnswerRow, ExamAnswerRow.id == ConfusionRow.answer_id)
+    if deck_ids is not None:
+        stmt = stmt.where(ExamAnswerRow.deck.in_(list(deck_ids)))
+    acc: dict[tuple[str, str], list[Any]] = {}
+    with db.session() as s:
+        for key, text, at, _deck, prompt, answer, qtype in s.execute(
+            stmt.order_by(ConfusionRow.at)
+        ):
+            age = max((now - at).total_seconds() / 86400, 0.0)
+            entry = acc.setdefault((key, text), [0, 0.0, prompt, answer])
+            entry[0] += 1
+            entry[1] += 0.5 ** (age / HALF_LIFE_DAYS)
+            if qtype != "match":  # the latest wording of a single-card question
+                entry[2], entry[3] = prompt, answer
+    ranked = sorted(acc.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    return [
+        TopConfusion(key, prompt, answer, text, times, round(weight, 3))
+        for (key, text), (times, weight, prompt, answer) in ranked[:limit]
+    ]
+
+
+@dataclass(frozen=True)
+class PastExam:
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    seconds: float
+    decks: tuple[str, ...]
+    options: dict[str, Any]
+    seed: int
+    questions: int
+    score: float | None
+    retake_of: int | None
+    answered: int = 0
+    # per section: (credit, questions)
+    sections: dict[tuple[str, ...], tuple[float, int]] = field(default_factory=dict)
+
+
+def _touches(exam_decks: Sequence[str], deck_ids: Sequence[str] | None) -> bool:
+    return deck_ids is None or bool(set(exam_decks) & set(deck_ids))
+
+
+def past_exams(
+    db: Database,
+    deck_ids: Sequence[str] | None = None,
+    limit: int | None = None,
+    *,
+    with_sections: bool = True,
+) -> list[PastExam]:
+    """Exams that touched any of the decks (all with None), newest first."""
+    out: list[PastExam] = []
+    with db.session() as s:
+        stmt = select(ExamRow).order_by(ExamRow.started_at.desc(), ExamRow.id.desc())
+        for row in s.scalars(stmt):
+            exam_decks = tuple(json.loads(row.decks))
+            if not _touches(exam_decks, deck_ids):
+                continue
+            out.append(
+                PastExam(
+                    row.id,
+                    row.started_at,
+                    row.finished_at,
+                    row.seconds,
+                    exam_decks,
+                    json.loads(row.options),
+                    row.seed,
+                    row.questions,
+                    row.score,
+                    row.retake_of,
+                )
+            )
+            if limit is not None and len(out) >= limit:
+                break
+        if not with_sections or not out:
+            return out
+        ids = [e.id for e in out]
+        per: dict[int, dict[tuple[str, ...], list[float]]] = defaultdict(dict)
+        answered: dict[int, int] = defaultdict(int)
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
+            rows = s.execute(
+                select(
+                    ExamAnswerRow.exam_id,
+                    ExamAnswerRow.section,
+                    func.sum(ExamAnswerRow.credit),
+                    func.count(),
+                    func.sum(ExamAnswerRow.result != "skipped"),
+                )
+                .where(ExamAnswerRow.exam_id.in_(chunk))
+                .group_by(ExamAnswerRow.exam_id, ExamAnswerRow.section)
+            )
+            for exam_id, section, credit, count, done in rows:
+                per[exam_id][tuple(json.loads(section))] = [float(credit or 0.0), int(count)]
+                answered[exam_id] += int(done or 0)
+    return [
+        PastExam(
+            **{
+                **e.__dict__,
+                "answered": answered.get(e.id, 0),
+                "sections": {k: (v[0], int(v[1])) for k, v in per.get(e.id, {}).items()},
+            }
+        )
+        for e in out
+    ]
+
+
+def missed_cards(db: Database, deck_ids: Sequence[str], last: int = 5) -> list[str]:
+    """The cards missed (wrong, skipped, almost, partly right) in the last ``last`` exams of
+    the decks, most recent exam first."""
+    exams = past_exams(db, deck_ids, limit=last, with_sections=False)
+    if not exams:
+        return []
+    order = {e.id: i for i, e in enumerate(exams)}
+    keys: dict[str, tuple[int, int]] = {}
+    with db.session() as s:
+        rows = s.execute(
+            select(ExamAnswerRow.exam_id, ExamAnswerRow.n, ExamAnswerRow.missed).where(
+                ExamAnswerRow.exam_id.in_(list(order))
+            )
+        )
+        for exam_id, n, missed in rows:
+            for key in json.loads(missed):
+                rank = (order[exam_id], n)
+                if key not in keys or rank < keys[key]:
+                    keys[key] = rank
+    wanted = set(deck_ids)
+    return [
+        k for k, _ in sorted(keys.items(), key=lambda kv: kv[1]) if k.split(":", 1)[0] in wanted
+    ]
+
+
+def last_options(db: Database) -> dict[str, Any] | None:
+    """The options of the last exam started (not a retake), for the setup screen."""
+    with db.session() as s:
+        row = s.scalars(
+            select(ExamRow)
+            .where(ExamRow.retake_of.is_(None))
+            .order_by(ExamRow.started_at.desc(), ExamRow.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return {**json.loads(row.options), "decks": json.loads(row.decks)}
+
+
+def send_to_review(db: Database, card_keys: Sequence[str], now: datetime) -> int:
+    """Make these cards due now, and only these: a review card keeps its memory state and
+    falls due; a new card starts its learning steps now. Returns the cards changed."""
+    keys = list(dict.fromkeys(card_keys))
+    changed = 0
+    with db.session(write=True) as s:
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            base = [CardRow.key.in_(chunk), CardRow.retired == false()]
+            res = s.execute(  # learning, review and relearning cards keep their state
+                update(CardRow)
+                .where(*base, CardRow.state != "new")
+                .values(due=now, buried_until=None, updated_at=now)
+            )
+            changed += res.rowcount or 0
+            res = s.execute(  # a new card begins its learning steps, as fsrs starts one
+                update(CardRow)
+                .where(*base, CardRow.state == "new")
+                .values(state="learning", step=0, due=now, buried_until=None, updated_at=now)
+            )
+            changed += res.rowcount or 0
+    return changed
+
+
+def deck_titles(db: Database) -> dict[str, str]:
+    with db.session() as s:
+        return dict(s.execute(select(DeckRow.id, DeckRow.title)).all())
