@@ -1,0 +1,402 @@
+"""Building an exam from cards: which cards, which question types, which options.
+
+Deterministic: the same seed, cards, options and exam history give the same exam. Each
+question draws from its own random stream (seed, card, type), so one question does not shift
+another's options.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+
+from quizapp.quiz.computed import KerasLine, computed_question
+from quizapp.quiz.grading import alternatives, answer_kind, normalize
+from quizapp.quiz.model import FALSE, TRUE, Exam, ExamOptions, Question, QuestionType
+from quizapp.quiz.options import arrange, pick_distractors
+from quizapp.quiz.pool import Facts, Pool, cell_of
+from quizapp.store.exams import ExamCard, WeightedConfusion
+
+Confusions = Callable[[Sequence[str]], dict[str, list[WeightedConfusion]]]
+
+
+def select_cards(
+    cards: Sequence[ExamCard],
+    options: ExamOptions,
+    missed: Sequence[str] | None = None,
+) -> list[ExamCard]:
+    """The cards an exam may ask: the options' section and tag, and with ``missed`` only
+    those cards."""
+    chosen = list(cards)
+    if options.section:
+        needle = options.section.casefold()
+        chosen = [c for c in chosen if any(needle in h.casefold() for h in c.section)]
+    if options.tag:
+        tag = options.tag.casefold()
+        chosen = [c for c in chosen if any(tag == t.casefold() for t in c.tags)]
+    if missed is not None:
+        wanted = set(missed)
+        chosen = [c for c in chosen if c.key in wanted]
+    return chosen
+
+
+def build_exam(
+    pool: Pool,
+    candidates: Sequence[ExamCard],
+    options: ExamOptions,
+    seed: int,
+    confusions: Confusions | None = None,
+    keras_line: KerasLine | None = None,
+) -> Exam:
+    """An exam of up to ``options.count`` questions from ``candidates`` (siblings come from
+    the whole ``pool``). At most one question per note, so a card never gives its sibling's
+    answer away."""
+    rng = random.Random(f"exam:{seed}")
+    order = sorted(candidates, key=lambda c: (c.deck, c.position, c.key))
+    rng.shuffle(order)
+    wanted = set(options.types)
+    allowed_keys = {c.key for c in candidates}
+    counts: dict[str, int] = dict.fromkeys(options.types, 0)
+    used_notes: set[str] = set()
+    plan: list[tuple[QuestionType, ExamCard, list[ExamCard]]] = []
+    for card in order:
+        if len(plan) >= options.count:
+            break
+        if card.note_key in used_notes:
+            continue
+        allowed = [t for t in pool.allowed(card) if t in wanted]
+        rng.shuffle(allowed)
+        allowed.sort(key=lambda t: counts[t])
+        for qtype in allowed:
+            members: list[ExamCard] = []
+            if qtype == "match":
+                members = _match_members(pool, card, used_notes, allowed_keys, rng)
+                if not members:
+                    continue
+            plan.append((qtype, card, members))  # type: ignore[arg-type]
+            counts[qtype] += 1
+            used_notes.add(card.note_key)
+            used_notes.update(m.note_key for m in members)
+            break
+    keys = [k for _, card, members in plan for k in [card.key, *(m.key for m in members)]]
+    known = confusions(keys) if confusions is not None and keys else {}
+    tf_swaps = _tf_swaps(sum(1 for t, _, _ in plan if t == "tf"), rng)
+    questions: list[Question] = []
+    for qtype, card, members in plan:
+        qrng = random.Random(f"{seed}:{card.key}:{qtype}")
+        past = known.get(card.key, [])
+        q: Question | None
+        if qtype == "computed":
+            q = _computed(card, qrng, past, options, seed, keras_line)
+        elif qtype == "match":
+            q = _match(pool, card, members, qrng, known)
+        else:
+            facts = pool.facts(card)
+            assert facts is not None
+            if qtype == "mcq":
+                q = _mcq(pool, facts, qrng, past)
+            elif qtype == "tf":
+                q = _tf(pool, facts, qrng, past, tf_swaps.pop())
+            else:
+                q = _typed(facts)
+        if q is not None:
+            questions.append(q.renumbered(len(questions) + 1))
+    note = ""
+    if len(questions) < options.count:
+        note = (
+            f"{len(questions)} question{'s' if len(questions) != 1 else ''}: the chosen cards "
+            f"allow no more (asked for {options.count})"
+        )
+    return Exam(seed, options, tuple(questions), len(candidates), note)
+
+
+def _tf_swaps(n: int, rng: random.Random) -> list[bool]:
+    """Half of the true/false statements are false (the odd one out drawn at random)."""
+    swaps = [True] * (n // 2) + [False] * (n // 2)
+    if n % 2:
+        swaps.append(rng.random() < 0.5)
+    rng.shuffle(swaps)
+    return swaps
+
+
+def _base(card: ExamCard) -> dict[str, object]:
+    return {
+        "card": card.key,
+        "deck": card.deck,
+        "section": card.section,
+        "source": card.location,
+        "cards": (card.key,),
+    }
+
+
+def _explain(card: ExamCard, first: str = "") -> str:
+    parts = [p for p in (first, card.extra.strip()) if p]
+    return "\n\n".join(parts)
+
+
+def _preferred(past: list[WeightedConfusion]) -> list[str]:
+    return [c.text for c in past]
+
+
+def _mcq(
+    pool: Pool, facts: Facts, rng: random.Random, past: list[WeightedConfusion]
+) -> Question | None:
+    card = facts.card
+    if card.kind == "list":
+        return _list_mcq(facts, rng)
+    wrong = pick_distractors(
+        facts.answer, facts.kind, facts.tiers, rng, _preferred(past), kind_of=facts.kind_of
+    )
+    if wrong is None:
+        return None
+    return Question(
+        n=0,
+        type="mcq",
+        format="choice",
+        prompt=_ask(card),
+        answer=facts.answer,
+        options=arrange(facts.answer, wrong, rng),
+        kind=facts.kind,
+        explanation=_explain(card),
+        **_base(card),  # type: ignore[arg-type]
+    )
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _list_mcq(facts: Facts, rng: random.Random) -> Question | None:
+    items = facts.items
+    k = rng.randrange(len(items))
+    right = items[k]
+    others = [x for i, x in enumerate(items) if i != k]
+    wrong = pick_distractors(right, answer_kind(right), [others], rng)
+    if wrong is None:
+        return None
+    card = facts.card
+    return Question(
+        n=0,
+        type="mcq",
+        format="choice",
+        prompt=f"{card.prompt}\nWhich is the {_ordinal(k + 1)} of the {len(items)}?",
+        answer=right,
+        options=arrange(right, wrong, rng),
+        kind=answer_kind(right),
+        explanation=_explain(card, card.answer),
+        **_base(card),  # type: ignore[arg-type]
+    )
+
+
+def _ask(card: ExamCard) -> str:
+    """The card's prompt as a question (a cloze's blank stays a blank)."""
+    return card.prompt
+
+
+def _statement(pool: Pool, card: ExamCard, value: str) -> str:
+    """The card's fact with ``value`` as its answer."""
+    if card.kind == "cloze":
+        return _fill_blank(card, value)
+    if card.kind == "qa":
+        return f"{card.prompt}\n→ {value}"
+    return f"{card.prompt}: {value}"
+
+
+def _fill_blank(card: ExamCard, value: str) -> str:
+    import re
+
+    return (
+        re.sub(r"\[[^\[\]\n]*\]", lambda m: value, card.prompt, count=1) if value else card.prompt
+    )
+
+
+def _tf(
+    pool: Pool, facts: Facts, rng: random.Random, past: list[WeightedConfusion], swap: bool
+) -> Question | None:
+    card = facts.card
+    right_value = facts.answer
+    label = card.prompt if card.kind != "cloze" else "the blank"
+    if card.kind == "list":
+        items = facts.items
+        k = rng.randrange(len(items))
+        right_value = items[k]
+        others = [[x for i, x in enumerate(items) if i != k]]
+        label = f"the {_ordinal(k + 1)} of {card.prompt}"
+    else:
+        others = [list(t) for t in facts.tiers]
+    swapped: str | None = None
+    if swap:
+        kind = facts.kind if card.kind != "list" else "text"
+        alt = pick_distractors(
+            right_value, kind, others, rng, _preferred(past), k=1, kind_of=facts.kind_of
+        )
+        swapped = alt[0] if alt else None
+    shown = swapped if swapped is not None else right_value
+    if card.kind == "list":
+        statement = f"{card.prompt}\nThe {_ordinal(k + 1)} is: {shown}"
+    else:
+        statement = _statement(pool, card, shown)
+    first = (
+        f"False: {label} is {right_value}, not {swapped}."
+        if swapped is not None
+        else f"True: {label} is {right_value}."
+    )
+    return Question(
+        n=0,
+        type="tf",
+        format="choice",
+        prompt=statement,
+        answer=FALSE if swapped is not None else TRUE,
+        options=(TRUE, FALSE),
+        swapped=swapped,
+        explanation=_explain(card, first),
+        **_base(card),  # type: ignore[arg-type]
+    )
+
+
+def _typed(facts: Facts) -> Question:
+    card = facts.card
+    if card.kind == "list":
+        return Question(
+            n=0,
+            type="typed",
+            format="typed",
+            prompt=f"{card.prompt}\n(one per line or separated by ;, in any order)",
+            answer="; ".join(facts.items),
+            items=facts.items,
+            explanation=_explain(card, card.answer),
+            **_base(card),  # type: ignore[arg-type]
+        )
+    extra = card.answer if card.kind == "cloze" else ""
+    if card.kind == "cloze":
+        extra = f"The passage:\n{card.answer}"
+    return Question(
+        n=0,
+        type="typed",
+        format="typed",
+        prompt=_ask(card),
+        answer=facts.answer,
+        kind=facts.kind,
+        others=_other_answers(facts.answer, facts.siblings),
+        explanation=_explain(card, extra),
+        **_base(card),  # type: ignore[arg-type]
+    )
+
+
+def _other_answers(answer: str, siblings: Sequence[str]) -> tuple[str, ...]:
+    """The siblings' answers that are not also this card's (typing one is a confusion)."""
+    forms = {normalize(a) for a in alternatives(answer)}
+    out = (s for s in siblings if not {normalize(a) for a in alternatives(s)} & forms)
+    return tuple(dict.fromkeys(out))
+
+
+def _match_members(
+    pool: Pool, card: ExamCard, used_notes: set[str], keys: set[str], rng: random.Random
+) -> list[ExamCard]:
+    """The other cards of a matching question: of the card's group, among the exam's cards."""
+    group = [
+        c
+        for c in pool.match_group(card)
+        if c.key != card.key and c.note_key not in used_notes and c.key in keys
+    ]
+    if len(group) < 3:
+        return []
+    size = min(len(group) + 1, rng.randint(4, 6))
+    return rng.sample(group, size - 1)
+
+
+def _match(
+    pool: Pool,
+    card: ExamCard,
+    members: list[ExamCard],
+    rng: random.Random,
+    known: dict[str, list[WeightedConfusion]],
+) -> Question:
+    cards = [card, *members]
+    rng.shuffle(cards)
+    if card.kind == "table":
+        terms = [cell_of(c)[0] for c in cards]
+        what = f"Match each row to its {cell_of(card)[1]}."
+    else:
+        terms = [c.prompt for c in cards]
+        what = "Match each term to its meaning."
+    pairs = tuple(zip(terms, (c.answer for c in cards), strict=True))
+    meanings = [c.answer for c in cards]
+    rng.shuffle(meanings)
+    explanation = "\n".join(f"{t} → {m}" for t, m in pairs)
+    return Question(
+        n=0,
+        type="match",
+        format="match",
+        prompt=what,
+        answer=" ".join(f"{i + 1}{chr(65 + meanings.index(m))}" for i, (_, m) in enumerate(pairs)),
+        options=tuple(meanings),
+        pairs=pairs,
+        explanation=explanation,
+        card=cards[0].key,
+        deck=card.deck,
+        section=card.section,
+        source=card.location,
+        cards=tuple(c.key for c in cards),
+    )
+
+
+def _computed(
+    card: ExamCard,
+    rng: random.Random,
+    past: list[WeightedConfusion],
+    options: ExamOptions,
+    seed: int,
+    keras_line: KerasLine | None,
+) -> Question | None:
+    cq = computed_question(card, f"{seed}:{card.key}", keras_line)
+    # Asked as the exam's other questions are: as a choice, typed, or either.
+    mcq, typed = "mcq" in options.types, "typed" in options.types
+    as_choice = mcq if mcq != typed else rng.random() < 0.5
+    base = _base(card)
+    if cq is None:  # no layer family: the card's own question, typed
+        return Question(
+            n=0,
+            type="computed",
+            format="typed",
+            prompt=card.prompt,
+            answer=card.answer,
+            kind=answer_kind(card.answer),
+            explanation=_explain(card),
+            **base,  # type: ignore[arg-type]
+        )
+    explanation = cq.derivation + (f"\n\nKeras: {cq.keras}" if cq.keras else "")
+    kind = answer_kind(cq.answer)
+    mistakes = {text: label for text, label in cq.options}
+    wrong_texts = [t for t, label in cq.options if label is not None]
+    labels = {c.mistake for c in past if c.mistake}
+    preferred = [t for t in wrong_texts if mistakes[t] in labels]
+    wrong = pick_distractors(cq.answer, kind, [wrong_texts], rng, preferred) if as_choice else None
+    if wrong is None:  # typed (also when fewer than three misconceptions differ)
+        return Question(
+            n=0,
+            type="computed",
+            format="typed",
+            prompt=cq.prompt,
+            answer=cq.answer,
+            kind=kind,
+            others=tuple(wrong_texts),
+            mistakes=tuple(mistakes[t] for t in wrong_texts),
+            explanation=explanation,
+            keras=cq.keras,
+            **base,  # type: ignore[arg-type]
+        )
+    shown = arrange(cq.answer, wrong, rng)
+    return Question(
+        n=0,
+        type="computed",
+        format="choice",
+        prompt=cq.prompt,
+        answer=cq.answer,
+        options=shown,
+        kind=kind,
+        mistakes=tuple(mistakes.get(o) for o in shown),
+        explanation=explanation,
+        keras=cq.keras,
+        **base,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,293 @@
+"""A deck's cards seen as an exam writer sees them: which cards are siblings, and which answers
+make good wrong options for which card.
+
+Siblings, nearest first: the other meanings of the same definition list (the other terms, for a
+reverse card); the other cells of the same table column, or for a table whose rows are
+properties and whose columns are cases (binary vs multiclass) the other case of the same row;
+the other items of the same list; the other deletions of the same cloze passage; the other
+answers of the same section's questions. Then the same construct elsewhere in the deck.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
+from quizapp.store.exams import ExamCard
+
+CELL_SEPARATOR = " — "
+TYPED_MAX = 60  # longest answer (one of its accepted forms) a typed question asks for
+QA_CHOICE_MAX = 320  # longest question answer offered as a multiple-choice option
+_LIST_ITEM = re.compile(r"^\s*\d+\.\s+(.*)$")
+_FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def cell_of(card: ExamCard) -> tuple[str, str]:
+    """A table card's (row header, column header)."""
+    row, _, col = card.prompt.partition(CELL_SEPARATOR)
+    return row.strip(), col.strip()
+
+
+def list_items(card: ExamCard) -> tuple[str, ...]:
+    """A list card's items, in order."""
+    items = []
+    for line in card.answer.splitlines():
+        m = _LIST_ITEM.match(line)
+        if m:
+            items.append(m.group(1).strip())
+        elif items and line.strip():
+            items[-1] += " " + line.strip()
+    return tuple(items)
+
+
+def cloze_deletion(card: ExamCard) -> str | None:
+    """The hidden text of a cloze card, from its prompt (``[...]`` or ``[hint]`` where the
+    deletion was) and its answer (every deletion shown)."""
+    prompt, answer = card.prompt, card.answer
+    brackets = list(re.finditer(r"\[[^\[\]\n]*\]", prompt))
+    if not brackets or len(brackets) > 12:
+        return None
+    parts: list[str] = []
+    last = 0
+    for m in brackets:
+        parts.append(re.escape(prompt[last : m.start()]))
+        parts.append(f"(?:{re.escape(m.group(0))}|(.+?))")
+        last = m.end()
+    parts.append(re.escape(prompt[last:]))
+    try:
+        m2 = re.fullmatch("".join(parts), answer, re.S)
+    except re.error:
+        return None
+    if m2 is None:
+        return None
+    found = [g for g in m2.groups() if g is not None]
+    return found[0] if found else None
+
+
+def is_code_passage(card: ExamCard) -> bool:
+    return bool(_FENCE_OPEN.match(card.prompt))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a card asks, as an exam question: the answer, its kind, and its siblings' answers
+    (nearest first, in tiers)."""
+
+    card: ExamCard
+    answer: str
+    kind: AnswerKind
+    tiers: tuple[tuple[str, ...], ...]
+    items: tuple[str, ...] = ()  # list cards
+    kinds: dict[str, AnswerKind] = field(default_factory=dict)  # where not answer_kind's
+
+    def kind_of(self, text: str) -> AnswerKind:
+        return self.kinds.get(text) or answer_kind(text)
+
+    @property
+    def siblings(self) -> tuple[str, ...]:
+        return tuple(x for tier in self.tiers for x in tier)
+
+
+def distinct_kind(
+    right: str,
+    candidates: Sequence[str],
+    kind: AnswerKind,
+    limit: int | None = None,
+    kind_of: Callable[[str], AnswerKind] = answer_kind,
+) -> list[str]:
+    """Candidates of the same kind as ``right``, distinct from it and from each other after
+    normalization (no accepted form of one is an accepted form of another); the first
+    ``limit`` of them."""
+    seen = {normalize(a) for a in alternatives(right)}
+    out = []
+    for c in candidates:
+        if kind_of(c) != kind:
+            continue
+        forms = {normalize(a) for a in alternatives(c)}
+        if forms & seen or not all(forms):
+            continue
+        seen |= forms
+        out.append(c)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+class Pool:
+    """The cards of the chosen decks, indexed for sibling look-ups."""
+
+    def __init__(self, cards: Sequence[ExamCard]) -> None:
+        self.cards = list(cards)
+        self.by_key = {c.key: c for c in self.cards}
+        self._groups: dict[tuple[str, ...], list[ExamCard]] = defaultdict(list)
+        self._deck_kind: dict[tuple[str, str], list[ExamCard]] = defaultdict(list)
+        self._notes: dict[str, list[ExamCard]] = defaultdict(list)
+        for c in self.cards:
+            self._groups[(c.deck, c.kind, *c.section)].append(c)
+            self._deck_kind[(c.deck, c.kind)].append(c)
+            self._notes[c.note_key].append(c)
+        self._deletions: dict[str, str | None] = {}
+        self._rows_are_siblings: dict[tuple[str, ...], bool] = {}
+        self._facts: dict[str, Facts | None] = {}
+
+    # -- groups ------------------------------------------------------------------------------
+
+    def group(self, card: ExamCard) -> list[ExamCard]:
+        """The cards of the same construct kind in the same section (a definition list, a
+        table, the section's questions)."""
+        return self._groups[(card.deck, card.kind, *card.section)]
+
+    def deletion(self, card: ExamCard) -> str | None:
+        if card.key not in self._deletions:
+            self._deletions[card.key] = cloze_deletion(card)
+        return self._deletions[card.key]
+
+    def cloze_kind(self, card: ExamCard, text: str) -> AnswerKind:
+        return "code" if is_code_passage(card) else answer_kind(text)
+
+    def rows_are_siblings(self, card: ExamCard) -> bool:
+        """Whether a table's rows hold one property across cases (binary vs multiclass): the
+        cells of a row are then more alike than the cells of a column."""
+        key = (card.deck, *card.section)
+        if key not in self._rows_are_siblings:
+            cells = [(cell_of(c), c.answer) for c in self.group(card)]
+            self._rows_are_siblings[key] = (
+                _alike(cells, by_row=True) > _alike(cells, by_row=False) + 10
+            )
+        return self._rows_are_siblings[key]
+
+    def column(self, card: ExamCard) -> list[ExamCard]:
+        col = cell_of(card)[1]
+        return [c for c in self.group(card) if cell_of(c)[1] == col]
+
+    def row(self, card: ExamCard) -> list[ExamCard]:
+        row = cell_of(card)[0]
+        return [c for c in self.group(card) if cell_of(c)[0] == row]
+
+    def definitions_of(self, card: ExamCard) -> list[ExamCard]:
+        """The definition list of a definition or reverse card (its definition cards)."""
+        return [
+            c
+            for c in self._groups[(card.deck, "definition", *card.section)]
+            if c.kind == "definition"
+        ]
+
+    # -- facts -------------------------------------------------------------------------------
+
+    def facts(self, card: ExamCard) -> Facts | None:
+        """The card as a question, or None when it cannot be asked (a computed card: see
+        :mod:`quizapp.quiz.computed`)."""
+        if card.key not in self._facts:
+            self._facts[card.key] = self._make_facts(card)
+        return self._facts[card.key]
+
+    def _make_facts(self, card: ExamCard) -> Facts | None:
+        k = card.kind
+        if k == "definition":
+            near = [c.answer for c in self.group(card) if c.key != card.key]
+            far = [c.answer for c in self._deck_kind[(card.deck, k)] if c.section != card.section]
+            return Facts(card, card.answer, answer_kind(card.answer), (tuple(near), tuple(far)))
+        if k == "reverse":
+            near = [c.answer for c in self.group(card) if c.key != card.key]
+            far = [c.answer for c in self._deck_kind[(card.deck, k)] if c.section != card.section]
+            return Facts(card, card.answer, answer_kind(card.answer), (tuple(near), tuple(far)))
+        if k == "table":
+            same_col = [c.answer for c in self.column(card) if c.key != card.key]
+            same_row = [c.answer for c in self.row(card) if c.key != card.key]
+            tiers = (same_row, same_col) if self.rows_are_siblings(card) else (same_col, same_row)
+            return Facts(card, card.answer, answer_kind(card.answer), tuple(map(tuple, tiers)))
+        if k == "list":
+            items = list_items(card)
+            if not items:
+                return None
+            return Facts(card, card.answer, "text", ((),), items=items)
+        if k == "cloze":
+            hidden = self.deletion(card)
+            if not hidden:
+                return None
+            kind = self.cloze_kind(card, hidden)
+            # Deletions of code passages are code, whatever they look like alone.
+            kinds: dict[str, AnswerKind] = {}
+            tiers: list[list[str]] = [[], []]
+            for c in self._deck_kind[(card.deck, k)]:
+                d = self.deletion(c)
+                if c.key == card.key or not d:
+                    continue
+                kinds.setdefault(d, self.cloze_kind(c, d))
+                tiers[0 if c.note_key == card.note_key else 1].append(d)
+            return Facts(card, hidden, kind, (tuple(tiers[0]), tuple(tiers[1])), kinds=kinds)
+        if k == "qa":
+            near = [c.answer for c in self.group(card) if c.key != card.key]
+            far = [c.answer for c in self._deck_kind[(card.deck, k)] if c.section != card.section]
+            return Facts(card, card.answer, answer_kind(card.answer), (tuple(near), tuple(far)))
+        return None
+
+    # -- what a card allows ---------------------------------------------------------------------
+
+    def match_group(self, card: ExamCard) -> list[ExamCard]:
+        """The cards a matching question with this card may use: its definition list, or its
+        table column; terms (or row headers) and meanings distinct."""
+        if card.kind == "definition":
+            group = self.definitions_of(card)
+        elif card.kind == "table":
+            group = self.column(card)
+        else:
+            return []
+        out: list[ExamCard] = []
+        terms: set[str] = set()
+        meanings: set[str] = set()
+        for c in group:
+            term = normalize(c.prompt if c.kind == "definition" else cell_of(c)[0])
+            meaning = normalize(c.answer)
+            if term in terms or meaning in meanings:
+                continue
+            terms.add(term)
+            meanings.add(meaning)
+            out.append(c)
+        return out if len(out) >= 4 and card in out else []
+
+    def allowed(self, card: ExamCard) -> tuple[str, ...]:
+        """The question types this card can be asked as."""
+        if card.kind == "computed":
+            return ("computed",)
+        facts = self.facts(card)
+        if facts is None:
+            return ()
+        out: list[str] = []
+        if card.kind == "list":
+            items = facts.items
+            if len(items) >= 4 and len(distinct_kind(items[0], items[1:], "text", 3)) >= 3:
+                out.append("mcq")
+            if len(items) >= 2:
+                out += ["tf", "typed"]
+            return tuple(out)
+        wrong = distinct_kind(facts.answer, facts.siblings, facts.kind, 3, facts.kind_of)
+        choice_ok = card.kind != "cloze" and (
+            card.kind != "qa" or len(facts.answer) <= QA_CHOICE_MAX
+        )
+        if choice_ok and len(wrong) >= 3:
+            out.append("mcq")
+        if wrong and card.kind != "reverse":
+            out.append("tf")
+        if card.kind == "cloze" or any(
+            len(a) <= TYPED_MAX and "\n" not in a for a in alternatives(facts.answer)
+        ):
+            out.append("typed")
+        if self.match_group(card):
+            out.append("match")
+        return tuple(out)
+
+
+def _alike(cells: list[tuple[tuple[str, str], str]], *, by_row: bool) -> float:
+    """How alike the cells of each row (or column) are, on average (0..100)."""
+    lines: dict[str, list[str]] = defaultdict(list)
+    for (row, col), text in cells:
+        lines[row if by_row else col].append(normalize(text))
+    scores = [fuzz.ratio(a, b) for texts in lines.values() for a, b in combinations(texts, 2)]
+    return sum(scores) / len(scores) if scores else 0.0
