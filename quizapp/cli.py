@@ -378,6 +378,200 @@ def unsuspend(
     click.echo(f"Unsuspended {len(chosen)} card{'s' if len(chosen) != 1 else ''}.")
 
 
+def _whole_number(name: str, value: str | None) -> int | None:
+    """A count given on the command line: a one-line error and exit 2 unless it is >= 1."""
+    if value is None:
+        return None
+    try:
+        number = int(value.strip())
+    except ValueError:
+        fail(f"{name} must be a whole number, not {value!r}", 2)
+    if number < 1:
+        fail(f"{name} must be at least 1, not {number}", 2)
+    return number
+
+
+@cli.command()
+@click.option(
+    "--deck", "deck_ids", multiple=True, metavar="ID", help="Only this deck (repeatable)."
+)
+@click.option(
+    "--section", default=None, metavar="TEXT", help="Only sections whose heading has TEXT."
+)
+@click.option("--tag", default=None, metavar="TAG", help="Only cards with this tag.")
+@click.option("--count", default=None, metavar="N", help="Questions (default 20, or all if fewer).")
+@click.option("--minutes", default=None, metavar="M", help="Time limit (default: none).")
+@click.option(
+    "--types",
+    default=None,
+    metavar="LIST",
+    help="Question types, comma separated: mcq,typed,tf,match,computed (default: all).",
+)
+@click.option("--seed", default=None, metavar="S", help="The same seed gives the same exam.")
+@click.option("--missed", is_flag=True, help="The cards missed in the last 5 exams.")
+@click.option("--print", "to_print", is_flag=True, help="Write the exam instead of taking it.")
+@click.option("--json", "as_json", is_flag=True, help="With --print or --history: JSON.")
+@click.option("--markdown", is_flag=True, help="With --print: a printable Markdown page.")
+@click.option("--history", is_flag=True, help="Past exams, section trends and confusions.")
+@pass_settings
+def quiz(
+    settings: Settings,
+    deck_ids: tuple[str, ...],
+    section: str | None,
+    tag: str | None,
+    count: str | None,
+    minutes: str | None,
+    types: str | None,
+    seed: str | None,
+    missed: bool,
+    to_print: bool,
+    as_json: bool,
+    markdown: bool,
+    history: bool,
+) -> None:
+    """Take a timed exam of mixed question types, print one, or see past exams.
+
+    \b
+    Examples:
+      quizapp quiz --deck keras-basics --count 10 --minutes 15
+      quizapp quiz --types mcq,tf --seed 7 --print --markdown > exam.md
+      quizapp quiz --missed
+      quizapp quiz --history --json
+    """
+    from quizapp.quiz import TYPES, ExamOptions, QuizOptionError, QuizService
+
+    if as_json and markdown:
+        fail("choose one of --json and --markdown", 2)
+    if history and (to_print or markdown):
+        fail("--history cannot be combined with --print or --markdown", 2)
+    if (as_json or markdown) and not (to_print or history):
+        fail(f"{'--json' if as_json else '--markdown'} goes with --print (or --history)", 2)
+    n = _whole_number("--count", count)
+    limit = _whole_number("--minutes", minutes)
+    seed_value: int | None = None
+    if seed is not None:
+        try:
+            seed_value = int(seed.strip())
+        except ValueError:
+            fail(f"--seed must be a whole number, not {seed!r}", 2)
+    chosen = tuple(t.strip() for t in (types or "").split(",") if t.strip())
+    for t in chosen:
+        if t not in TYPES:
+            fail(f"unknown question type {t!r} (known: {', '.join(TYPES)})", 2)
+    if types is not None and not chosen:
+        fail(f"--types names no type (known: {', '.join(TYPES)})", 2)
+    options = ExamOptions(
+        decks=deck_ids,
+        section=section,
+        tag=tag,
+        count=n or 20,
+        minutes=limit,
+        types=chosen or TYPES,  # type: ignore[arg-type]
+        seed=seed_value,
+        missed=missed,
+    )
+    from quizapp.errors import QuizappError
+
+    try:
+        service, report = QuizService.open(settings.db_path, settings.deck_dirs)
+    except QuizappError as err:
+        fail(str(err))
+    try:
+        for err_line in report.errors:
+            click.echo(err_line, err=True)
+        if history:
+            _print_history(service.history(deck_ids), as_json)
+            return
+        exam = service.build(options)
+    except QuizOptionError as err:
+        fail(str(err), 2)
+    finally:
+        service.close()
+    if exam.note:
+        click.echo(f"Note: {exam.note}", err=True)
+    if not to_print:
+        fail("taking an exam needs the app's exam screen; write one with --print for now")
+    from quizapp.quiz.paper import exam_json, exam_markdown
+
+    if as_json:
+        click.echo(json.dumps(exam_json(exam), ensure_ascii=False))
+    else:
+        click.echo(exam_markdown(exam), nl=False)
+
+
+def _percent(score: float | None) -> str:
+    return "—" if score is None else f"{100 * score:.0f}%"
+
+
+def _print_history(history: object, as_json: bool) -> None:
+    from quizapp.quiz.model import History
+
+    assert isinstance(history, History)
+    if as_json:
+        data = {
+            "exams": [
+                {
+                    "id": e.id,
+                    "started_at": e.started_at.isoformat(),
+                    "decks": list(e.decks),
+                    "questions": e.questions,
+                    "answered": e.answered,
+                    "score": None if e.score is None else round(100 * e.score, 1),
+                    "seconds": round(e.seconds, 1),
+                    "seed": e.seed,
+                    "options": e.options,
+                    "retake_of": e.retake_of,
+                    "finished": e.finished,
+                }
+                for e in history.exams
+            ],
+            "sections": [
+                {"section": list(t.section), "scores": [round(100 * x, 1) for x in t.scores]}
+                for t in history.sections
+            ],
+            "confusions": [
+                {
+                    "card": c.card_key,
+                    "prompt": c.prompt,
+                    "answer": c.answer,
+                    "confused_with": c.confused_with,
+                    "times": c.times,
+                    "weight": c.weight,
+                }
+                for c in history.confusions
+            ],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    if not history.exams:
+        click.echo("No exams yet (take one with `quizapp quiz`).")
+        return
+    from quizapp.tui.timefmt import duration
+
+    click.echo(
+        f"{'exam':>5}  {'when (UTC)':<16}  {'questions':>9}  {'score':>5}  {'time':>7}  decks"
+    )
+    for e in history.exams:
+        when = e.started_at.strftime("%Y-%m-%d %H:%M")
+        mark = "" if e.finished else " (unfinished)"
+        click.echo(
+            f"{e.id:>5}  {when:<16}  {e.questions:>9}  {_percent(e.score):>5}  "
+            f"{duration(e.seconds):>7}  {', '.join(e.decks)}{mark}"
+        )
+    if history.sections:
+        click.echo("\nPer section, the last exams (oldest first):")
+        for t in history.sections:
+            trend = " → ".join(_percent(x) for x in t.scores)
+            click.echo(f"  {_one_line(' › '.join(t.section), 60)}  {trend}")
+    if history.confusions:
+        click.echo("\nConfusions (recent ones weigh more):")
+        for c in history.confusions:
+            click.echo(
+                f"  {_one_line(c.prompt, 40)}: took {_one_line(c.confused_with, 30)!r} "
+                f"for {_one_line(c.answer, 30)!r} ×{c.times}"
+            )
+
+
 @cli.group()
 def export() -> None:
     """Export decks to Anki (.apkg) or to a text file."""

@@ -107,7 +107,7 @@ def test_cards_json_has_state_and_due(tmp_path: Path, deck_dir: Path) -> None:
     assert sum(c["state"] == "new" for c in cards.values()) == 4
 
 
-def test_review_due_and_sync_never_import_tensorflow(tmp_path: Path, deck_dir: Path) -> None:
+def test_review_due_sync_and_quiz_never_import_tensorflow(tmp_path: Path, deck_dir: Path) -> None:
     _deck(deck_dir)
     code = f"""
 import sys
@@ -131,6 +131,19 @@ service.sync()
 service.close()
 r = CliRunner().invoke(cli, ["--db", str(db), "--decks", {str(deck_dir)!r}, "due", "--json"])
 assert r.exit_code == 0, r.output
+# An exam (computed questions and their Keras line included) and its paper form.
+from quizapp.quiz import ExamOptions, QuizService
+quiz, _ = QuizService.open(db, dirs)
+run = quiz.start(quiz.build(ExamOptions(seed=1, count=30)))
+assert any(q.type == "computed" for q in run.questions)
+while (q := run.current()) is not None:
+    run.answer(0 if q.format == "choice" else "x" if q.format == "typed" else [0])
+run.finish()
+quiz.history()
+quiz.close()
+for extra in (["--print", "--json"], ["--print", "--markdown"], ["--history"]):
+    r = CliRunner().invoke(cli, ["--db", str(db), "--decks", {str(deck_dir)!r}, "quiz", *extra])
+    assert r.exit_code == 0, r.output
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
