@@ -196,18 +196,10 @@ def _ask(card: ExamCard) -> str:
 def _statement(pool: Pool, card: ExamCard, value: str) -> str:
     """The card's fact with ``value`` as its answer."""
     if card.kind == "cloze":
-        return _fill_blank(card, value)
+        return f"{card.prompt}\nThe blank is: {value}"
     if card.kind == "qa":
         return f"{card.prompt}\n→ {value}"
     return f"{card.prompt}: {value}"
-
-
-def _fill_blank(card: ExamCard, value: str) -> str:
-    import re
-
-    return (
-        re.sub(r"\[[^\[\]\n]*\]", lambda m: value, card.prompt, count=1) if value else card.prompt
-    )
 
 
 def _tf(
@@ -236,11 +228,13 @@ def _tf(
         statement = f"{card.prompt}\nThe {_ordinal(k + 1)} is: {shown}"
     else:
         statement = _statement(pool, card, shown)
-    first = (
-        f"False: {label} is {right_value}, not {swapped}."
-        if swapped is not None
-        else f"True: {label} is {right_value}."
-    )
+    short = "\n" not in right_value + (swapped or "") and len(right_value + (swapped or "")) <= 80
+    if swapped is None:
+        first = f"True: {label} is {right_value}." if short else "True."
+    elif short:
+        first = f"False: {label} is {right_value}, not {swapped}."
+    else:
+        first = f"False. The right answer:\n{right_value}"
     return Question(
         n=0,
         type="tf",

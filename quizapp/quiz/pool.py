@@ -26,6 +26,7 @@ TYPED_MAX = 60  # longest answer (one of its accepted forms) a typed question as
 QA_CHOICE_MAX = 320  # longest question answer offered as a multiple-choice option
 _LIST_ITEM = re.compile(r"^\s*\d+\.\s+(.*)$")
 _FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
+_BRACKET = re.compile(r"\[[^\[\]\n]*\]")
 
 
 def cell_of(card: ExamCard) -> tuple[str, str]:
@@ -50,10 +51,21 @@ def cloze_deletion(card: ExamCard) -> str | None:
     """The hidden text of a cloze card, from its prompt (``[...]`` or ``[hint]`` where the
     deletion was) and its answer (every deletion shown)."""
     prompt, answer = card.prompt, card.answer
-    brackets = list(re.finditer(r"\[[^\[\]\n]*\]", prompt))
+    brackets = list(_BRACKET.finditer(prompt))
+    found = []
+    for m in brackets:  # usually one marker: the text around it is the answer's
+        head, tail = prompt[: m.start()], prompt[m.end() :]
+        if (
+            len(answer) > len(head) + len(tail)
+            and answer.startswith(head)
+            and answer.endswith(tail)
+        ):
+            found.append(answer[len(head) : len(answer) - len(tail)])
+    if len(found) == 1:
+        return found[0]
     if not brackets or len(brackets) > 12:
         return None
-    parts: list[str] = []
+    parts: list[str] = []  # the deletion shown more than once: match every marker
     last = 0
     for m in brackets:
         parts.append(re.escape(prompt[last : m.start()]))
@@ -61,13 +73,11 @@ def cloze_deletion(card: ExamCard) -> str | None:
         last = m.end()
     parts.append(re.escape(prompt[last:]))
     try:
-        m2 = re.fullmatch("".join(parts), answer, re.S)
+        whole = re.fullmatch("".join(parts), answer, re.S)
     except re.error:
         return None
-    if m2 is None:
-        return None
-    found = [g for g in m2.groups() if g is not None]
-    return found[0] if found else None
+    groups = [g for g in whole.groups() if g is not None] if whole else []
+    return groups[0] if groups else None
 
 
 def is_code_passage(card: ExamCard) -> bool:
@@ -125,11 +135,11 @@ class Pool:
     def __init__(self, cards: Sequence[ExamCard]) -> None:
         self.cards = list(cards)
         self.by_key = {c.key: c for c in self.cards}
-        self._groups: dict[tuple[str, ...], list[ExamCard]] = defaultdict(list)
+        self._groups: dict[tuple[str, str, tuple[str, ...]], list[ExamCard]] = defaultdict(list)
         self._deck_kind: dict[tuple[str, str], list[ExamCard]] = defaultdict(list)
         self._notes: dict[str, list[ExamCard]] = defaultdict(list)
         for c in self.cards:
-            self._groups[(c.deck, c.kind, *c.section)].append(c)
+            self._groups[(c.deck, c.kind, c.section)].append(c)
             self._deck_kind[(c.deck, c.kind)].append(c)
             self._notes[c.note_key].append(c)
         self._deletions: dict[str, str | None] = {}
@@ -141,7 +151,7 @@ class Pool:
     def group(self, card: ExamCard) -> list[ExamCard]:
         """The cards of the same construct kind in the same section (a definition list, a
         table, the section's questions)."""
-        return self._groups[(card.deck, card.kind, *card.section)]
+        return self._groups[(card.deck, card.kind, card.section)]
 
     def deletion(self, card: ExamCard) -> str | None:
         if card.key not in self._deletions:
@@ -174,7 +184,7 @@ class Pool:
         """The definition list of a definition or reverse card (its definition cards)."""
         return [
             c
-            for c in self._groups[(card.deck, "definition", *card.section)]
+            for c in self._groups[(card.deck, "definition", card.section)]
             if c.kind == "definition"
         ]
 

@@ -62,6 +62,7 @@ class QuizService:
     def __init__(self, db: Database, clock: Callable[[], datetime] | None = None) -> None:
         self.db = db
         self.clock = clock or _utc_now
+        self._pool: tuple[tuple[object, ...], list[store.ExamCard], Pool] | None = None
 
     @classmethod
     def open(
@@ -113,7 +114,7 @@ class QuizService:
                 f"unknown question type {(bad or [''])[0]!r} (known: {', '.join(TYPES)})"
             )
         deck_ids = self.resolve_decks(options.decks)
-        cards = store.exam_cards(self.db, deck_ids)
+        cards, pool = self._cards(deck_ids)
         if options.section:
             needle = options.section.casefold()
             if not any(needle in h.casefold() for c in cards for h in c.section):
@@ -141,7 +142,7 @@ class QuizService:
         candidates = select_cards(cards, resolved, missed)
         now = self.now()
         exam = build_exam(
-            Pool(cards),
+            pool,
             candidates,
             resolved,
             seed,
@@ -153,6 +154,14 @@ class QuizService:
 
             exam = replace(exam, note=f"no card was missed in the last {MISSED_EXAMS} exams")
         return exam
+
+    def _cards(self, deck_ids: Sequence[str]) -> tuple[list[store.ExamCard], Pool]:
+        """The decks' cards and their sibling index, kept while the cards stay as they are."""
+        stamp = store.cards_fingerprint(self.db, deck_ids)
+        if self._pool is None or self._pool[0] != stamp:
+            cards = store.exam_cards(self.db, deck_ids)
+            self._pool = (stamp, cards, Pool(cards))
+        return self._pool[1], self._pool[2]
 
     def keras_line(self, layers: str, input_shape: tuple[int | None, ...], ask: str) -> str | None:
         """What Keras said about a computed question, from the cache alone (no TensorFlow)."""
@@ -215,11 +224,13 @@ class QuizService:
 
         return replace(opts, decks=tuple(d for d in opts.decks if d in known))
 
-    def history(self, decks: Sequence[str] = (), limit: int = 20, trend: int = 5) -> History:
-        """Past exams (newest first) with scores, each section's trend over its last
-        ``trend`` exams, and the top confusions."""
+    def history(
+        self, decks: Sequence[str] = (), limit: int = 20, trend: int = 5, window: int = 50
+    ) -> History:
+        """The last ``limit`` exams (newest first) with scores, each section's trend over its
+        last ``trend`` exams (within the last ``window``), and the top confusions."""
         deck_ids = self.resolve_decks(decks) if decks else None
-        past = store.past_exams(self.db, deck_ids)
+        past = store.past_exams(self.db, deck_ids, limit=max(limit, window))
         exams = tuple(
             HistoryExam(
                 id=e.id,

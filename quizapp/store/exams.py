@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, false, func, insert, select, update
 
@@ -22,9 +23,9 @@ from quizapp.store.models import CardRow, ConfusionRow, DeckRow, ExamAnswerRow, 
 _CHUNK = 500
 
 
-@dataclass(frozen=True)
-class ExamCard:
-    """A card as an exam sees it (plain data, never an ORM object)."""
+class ExamCard(NamedTuple):
+    """A card as an exam sees it: plain immutable data, never an ORM object (a named tuple,
+    so that reading 10,000 of them stays cheap)."""
 
     key: str
     note_key: str
@@ -57,30 +58,41 @@ def decks(db: Database) -> list[DeckInfo]:
 
 
 def exam_cards(db: Database, deck_ids: Sequence[str]) -> list[ExamCard]:
-    """Every card of the decks that exams may ask: in the notes, not suspended; deck order."""
-    cols = (
-        CardRow.key,
-        CardRow.note_key,
-        CardRow.deck,
-        CardRow.section,
-        CardRow.kind,
-        CardRow.prompt,
-        CardRow.answer,
-        CardRow.extra,
-        CardRow.tags,
-        CardRow.source,
-        CardRow.line,
-        CardRow.position,
+    """Every card of the decks that exams may ask: in the notes, not suspended; deck order.
+
+    Read with one plain query; sections and tags are decoded once per distinct value.
+    """
+    ids = list(deck_ids)
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    sql = (
+        "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source, line,"
+        f" position FROM cards WHERE deck IN ({marks}) AND retired = 0 AND suspended = 0"
     )
-    stmt = (
-        select(*cols)
-        .where(CardRow.deck.in_(list(deck_ids)), queries.available())
-        .order_by(CardRow.deck, CardRow.position, CardRow.id)
-    )
-    loads = json.loads
     with db.session() as s:
-        rows = s.execute(stmt).all()
-    return [ExamCard(*r[:3], tuple(loads(r[3])), *r[4:8], tuple(loads(r[8])), *r[9:]) for r in rows]
+        rows = s.connection().exec_driver_sql(sql, tuple(ids)).fetchall()
+    rows.sort(key=itemgetter(2, 11, 0))  # deck order (cheaper here than in SQL)
+    sections = {t: tuple(json.loads(t)) for t in {r[3] for r in rows}}
+    tags = {t: tuple(json.loads(t)) for t in {r[8] for r in rows}}
+    make = ExamCard._make
+    return [
+        make((k, nk, d, sections[sec], kind, p, a, e, tags[tg], src, ln, pos))
+        for k, nk, d, sec, kind, p, a, e, tg, src, ln, pos in rows
+    ]
+
+
+def cards_fingerprint(db: Database, deck_ids: Sequence[str]) -> tuple[object, ...]:
+    """Changes whenever the exam cards of these decks may have (a sync, a suspension)."""
+    ids = list(deck_ids)
+    marks = ", ".join("?" for _ in ids) or "NULL"
+    sql = (
+        "SELECT count(*), max(updated_at), sum(suspended), sum(retired) FROM cards"
+        f" WHERE deck IN ({marks})"
+    )
+    with db.session() as s:
+        row = s.connection().exec_driver_sql(sql, tuple(ids)).fetchone()
+    return (tuple(ids), *(row or ()))
 
 
 # -- recording ---------------------------------------------------------------------------------
