@@ -85,3 +85,10 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     assert "pytest" in test and ".venv-test" in test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "grep -m1 -E '^python3 -m venv \\.venv-test '" in ci
+
+
+def test_quiz_room_reaches_the_database_only_through_the_store() -> None:
+    for f in py_files(PKG / "quiz"):
+        for mod, _ in imports(f):
+            assert root(mod) != "sqlalchemy", f"{f.relative_to(ROOT)} imports {mod}"
+            assert not mod.startswith(("quizapp.tui", "quizapp.cli")), f"{f.name}: {mod}"
