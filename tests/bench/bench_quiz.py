@@ -33,7 +33,20 @@ N_EXAMS = 1_000
 PER_EXAM = 50
 SEED = 4321
 QUIZAPP = Path(sys.executable).with_name("quizapp")
-WORDS = "weight bias kernel layer unit gate state batch epoch loss metric optimizer".split()
+WORDS = [
+    "weight",
+    "bias",
+    "kernel",
+    "layer",
+    "unit",
+    "gate",
+    "state",
+    "batch",
+    "epoch",
+    "loss",
+    "metric",
+    "optimizer",
+]
 
 
 def bench_dir() -> Path:
