@@ -163,9 +163,9 @@ def decks_verify(settings: Settings, deck_id: str | None) -> None:
     Results are cached in the database per Keras version, so a second run is fast.
     """
     from quizapp.calc.expr import ExprError
-    from quizapp.calc.keras_oracle import OracleUnavailable
-    from quizapp.keras_checks import verify_decks_command
     from quizapp.store import StoreError
+    from quizapp.verify.keras_oracle import OracleUnavailable
+    from quizapp.verify.service import verify_decks_command
 
     try:
         code = verify_decks_command(
@@ -200,9 +200,9 @@ def params(layers: tuple[str, ...], input_shape: str, as_json: bool, verify: boo
         quizapp params 'LSTM(10)' --input-shape 5,1
     """
     from quizapp.calc.expr import ExprError
-    from quizapp.calc.keras_oracle import OracleUnavailable
-    from quizapp.keras_checks import params as compute_params
-    from quizapp.keras_checks import render_params
+    from quizapp.verify.keras_oracle import OracleUnavailable
+    from quizapp.verify.service import params as compute_params
+    from quizapp.verify.service import render_params
 
     try:
         outcome = compute_params(

@@ -242,8 +242,8 @@ class ReviewService:
         stamp = (st.st_mtime_ns, st.st_size)
         cached = self._specs.get(str(file_path))
         if cached is None or cached[0] != stamp:
-            from quizapp.keras_card import has_keras_facts, may_have_keras_facts
             from quizapp.library import load_library
+            from quizapp.verify.child import has_keras_facts, may_have_keras_facts
 
             cards: dict[str, CardSpec] = {}
             if may_have_keras_facts(file_path):  # most deck files need no parsing here
@@ -258,8 +258,8 @@ class ReviewService:
         spec = self.keras_card(file_path, key)
         if spec is None:
             return None
-        from quizapp.calc.verify import verification_label
         from quizapp.store.oracle_cache import DbOracleCache
+        from quizapp.verify.compare import verification_label
 
         return verification_label(spec, DbOracleCache(self.db))
 
@@ -270,7 +270,7 @@ class ReviewService:
         database connection (results go to the ``keras_cache`` table), and this process never
         imports TensorFlow. Keras missing or broken gives "not verified (Keras unavailable: ...)".
         """
-        from quizapp.keras_card import check_in_child
+        from quizapp.verify.child import check_in_child
 
         if card.file_path is None:
             return "not verified (the card has no deck file)"

@@ -255,7 +255,7 @@ def keras_values(keras_result: dict) -> dict[str, Any]:
 
 
 def evaluate_keras(check: Check, oracle: Any) -> Outcome:
-    """What real Keras says (``oracle`` is a :class:`~quizapp.calc.keras_oracle.KerasOracle`)."""
+    """What real Keras says (``oracle`` is a :class:`~quizapp.verify.keras_oracle.KerasOracle`)."""
     if check.kind == "default":
         result = oracle.default_config(check.layer_name)
         if not result.get("ok"):

@@ -2,7 +2,7 @@
 
 The block's fields, its questions (``ask``) and the card's prompt are the deck format's, in
 :mod:`quizapp.notes.compute`; here they are computed. No TensorFlow here: answers come from
-:mod:`quizapp.calc.layers`; ``quizapp decks verify`` (see :mod:`quizapp.calc.verify`) checks them
+:mod:`quizapp.calc.layers`; ``quizapp decks verify`` (see :mod:`quizapp.verify.compare`) checks them
 against real Keras.
 """
 

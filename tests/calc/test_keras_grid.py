@@ -10,9 +10,9 @@ import pytest
 
 from quizapp.calc.expr import ExprError
 from quizapp.calc.families import GENERATORS, Config, random_config
-from quizapp.calc.keras_oracle import KerasOracle
 from quizapp.calc.stack import analyze
-from quizapp.calc.verify import calls_of, compare_stack
+from quizapp.verify.compare import calls_of, compare_stack
+from quizapp.verify.keras_oracle import KerasOracle
 
 pytestmark = pytest.mark.slow
 

@@ -10,12 +10,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from quizapp.calc.cache import JsonOracleCache, MemoryOracleCache
-from quizapp.calc.keras_oracle import KerasOracle
 from quizapp.calc.layers import REQUIRED, SPECS, Weight
 from quizapp.calc.stack import analyze, parse_stack
-from quizapp.calc.verify import calls_of, verify_check
 from quizapp.cli import cli
+from quizapp.verify.cache import JsonOracleCache, MemoryOracleCache
+from quizapp.verify.compare import calls_of, verify_check
+from quizapp.verify.keras_oracle import KerasOracle
 
 pytestmark = pytest.mark.slow  # imports TensorFlow (about 3 s)
 

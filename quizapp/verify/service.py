@@ -14,7 +14,7 @@ from typing import Any
 
 from quizapp.calc.expr import ExprError, format_shape, parse_shape
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult, compute_stack, parse_stack
-from quizapp.calc.verify import VerifyReport, verify_cards
+from quizapp.verify.compare import VerifyReport, verify_cards
 
 
 @dataclass
@@ -51,8 +51,8 @@ def params(
     result = compute_stack(parse_stack(list(layers)), parse_shape(input_shape))
     outcome = ParamsOutcome(result)
     if verify:
-        from quizapp.calc.keras_oracle import KerasOracle
-        from quizapp.calc.verify import calls_of, compare_stack
+        from quizapp.verify.compare import calls_of, compare_stack
+        from quizapp.verify.keras_oracle import KerasOracle
 
         if result.total > MAX_ORACLE_PARAMS:
             raise ExprError(
@@ -108,7 +108,7 @@ def verify_decks_command(
     Results are cached in the database at ``db_path`` (table ``keras_cache``), so a second run
     with the same Keras builds nothing and does not even import TensorFlow.
     """
-    from quizapp.calc.keras_oracle import KerasOracle, keras_version
+    from quizapp.verify.keras_oracle import KerasOracle, keras_version
 
     version = keras_version()
     if version is None:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.keras_card import check_in_child, find_card, may_have_keras_facts
 from quizapp.library import load_library
 from quizapp.notes.model import CardSpec
 from quizapp.review import ReviewService
+from quizapp.verify.child import check_in_child, find_card, may_have_keras_facts
 from tests.tui.helpers import CALC_DECK, DEMO_DECK
 
 

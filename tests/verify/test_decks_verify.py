@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quizapp.calc.verify import verification_label
 from quizapp.cli import cli
 from quizapp.library import load_library
 from quizapp.paths import bundled_decks_dir
 from quizapp.store.db import open_database
 from quizapp.store.oracle_cache import DbOracleCache
+from quizapp.verify.compare import verification_label
 
 pytestmark = pytest.mark.slow
 
@@ -160,7 +160,7 @@ def test_without_a_working_tensorflow(tmp_path: Path) -> None:
     label = textwrap.dedent(
         f"""
         from pathlib import Path
-        from quizapp.calc.verify import verification_label
+        from quizapp.verify.compare import verification_label
         from quizapp.library import load_library
         from quizapp.paths import bundled_decks_dir
         from quizapp.store.db import open_database

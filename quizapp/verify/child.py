@@ -5,7 +5,7 @@ The review app never imports TensorFlow, not even to check a card: :func:`check_
 database connection, writes what Keras said to the ``keras_cache`` table, and keeps
 TensorFlow's start-up messages away from the terminal the app draws on. The caller (a worker
 thread of the app) gets back the card's verification label, as
-:func:`quizapp.calc.verify.verification_label` spells it, or
+:func:`quizapp.verify.compare.verification_label` spells it, or
 "not verified (Keras unavailable: <reason>)".
 """
 
@@ -60,12 +60,12 @@ def check_card(db_path: Path, card: CardSpec) -> str:
     """Check the card's Keras facts with real Keras (results cached in the database); its label.
 
     Imports TensorFlow unless every result is cached already. Raises
-    :class:`~quizapp.calc.keras_oracle.OracleUnavailable` (one line) when Keras cannot be loaded.
+    :class:`~quizapp.verify.keras_oracle.OracleUnavailable` (one line) when Keras cannot be loaded.
     """
-    from quizapp.calc.keras_oracle import KerasOracle
-    from quizapp.calc.verify import verification_label, verify_cards
     from quizapp.store.db import open_database
     from quizapp.store.oracle_cache import DbOracleCache
+    from quizapp.verify.compare import verification_label, verify_cards
+    from quizapp.verify.keras_oracle import KerasOracle
 
     db = open_database(db_path)
     try:
@@ -105,12 +105,12 @@ def check_in_child(
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     python = sys.executable or "python3"
-    # The child runs this very package: from its installed place or, failing that, from where
-    # this process found it (a source checkout run without installing).
-    home = str(Path(__file__).resolve().parents[1])
+    # The child runs this very package, from where this process found it (installed, or a
+    # source checkout run without installing), ahead of any other copy on the path.
+    home = str(Path(__file__).resolve().parents[2])
     code = (
-        f"import sys; sys.path.append({home!r}); "
-        "from quizapp.keras_card import main; raise SystemExit(main())"
+        f"import sys; {home!r} in sys.path or sys.path.insert(0, {home!r}); "
+        "from quizapp.verify.child import main; raise SystemExit(main())"
     )
     try:
         proc = subprocess.Popen(
@@ -167,7 +167,7 @@ def _one_line(err: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """The child's side: check one card, print one JSON line (label, unavailable or error)."""
-    from quizapp.calc.keras_oracle import OracleUnavailable
+    from quizapp.verify.keras_oracle import OracleUnavailable
 
     args = sys.argv[1:] if argv is None else argv
     try:

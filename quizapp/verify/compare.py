@@ -9,10 +9,10 @@ from typing import Any
 from quizapp.calc.checks import evaluate_formula, evaluate_keras, parse_check
 from quizapp.calc.computed import compute_fields, notes_value
 from quizapp.calc.expr import ExprError, LayerCall, format_shape, parse_call, split_layers
-from quizapp.calc.keras_oracle import RESULT_FORMAT
 from quizapp.calc.layers import LAYER_NAMES
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult
 from quizapp.notes.model import CardSpec
+from quizapp.verify.keras_oracle import RESULT_FORMAT
 
 
 def calls_of(layers_text: str) -> list[LayerCall]:
@@ -168,7 +168,7 @@ def verification_label(card: CardSpec, cache: Any) -> str:
     For the review screens: a computed card, or a card with checks, shows this label; run
     ``quizapp decks verify`` (or :func:`verify_cards` in a worker thread) to fill the cache.
     """
-    from quizapp.calc.keras_oracle import keras_version
+    from quizapp.verify.keras_oracle import keras_version
 
     version = keras_version()
     if version is None or (card.kind != "computed" and not card.checks):

@@ -2,7 +2,7 @@
 
 This is the only module that imports Keras/TensorFlow, and only inside functions, so importing it
 costs nothing. Results are plain JSON-able dicts, cached by (expression, input shape, Keras
-version) through an :class:`~quizapp.calc.cache.OracleCache`, so each check runs once per Keras
+version) through an :class:`~quizapp.verify.cache.OracleCache`, so each check runs once per Keras
 version.
 """
 
@@ -19,11 +19,11 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from quizapp.calc.cache import MemoryOracleCache, OracleCache
 from quizapp.calc.expr import LayerCall, format_shape
 from quizapp.calc.layers import SPECS
 from quizapp.calc.stack import parse_layer
 from quizapp.errors import QuizappError
+from quizapp.verify.cache import MemoryOracleCache, OracleCache
 
 CLEAR_EVERY = 100
 RESULT_FORMAT = 1  # bump when the shape of a cached result changes; older rows are rebuilt
