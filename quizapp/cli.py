@@ -21,6 +21,8 @@ from quizapp import __version__, paths
 if TYPE_CHECKING:
     from quizapp.notes.model import LoadResult
     from quizapp.review import ReviewService
+    from quizapp.verify.compare import VerifyLine
+    from quizapp.verify.service import ParamsOutcome
 
 
 @dataclass
@@ -165,19 +167,36 @@ def decks_verify(settings: Settings, deck_id: str | None) -> None:
     from quizapp.calc.expr import ExprError
     from quizapp.store import StoreError
     from quizapp.verify.keras_oracle import OracleUnavailable
-    from quizapp.verify.service import verify_decks_command
+    from quizapp.verify.service import verify_decks
 
     try:
-        code = verify_decks_command(
+        report = verify_decks(
             settings.db_path,
             settings.deck_dirs,
             deck_id,
-            echo=click.echo,
             progress=lambda msg: click.echo(msg, err=True),
         )
     except (ExprError, OracleUnavailable, StoreError) as err:
         fail(str(err))
-    sys.exit(code)
+    for err_line in report.errors:
+        click.echo(f"✗ {err_line}")
+    for line in report.lines:
+        click.echo(render_verify_line(line, report.keras))
+    total = len(report.lines)
+    cached = "all from the cache" if report.builds == 0 else f"{report.builds} built in Keras"
+    click.echo(
+        f"{total - report.failed} of {total} verified with Keras {report.keras} "
+        f"({report.failed} ✗; {cached})"
+    )
+    sys.exit(1 if report.failed or report.errors else 0)
+
+
+def render_verify_line(line: VerifyLine, keras: str) -> str:
+    """``✓ decks/keras-basics.md:12  LSTM(10) on (5, 1): params 480  (Keras 3.15.1)``; a ✗ line
+    ends with what Keras said."""
+    mark = "✓" if line.ok else "✗"
+    tail = f" — {line.detail}" if line.detail else ""
+    return f"{mark} {line.location}  {line.what}  (Keras {keras}){tail}"
 
 
 @cli.command()
@@ -202,7 +221,6 @@ def params(layers: tuple[str, ...], input_shape: str, as_json: bool, verify: boo
     from quizapp.calc.expr import ExprError
     from quizapp.verify.keras_oracle import OracleUnavailable
     from quizapp.verify.service import params as compute_params
-    from quizapp.verify.service import render_params
 
     try:
         outcome = compute_params(
@@ -216,6 +234,38 @@ def params(layers: tuple[str, ...], input_shape: str, as_json: bool, verify: boo
         click.echo(render_params(outcome))
     if not outcome.ok:
         sys.exit(1)
+
+
+def render_params(outcome: ParamsOutcome) -> str:
+    """A ``model.summary()``-like table with each layer's derivation, then the totals."""
+    from quizapp.calc.expr import format_shape
+
+    r = outcome.result
+    rows = [(lr.layer, lr.output_text(), str(lr.params)) for lr in r.layers]
+    w1 = max(28, *(len(a) for a, _, _ in rows))
+    w2 = max(18, *(len(b) for _, b, _ in rows))
+    w3 = max(9, *(len(c) for _, _, c in rows))
+    rule = "─" * (w1 + w2 + w3 + 4)
+    lines = [f"Input shape: {format_shape(r.input_shape)} (batch axis added: None)", rule]
+    lines.append(f"{'Layer':<{w1}}  {'Output shape':<{w2}}{'Param #':>{w3}}")
+    lines.append(rule)
+    for lr, (a, b, c) in zip(r.layers, rows, strict=True):
+        lines.append(f"{a:<{w1}}  {b:<{w2}}{c:>{w3}}")
+        if lr.params:
+            lines.append(f"    {lr.formula}")
+        lines.extend(f"    {s}" for s in lr.steps)
+    lines.append(rule)
+    lines.append(f"Total params: {r.total}")
+    lines.append(f"Trainable params: {r.trainable}")
+    lines.append(f"Non-trainable params: {r.non_trainable}")
+    if outcome.verified is None:
+        lines.append("Not verified against Keras (add --verify to build it in Keras).")
+    elif outcome.ok:
+        lines.append(f"✓ Verified with Keras {outcome.verified['keras']}: every number agrees.")
+    else:
+        lines.append(f"✗ Keras {outcome.verified['keras']} disagrees:")
+        lines.extend(f"  {d}" for d in outcome.differences)
+    return "\n".join(lines)
 
 
 @cli.command()

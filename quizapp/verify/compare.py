@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,11 +58,6 @@ class VerifyLine:
     location: str  # "decks/keras-basics.md:12"
     what: str  # "LSTM(10) on (5, 1): params 480" or the check text
     detail: str = ""  # for ✗: what Keras said
-
-    def render(self, keras: str) -> str:
-        mark = "✓" if self.ok else "✗"
-        tail = f" — {self.detail}" if self.detail else ""
-        return f"{mark} {self.location}  {self.what}  (Keras {keras}){tail}"
 
 
 def verify_computed(card: CardSpec, oracle: Any) -> VerifyLine:
@@ -123,19 +117,13 @@ class VerifyReport:
         return sum(1 for line in self.lines if not line.ok)
 
 
-def verify_cards(
-    cards: list[CardSpec],
-    oracle: Any,
-    progress: Callable[[str], None] | None = None,
-) -> list[VerifyLine]:
+def verify_cards(cards: list[CardSpec], oracle: Any) -> list[VerifyLine]:
     lines: list[VerifyLine] = []
     for card in cards:
         if card.kind == "computed":
             lines.append(verify_computed(card, oracle))
         for i, text in enumerate(card.checks):
             lines.append(verify_check(text, card.check_location(i), oracle))
-        if progress and lines:
-            progress(lines[-1].render(oracle.version or "?"))
     return lines
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from quizapp.calc.layers import REQUIRED, SPECS, Weight
 from quizapp.calc.stack import analyze, parse_stack
-from quizapp.cli import cli
+from quizapp.cli import cli, render_verify_line
 from quizapp.verify.cache import JsonOracleCache, MemoryOracleCache
 from quizapp.verify.compare import calls_of, verify_check
 from quizapp.verify.keras_oracle import KerasOracle
@@ -95,7 +95,7 @@ def test_disagreeing_checks_are_reported_with_what_keras_said(oracle: KerasOracl
     v = oracle.version
     bad = verify_check('default LSTM activation = "relu"', "deck.md:3", oracle)
     assert not bad.ok
-    assert bad.render(v) == (
+    assert render_verify_line(bad, v) == (
         f'✗ deck.md:3  default LSTM activation = "relu"  (Keras {v}) — Keras: "tanh"'
     )
     wrong_count = verify_check("params GRU(10) on (5, 1) = 360", "deck.md:4", oracle)
@@ -111,7 +111,7 @@ def test_disagreeing_checks_are_reported_with_what_keras_said(oracle: KerasOracl
     )
     good = verify_check("rejects Conv2D(8, 3, strides=2, dilation_rate=2) on (28, 28, 1)", "d:3",
                         oracle)  # fmt: skip
-    assert good.ok and good.render(v).startswith("✓ d:3  rejects Conv2D")
+    assert good.ok and render_verify_line(good, v).startswith("✓ d:3  rejects Conv2D")
 
 
 def test_cache_means_keras_builds_once(tmp_path) -> None:
