@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from quizapp import scheduling
-from quizapp.notes.model import CardSpec, LoadResult
+from quizapp.library import load_library
+from quizapp.notes.model import LoadResult
 from quizapp.scheduling import Config, SchedState, load_config
 from quizapp.store import queries
 from quizapp.store.db import Database, open_database
@@ -133,13 +134,12 @@ class ReviewService:
         self.deck_dirs = list(deck_dirs)
         self.clock = clock or _utc_now
         self.db: Database = open_database(Path(db_path))
-        self._specs: dict[str, tuple[tuple[int, int], dict[str, CardSpec]]] = {}
 
     # -- syncing and counting -----------------------------------------------------------------
 
     def sync(self) -> SyncReport:
         """Bring the cards in line with the deck files (unchanged files are not parsed)."""
-        return sync_library(self.db, self.deck_dirs)
+        return sync_library(self.db, self.deck_dirs, load_library)
 
     def now(self) -> datetime:
         now = self.clock()
@@ -228,40 +228,19 @@ class ReviewService:
 
     # -- Keras facts ------------------------------------------------------------------------
 
-    def keras_card(self, file_path: Path | None, key: str) -> CardSpec | None:
-        """The card spec behind a computed or Keras-checked card (None for any other card).
+    def verification(self, key: str) -> str | None:
+        """The card's verification label from the Keras cache alone (cheap; no TensorFlow);
+        None for a card without Keras facts. The facts come from the card's row."""
+        with self.db.session() as s:
+            row = queries.card_by_key(s, key)
+            return None if row is None else self._verification(row)
 
-        The deck file is parsed once per change (analytic only, TensorFlow is never imported).
-        """
-        if file_path is None:
+    def _verification(self, row: CardRow) -> str | None:
+        if row.compute is None and row.checks is None:  # most cards: nothing to import
             return None
-        try:
-            st = file_path.stat()
-        except OSError:
-            return None
-        stamp = (st.st_mtime_ns, st.st_size)
-        cached = self._specs.get(str(file_path))
-        if cached is None or cached[0] != stamp:
-            from quizapp.library import load_library
-            from quizapp.verify.child import has_keras_facts, may_have_keras_facts
+        from quizapp.verify.service import card_verification
 
-            cards: dict[str, CardSpec] = {}
-            if may_have_keras_facts(file_path):  # most deck files need no parsing here
-                result = load_library(self.deck_dirs, files=[file_path])
-                cards = {c.key: c for d in result.decks for c in d.cards if has_keras_facts(c)}
-            cached = (stamp, cards)
-            self._specs[str(file_path)] = cached
-        return cached[1].get(key)
-
-    def verification(self, file_path: Path | None, key: str) -> str | None:
-        """The card's verification label from the Keras cache alone (cheap; no TensorFlow)."""
-        spec = self.keras_card(file_path, key)
-        if spec is None:
-            return None
-        from quizapp.store.oracle_cache import DbOracleCache
-        from quizapp.verify.compare import verification_label
-
-        return verification_label(spec, DbOracleCache(self.db))
+        return card_verification(self.db, row)
 
     def verify_with_keras(self, card: CardView, cancelled: Callable[[], bool] | None = None) -> str:
         """Check the card's Keras facts with real Keras; the new label. Slow (seconds).
@@ -272,11 +251,7 @@ class ReviewService:
         """
         from quizapp.verify.child import check_in_child
 
-        if card.file_path is None:
-            return "not verified (the card has no deck file)"
-        return check_in_child(
-            self.db.path, self.deck_dirs, card.file_path, card.key, cancelled=cancelled
-        )
+        return check_in_child(self.db.path, card.key, cancelled=cancelled)
 
     def close(self) -> None:
         self.db.close()
@@ -409,7 +384,7 @@ class ReviewSession:
             line=row.line,
             file_path=file_path,
             state=row.state,
-            verification=self.service.verification(file_path, row.key),
+            verification=self.service._verification(row),
         )
 
     def _put_back_current(self) -> None:

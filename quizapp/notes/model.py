@@ -55,9 +55,11 @@ class CardSpec:
     checks: tuple[str, ...] = ()
     check_lines: tuple[int, ...] = ()
 
+    def check_line(self, index: int) -> int:
+        return self.check_lines[index] if index < len(self.check_lines) else self.line
+
     def check_location(self, index: int) -> str:
-        line = self.check_lines[index] if index < len(self.check_lines) else self.line
-        return f"{self.source}:{line}"
+        return f"{self.source}:{self.check_line(index)}"
 
     @property
     def context(self) -> str:

@@ -103,6 +103,10 @@ class CardRow(Base):
     tags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     source: Mapped[str] = mapped_column(String, default="")
     line: Mapped[int] = mapped_column(Integer, default=0)
+    # The card's Keras facts, as the notes state them (JSON; NULL when it has none): a computed
+    # card's compute-block fields, [[field, value], ...], and its checks, [[check, line], ...].
+    compute: Mapped[str | None] = mapped_column(Text, nullable=True)
+    checks: Mapped[str | None] = mapped_column(Text, nullable=True)
     content_hash: Mapped[str] = mapped_column(String, default="")
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -181,6 +181,10 @@ def waiting_beyond_today(s: Session, decks: Sequence[str], day_end: datetime) ->
     return s.scalar(stmt) is not None
 
 
+def card_by_key(s: Session, key: str) -> CardRow | None:
+    return s.scalar(select(CardRow).where(CardRow.key == key))
+
+
 def note_key_of(s: Session, card_id: int) -> str | None:
     return s.scalar(select(CardRow.note_key).where(CardRow.id == card_id))
 

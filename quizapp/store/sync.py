@@ -67,10 +67,12 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sync_library(
-    db: Database, deck_dirs: Sequence[Path], loader: Loader | None = None
-) -> SyncReport:
-    """Sync every deck file in ``deck_dirs``, parsing only the files that changed."""
+def sync_library(db: Database, deck_dirs: Sequence[Path], loader: Loader) -> SyncReport:
+    """Sync every deck file in ``deck_dirs``, parsing only the files that changed.
+
+    ``loader(deck_dirs, files=...)`` parses the changed files into complete card specs (computed
+    answers filled in): the deck library's ``load_library``. The store itself never parses.
+    """
     files = deck_file_paths(deck_dirs)
     with db.session() as s:
         known = {r.path: r for r in s.scalars(select(DeckFile))}
@@ -99,10 +101,6 @@ def sync_library(
         return SyncReport(unchanged_files=unchanged)
     result = LoadResult()
     if changed:
-        if loader is None:
-            from quizapp.library import load_library
-
-            loader = load_library
         result = loader(list(deck_dirs), files=changed)
     report = _sync(db, result, vanished_paths={r.path for r in vanished}, touched=touched)
     report.unchanged_files = unchanged
@@ -204,11 +202,24 @@ def _content(card: CardSpec, position: int) -> dict[str, Any]:
         "tags": json.dumps(list(card.tags), ensure_ascii=False),
         "source": card.source,
         "line": card.line,
+        **_keras_facts(card),
+    }
+
+
+def _keras_facts(card: CardSpec) -> dict[str, str | None]:
+    """The card's Keras facts as JSON columns (see ``CardRow.compute`` and ``CardRow.checks``)."""
+    compute = [list(f) for f in card.compute] if card.kind == "computed" else None
+    checks = [[text, card.check_line(i)] for i, text in enumerate(card.checks)]
+    return {
+        "compute": json.dumps(compute, ensure_ascii=False) if compute is not None else None,
+        "checks": json.dumps(checks, ensure_ascii=False) if checks else None,
     }
 
 
 def _hash_content(content: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    # A card without Keras facts hashes as it did before the facts were kept on the row.
+    kept = {k: v for k, v in content.items() if v is not None or k not in ("compute", "checks")}
+    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()
 
 
 def _sync_deck(s: Session, deck: Deck, file_id: int, now: datetime, report: SyncReport) -> None:

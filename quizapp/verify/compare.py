@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +11,8 @@ from quizapp.calc.computed import compute_fields, notes_value
 from quizapp.calc.expr import ExprError, LayerCall, format_shape, parse_call, split_layers
 from quizapp.calc.layers import LAYER_NAMES
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult
-from quizapp.notes.model import CardSpec
 from quizapp.verify.keras_oracle import RESULT_FORMAT
+from quizapp.verify.model import KerasFacts
 
 
 def calls_of(layers_text: str) -> list[LayerCall]:
@@ -60,24 +61,26 @@ class VerifyLine:
     detail: str = ""  # for ✗: what Keras said
 
 
-def verify_computed(card: CardSpec, oracle: Any) -> VerifyLine:
+def verify_computed(facts: KerasFacts, oracle: Any) -> VerifyLine:
+    """A computed card's answer, by formula, against the stack Keras builds."""
+    location = facts.location
     try:
-        spec, result = compute_fields(card.compute)
+        spec, result = compute_fields(facts.compute or ())
     except ExprError as err:
-        return VerifyLine(False, card.location, "compute block", str(err))
+        return VerifyLine(False, location, "compute block", str(err))
     what = f"{result.expression} on {result.shape_text}: {spec.ask} {result.value(spec.ask)}"
     if result.total > MAX_ORACLE_PARAMS:
-        return VerifyLine(False, card.location, what, "too large to build with Keras")
+        return VerifyLine(False, location, what, "too large to build with Keras")
     keras = oracle.stack(calls_of(result.expression), result.input_shape)
     diffs = compare_stack(result, keras)
     if diffs:
-        return VerifyLine(False, card.location, what, "; ".join(diffs))
+        return VerifyLine(False, location, what, "; ".join(diffs))
     detail = ""
     if spec.notes:
         claimed = notes_value(spec.notes, spec.ask)
         if claimed != result.value(spec.ask):
             detail = f"the notes say {claimed}; the card teaches the Keras value"
-    return VerifyLine(True, card.location, what, detail)
+    return VerifyLine(True, location, what, detail)
 
 
 def verify_check(text: str, location: str, oracle: Any) -> VerifyLine:
@@ -117,13 +120,14 @@ class VerifyReport:
         return sum(1 for line in self.lines if not line.ok)
 
 
-def verify_cards(cards: list[CardSpec], oracle: Any) -> list[VerifyLine]:
+def verify_facts(cards: Iterable[KerasFacts], oracle: Any) -> list[VerifyLine]:
+    """One line per computed card and per check, in order."""
     lines: list[VerifyLine] = []
-    for card in cards:
-        if card.kind == "computed":
-            lines.append(verify_computed(card, oracle))
-        for i, text in enumerate(card.checks):
-            lines.append(verify_check(text, card.check_location(i), oracle))
+    for facts in cards:
+        if facts.compute is not None:
+            lines.append(verify_computed(facts, oracle))
+        for i, (text, _) in enumerate(facts.checks):
+            lines.append(verify_check(text, facts.check_location(i), oracle))
     return lines
 
 
@@ -149,21 +153,21 @@ class _CacheOnly:
         return hit
 
 
-def verification_label(card: CardSpec, cache: Any) -> str:
+def verification_label(facts: KerasFacts, cache: Any) -> str:
     """How far a card's Keras facts are verified, from the cache alone (never imports Keras):
     ``"verified with Keras 3.15.1"``, ``"Keras disagrees: ..."`` or ``"not verified"``.
 
-    For the review screens: a computed card, or a card with checks, shows this label; run
-    ``quizapp decks verify`` (or :func:`verify_cards` in a worker thread) to fill the cache.
+    For the review screens; run ``quizapp decks verify`` (or check the card in a child process,
+    :mod:`quizapp.verify.child`) to fill the cache.
     """
     from quizapp.verify.keras_oracle import keras_version
 
     version = keras_version()
-    if version is None or (card.kind != "computed" and not card.checks):
+    if version is None:
         return "not verified"
     oracle = _CacheOnly(cache, version)
     try:
-        lines = verify_cards([card], oracle)
+        lines = verify_facts([facts], oracle)
     except LookupError:
         return "not verified"
     bad = [line for line in lines if not line.ok]

@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.calc.expr import ExprError, parse_shape
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult, compute_stack, parse_stack
-from quizapp.verify.compare import VerifyReport, verify_cards
+from quizapp.verify.compare import VerifyReport, verify_facts
+from quizapp.verify.model import KerasFacts
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
+    from quizapp.store.models import CardRow
 
 
 @dataclass
@@ -101,7 +106,55 @@ def _verify_decks(deck_dirs: list[Path], deck_id: str | None, oracle: Any) -> Ve
     if deck_id is not None and not decks:
         known = ", ".join(d.id for d in result.decks)
         raise ExprError(f"unknown deck {deck_id!r} (known: {known})")
-    cards = [c for d in decks for c in d.cards if c.kind == "computed" or c.checks]
+    facts = [f for d in decks for c in d.cards if (f := KerasFacts.of_card(c)) is not None]
     before = oracle.builds
-    lines = verify_cards(cards, oracle)
+    lines = verify_facts(facts, oracle)
     return VerifyReport(oracle.version or "?", lines, oracle.builds - before, errors)
+
+
+def card_verification(db: Database, row: CardRow) -> str | None:
+    """A review card's label from the Keras cache alone (cheap; never imports TensorFlow);
+    None for a card without Keras facts."""
+    facts = KerasFacts.from_row(row)
+    if facts is None:
+        return None
+    from quizapp.store.oracle_cache import DbOracleCache
+    from quizapp.verify.compare import verification_label
+
+    return verification_label(facts, DbOracleCache(db))
+
+
+def check_card(db_path: Path, key: str) -> str:
+    """Check the card with ``key`` with real Keras, its facts read from its row; its label.
+
+    Results are cached in the database. Imports TensorFlow unless every result is cached
+    already; raises :class:`~quizapp.verify.keras_oracle.OracleUnavailable` (one line) when
+    Keras cannot be loaded. Run by the child process of :mod:`quizapp.verify.child`.
+    """
+    from quizapp.store import queries
+    from quizapp.store.db import open_database
+    from quizapp.store.oracle_cache import DbOracleCache
+    from quizapp.verify.compare import verification_label
+    from quizapp.verify.keras_oracle import KerasOracle
+
+    db = open_database(db_path)
+    try:
+        with db.session() as s:
+            row = queries.card_by_key(s, key)
+            if row is None or row.retired:
+                return "not verified (the card is no longer in its deck file)"
+            facts = KerasFacts.from_row(row)
+        if facts is None:
+            return "not verified (the card has no Keras facts to check)"
+        cache = DbOracleCache(db)
+        label = verification_label(facts, cache)
+        if label != "not verified":
+            return label
+        oracle = KerasOracle(cache)
+        oracle.load()
+        bad = [line for line in verify_facts([facts], oracle) if not line.ok]
+        if bad:
+            return f"Keras disagrees: {bad[0].detail}"
+        return f"verified with Keras {oracle.version}"
+    finally:
+        db.close()

@@ -111,6 +111,7 @@ def history(plans: list[dict[str, Any]], now: datetime) -> list[tuple[int, int, 
 def build_quizapp(root: Path, now: datetime) -> tuple[Path, Path]:
     from sqlalchemy import insert, select, update
 
+    from quizapp.library import load_library
     from quizapp.store.db import open_database
     from quizapp.store.models import CardRow, ReviewLogRow
     from quizapp.store.sync import sync_library
@@ -124,7 +125,7 @@ def build_quizapp(root: Path, now: datetime) -> tuple[Path, Path]:
     write_decks(deck_dir)
     t = time.perf_counter()
     db = open_database(db_path)
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     print(f"first sync of 100,000 cards: {time.perf_counter() - t:.1f} s ({report})")
     with db.session(write=True) as s:
         ids = list(s.scalars(select(CardRow.id).order_by(CardRow.id)))

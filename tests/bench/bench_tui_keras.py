@@ -49,7 +49,7 @@ async def _one(tmp: Path) -> tuple[float, float, list[float], list[float], float
         card = screen.card
         t = time.perf_counter()
         for _ in range(200):
-            app.service.verification(card.file_path, card.key)
+            app.service.verification(card.key)
         lookup = (time.perf_counter() - t) / 200
         await pilot.press("space")
 

@@ -53,7 +53,7 @@ def _by_prompt(db: Database) -> dict[str, CardRow]:
 
 def test_first_sync_adds_every_card(db: Database, deck_dir: Path) -> None:
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS, "Recurrent nets"))
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     assert (report.added, report.updated, report.retired, report.errors) == (3, 0, 0, [])
     cards = _by_prompt(db)
     assert set(cards) == {q for q, _ in QUESTIONS}
@@ -106,7 +106,7 @@ def test_edited_answer_keeps_history_and_schedule(tmp_path: Path, deck_dir: Path
     db_path = tmp_path / "q.sqlite3"
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS))
     db = open_database(db_path)
-    sync_library(db, [deck_dir])
+    sync_library(db, [deck_dir], load_library)
     _answer_all(db_path, deck_dir, Clock())
     before = _by_prompt(db)["What does GRU stand for?"]
     assert before.reps >= 1 and before.state != "new"
@@ -116,7 +116,7 @@ def test_edited_answer_keeps_history_and_schedule(tmp_path: Path, deck_dir: Path
         for q, a in QUESTIONS
     ]
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", edited))
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     assert (report.added, report.updated, report.retired) == (0, 1, 0)
     after = _by_prompt(db)["What does GRU stand for?"]
     assert after.id == before.id and after.key == before.key
@@ -139,12 +139,12 @@ def test_vanished_card_is_retired_then_restored_with_history(
     db_path = tmp_path / "q.sqlite3"
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS))
     db = open_database(db_path)
-    sync_library(db, [deck_dir])
+    sync_library(db, [deck_dir], load_library)
     _answer_all(db_path, deck_dir, Clock())
     lstm = _by_prompt(db)["What does LSTM stand for?"]
 
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS[1:]))
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     assert report.retired == 1
     retired = _cards(db)[lstm.key]
     assert retired.retired and retired.reps == lstm.reps
@@ -153,7 +153,7 @@ def test_vanished_card_is_retired_then_restored_with_history(
     service.close()
 
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS))
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     assert (report.restored, report.added) == (1, 0)
     back = _cards(db)[lstm.key]
     assert not back.retired and back.id == lstm.id
@@ -177,28 +177,28 @@ def _session_cards(service: ReviewService) -> list:
 
 def test_deck_file_with_errors_leaves_its_cards_alone(db: Database, deck_dir: Path) -> None:
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS))
-    sync_library(db, [deck_dir])
+    sync_library(db, [deck_dir], load_library)
     before = {k: (c.answer, c.retired) for k, c in _cards(db).items()}
     # An unclosed code fence: the whole file is reported and skipped.
     broken = qa_deck("rnn", QUESTIONS[:1]) + "\n```python\nprint('never closed')\n"
     write_deck(deck_dir, "rnn.md", broken)
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     assert report.errors and "rnn.md" in report.errors[0]
     assert {k: (c.answer, c.retired) for k, c in _cards(db).items()} == before
     # Still reported next time (the file was not recorded as synced).
-    assert sync_library(db, [deck_dir]).errors
+    assert sync_library(db, [deck_dir], load_library).errors
     # Fixed: the cards that really went away are retired now.
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS[:1]))
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     assert report.errors == [] and report.retired == 2
 
 
 def test_removed_deck_file_retires_its_cards(db: Database, deck_dir: Path) -> None:
     write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS))
     cnn = write_deck(deck_dir, "cnn.md", qa_deck("cnn", [("What is a kernel?", "A filter.")]))
-    sync_library(db, [deck_dir])
+    sync_library(db, [deck_dir], load_library)
     cnn.unlink()
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     assert report.retired == 1
     cards = _by_prompt(db)
     assert cards["What is a kernel?"].retired
@@ -207,10 +207,10 @@ def test_removed_deck_file_retires_its_cards(db: Database, deck_dir: Path) -> No
 
 def test_renamed_deck_file_keeps_its_cards(db: Database, deck_dir: Path) -> None:
     old = write_deck(deck_dir, "rnn.md", qa_deck("rnn", QUESTIONS))
-    sync_library(db, [deck_dir])
+    sync_library(db, [deck_dir], load_library)
     ids = {k: c.id for k, c in _cards(db).items()}
     old.rename(deck_dir / "recurrent.md")
-    report = sync_library(db, [deck_dir])
+    report = sync_library(db, [deck_dir], load_library)
     assert report.retired == 0 and report.added == 0
     assert {k: c.id for k, c in _cards(db).items()} == ids
     assert not any(c.retired for c in _cards(db).values())
@@ -232,7 +232,7 @@ def test_full_and_incremental_syncs_agree(db: Database, tmp_path: Path, deck_dir
     link.symlink_to(deck_dir, target_is_directory=True)
     assert sync_decks(db, load_library([link])).added == 3
     write_deck(link, "rnn.md", qa_deck("rnn", [*QUESTIONS, ("Extra?", "Yes.")]))
-    report = sync_library(db, [link])
+    report = sync_library(db, [link], load_library)
     assert (report.added, report.updated) == (1, 0)
     write_deck(link, "rnn.md", qa_deck("rnn", QUESTIONS))
     report = sync_decks(db, load_library([link]))

@@ -13,7 +13,7 @@ import pytest
 from quizapp.library import load_library
 from quizapp.notes.model import CardSpec
 from quizapp.review import ReviewService
-from quizapp.verify.child import check_in_child, find_card, may_have_keras_facts
+from quizapp.verify.child import check_in_child
 from tests.tui.helpers import CALC_DECK, DEMO_DECK
 
 
@@ -24,39 +24,19 @@ def decks(deck_dir: Path) -> Path:
     return deck_dir
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("# Notes\n\nQ: What is 2 + 2?\nA: 4\n", False),
-        ("# Notes\n\nSee ```compute``` inline, and check: this.\n", False),
-        ("# N\n\n````compute {#x}\nlayers: Dense(3)\ninput: (5,)\n````\n", True),
-        ("# N\n\n  ~~~ compute\nlayers: Dense(3)\ninput: (5,)\n~~~\n", True),
-        ('# N\n\nQ: a?\nA: b\n<!--\n  check: default LSTM activation = "tanh" -->\n', True),
-    ],
-)
-def test_only_files_with_compute_blocks_or_checks_are_parsed(
-    tmp_path: Path, text: str, expected: bool
-) -> None:
-    path = tmp_path / "deck.md"
-    path.write_text(text, encoding="utf-8")
-    assert may_have_keras_facts(path) is expected
-
-
 def test_labels_from_the_cache_without_tensorflow(decks: Path, tmp_path: Path) -> None:
     service = ReviewService(tmp_path / "q.sqlite3", [decks])
     try:
         service.sync()
         calc, demo = decks / "calc.md", decks / "demo.md"
-        computed = find_card([decks], calc, "calc:lstm-10")
-        assert computed is not None and computed.answer == "480"
-        assert service.verification(calc, "calc:lstm-10") == "not verified"
+        computed = _cards(decks, calc)[0]
+        assert computed.key == "calc:lstm-10" and computed.answer == "480"
+        assert service.verification("calc:lstm-10") == "not verified"
         lstm_default, plain = _cards(decks, calc)[1:]
-        assert lstm_default.checks and service.verification(calc, lstm_default.key) == (
-            "not verified"
-        )
-        assert service.verification(calc, plain.key) is None
-        assert all(service.verification(demo, c.key) is None for c in _cards(decks, demo))
-        assert service.verification(None, "calc:lstm-10") is None
+        assert lstm_default.checks and service.verification(lstm_default.key) == "not verified"
+        assert service.verification(plain.key) is None
+        assert all(service.verification(c.key) is None for c in _cards(decks, demo))
+        assert service.verification("calc:no-such-card") is None
     finally:
         service.close()
 
@@ -65,24 +45,34 @@ def _cards(decks: Path, path: Path) -> list[CardSpec]:
     return [c for d in load_library([decks], files=[path]).decks for c in d.cards]
 
 
+def _synced(decks: Path, db: Path) -> None:
+    service = ReviewService(db, [decks])
+    try:
+        service.sync()
+    finally:
+        service.close()
+
+
 def test_a_card_gone_from_its_file_or_without_keras_facts(decks: Path, tmp_path: Path) -> None:
     db = tmp_path / "q.sqlite3"
     calc = decks / "calc.md"
-    assert check_in_child(db, [decks], calc, "calc:nope") == (
+    _synced(decks, db)
+    assert check_in_child(db, "calc:nope") == (
         "not verified (the card is no longer in its deck file)"
     )
     plain = _cards(decks, calc)[-1]
     assert plain.prompt == "What is 2 + 2?"
-    assert check_in_child(db, [decks], calc, plain.key) == (
-        "not verified (the card has no Keras facts to check)"
+    assert check_in_child(db, plain.key) == ("not verified (the card has no Keras facts to check)")
+    calc.write_text(CALC_DECK.replace("```compute {#lstm-10}", "```compute {#lstm-20}"))
+    _synced(decks, db)  # the card is retired: its key is gone from the file
+    assert check_in_child(db, "calc:lstm-10") == (
+        "not verified (the card is no longer in its deck file)"
     )
 
 
 def test_a_cancelled_check_stops_at_once(decks: Path, tmp_path: Path) -> None:
     started = time.monotonic()
-    label = check_in_child(
-        tmp_path / "q.sqlite3", [decks], decks / "calc.md", "calc:lstm-10", cancelled=lambda: True
-    )
+    label = check_in_child(tmp_path / "q.sqlite3", "calc:lstm-10", cancelled=lambda: True)
     assert label == "not verified (check cancelled)"
     assert time.monotonic() - started < 5
     assert not (tmp_path / "q.sqlite3").exists()  # the child never got as far as the database

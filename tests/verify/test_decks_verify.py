@@ -18,6 +18,7 @@ from quizapp.paths import bundled_decks_dir
 from quizapp.store.db import open_database
 from quizapp.store.oracle_cache import DbOracleCache
 from quizapp.verify.compare import verification_label
+from quizapp.verify.model import KerasFacts
 
 pytestmark = pytest.mark.slow
 
@@ -84,9 +85,11 @@ def test_bundled_deck_verifies_and_the_second_run_is_cached(tmp_path: Path) -> N
     fresh = open_database(tmp_path / "fresh.sqlite3")
     try:
         for card in (lstm, checked):
-            label = verification_label(card, DbOracleCache(verified))
+            facts = KerasFacts.of_card(card)
+            assert facts is not None
+            label = verification_label(facts, DbOracleCache(verified))
             assert label.startswith("verified with Keras 3."), label
-            assert verification_label(card, DbOracleCache(fresh)) == "not verified"
+            assert verification_label(facts, DbOracleCache(fresh)) == "not verified"
     finally:
         verified.close()
         fresh.close()
@@ -160,15 +163,16 @@ def test_without_a_working_tensorflow(tmp_path: Path) -> None:
     label = textwrap.dedent(
         f"""
         from pathlib import Path
-        from quizapp.verify.compare import verification_label
         from quizapp.library import load_library
+        from quizapp.verify.compare import verification_label
+        from quizapp.verify.model import KerasFacts
         from quizapp.paths import bundled_decks_dir
         from quizapp.store.db import open_database
         from quizapp.store.oracle_cache import DbOracleCache
         card = next(c for c in load_library([bundled_decks_dir()]).cards
                     if c.key == "keras-basics:lstm-10-params")
         cache = DbOracleCache(open_database(Path({str(db)!r})))
-        print(card.answer, "|", verification_label(card, cache))
+        print(card.answer, "|", verification_label(KerasFacts.of_card(card), cache))
         """
     )
     proc = subprocess.run(
