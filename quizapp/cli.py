@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from quizapp.notes.model import LoadResult
     from quizapp.review import ReviewService
     from quizapp.verify.compare import VerifyLine
+    from quizapp.verify.model import Verification
     from quizapp.verify.service import ParamsOutcome
 
 
@@ -258,14 +259,17 @@ def render_params(outcome: ParamsOutcome) -> str:
     lines.append(f"Total params: {r.total}")
     lines.append(f"Trainable params: {r.trainable}")
     lines.append(f"Non-trainable params: {r.non_trainable}")
-    if outcome.verified is None:
-        lines.append("Not verified against Keras (add --verify to build it in Keras).")
-    elif outcome.ok:
-        lines.append(f"✓ Verified with Keras {outcome.verified['keras']}: every number agrees.")
-    else:
-        lines.append(f"✗ Keras {outcome.verified['keras']} disagrees:")
-        lines.extend(f"  {d}" for d in outcome.differences)
+    lines.extend(verification_words(outcome.verification, outcome.differences))
     return "\n".join(lines)
+
+
+def verification_words(v: Verification, differences: list[str]) -> list[str]:
+    """What ``quizapp params`` says about Keras under the table."""
+    if v.status == "verified":
+        return [f"✓ Verified with Keras {v.keras_version}: every number agrees."]
+    if v.status == "disagrees":
+        return [f"✗ Keras {v.keras_version} disagrees:", *(f"  {d}" for d in differences)]
+    return ["Not verified against Keras (add --verify to build it in Keras)."]
 
 
 @cli.command()

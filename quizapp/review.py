@@ -30,6 +30,7 @@ from quizapp.store.db import Database, open_database
 from quizapp.store.errors import StoreError
 from quizapp.store.models import CardRow, DeckFile, DeckRow, ReviewLogRow
 from quizapp.store.sync import SyncReport, sync_decks, sync_library
+from quizapp.verify.model import Verification
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -73,9 +74,9 @@ class CardView:
     line: int
     file_path: Path | None
     state: str  # "new" | "learning" | "review" | "relearning"
-    # Computed cards and cards with Keras checks: "verified with Keras 3.15.1",
-    # "Keras disagrees: ..." or "not verified", from the cache; None for other cards.
-    verification: str | None = None
+    # Computed cards and cards with Keras checks: how far Keras agrees, from the cache alone;
+    # None for other cards.
+    verification: Verification | None = None
 
 
 @dataclass(frozen=True)
@@ -228,26 +229,28 @@ class ReviewService:
 
     # -- Keras facts ------------------------------------------------------------------------
 
-    def verification(self, key: str) -> str | None:
-        """The card's verification label from the Keras cache alone (cheap; no TensorFlow);
-        None for a card without Keras facts. The facts come from the card's row."""
+    def verification(self, key: str) -> Verification | None:
+        """How far Keras agrees with the card's facts, from the Keras cache alone (cheap; no
+        TensorFlow); None for a card without Keras facts. The facts come from the card's row."""
         with self.db.session() as s:
             row = queries.card_by_key(s, key)
             return None if row is None else self._verification(row)
 
-    def _verification(self, row: CardRow) -> str | None:
+    def _verification(self, row: CardRow) -> Verification | None:
         if row.compute is None and row.checks is None:  # most cards: nothing to import
             return None
         from quizapp.verify.service import card_verification
 
         return card_verification(self.db, row)
 
-    def verify_with_keras(self, card: CardView, cancelled: Callable[[], bool] | None = None) -> str:
-        """Check the card's Keras facts with real Keras; the new label. Slow (seconds).
+    def verify_with_keras(
+        self, card: CardView, cancelled: Callable[[], bool] | None = None
+    ) -> Verification:
+        """Check the card's Keras facts with real Keras; the new result. Slow (seconds).
 
         Safe to call from a worker thread: the check runs in a child process with its own
         database connection (results go to the ``keras_cache`` table), and this process never
-        imports TensorFlow. Keras missing or broken gives "not verified (Keras unavailable: ...)".
+        imports TensorFlow. Keras missing or broken gives ``unavailable`` with the reason.
         """
         from quizapp.verify.child import check_in_child
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from quizapp.verify.model import Verification
+
 
 class StartReview(Message):
     """Review one deck (``deck`` is its id) or, with ``deck=None``, every deck."""
@@ -14,9 +16,9 @@ class StartReview(Message):
 
 
 class KerasChecked(Message):
-    """A card's Keras facts were checked (sent from a worker thread): its new label."""
+    """A card's Keras facts were checked (sent from a worker thread): the result."""
 
-    def __init__(self, card_id: int, label: str) -> None:
+    def __init__(self, card_id: int, verification: Verification) -> None:
         super().__init__()
         self.card_id = card_id
-        self.label = label
+        self.verification = verification

@@ -4,9 +4,8 @@ The review app never imports TensorFlow, not even to check a card: :func:`check_
 :func:`main` in a new interpreter and waits for its one-line JSON answer. The child has its own
 database connection, reads the card's Keras facts from its row, writes what Keras said to the
 ``keras_cache`` table, and keeps TensorFlow's start-up messages away from the terminal the app
-draws on. The caller (a worker thread of the app) gets back the card's verification label, as
-:func:`quizapp.verify.compare.verification_label` spells it, or
-"not verified (Keras unavailable: <reason>)".
+draws on. The caller (a worker thread of the app) gets back the card's
+:class:`~quizapp.verify.model.Verification`.
 """
 
 from __future__ import annotations
@@ -20,13 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quizapp.errors import one_line
+from quizapp.verify.model import Verification
 
 TIMEOUT_SECONDS = 600.0
 _POLL_SECONDS = 0.05
 
 
-def unavailable_label(reason: str) -> str:
-    return f"not verified (Keras unavailable: {reason})"
+def _unavailable(reason: str) -> Verification:
+    return Verification("unavailable", None, reason)
 
 
 def check_in_child(
@@ -34,13 +34,13 @@ def check_in_child(
     key: str,
     cancelled: Callable[[], bool] | None = None,
     timeout: float = TIMEOUT_SECONDS,
-) -> str:
+) -> Verification:
     """Check the card with ``key`` (its Keras facts as its row keeps them) in a fresh
-    interpreter, with :func:`quizapp.verify.service.check_card`; the card's label.
+    interpreter, with :func:`quizapp.verify.service.check_card`; the result.
 
     Blocks until the child is done (call it from a worker thread). ``cancelled`` is polled; when
-    it returns True the child is stopped. Never raises for Keras problems: they come back as
-    "not verified (Keras unavailable: ...)".
+    it returns True the child is stopped (unverified, "check cancelled"). Never raises for Keras
+    problems: they come back as ``unavailable`` with the reason.
     """
     payload = json.dumps({"db": str(db_path), "key": key})
     env = dict(os.environ)
@@ -63,31 +63,27 @@ def check_in_child(
             text=True,
         )
     except OSError as err:
-        return unavailable_label(f"cannot start {python}: {err.strerror or err}")
+        return _unavailable(f"cannot start {python}: {err.strerror or err}")
     deadline = time.monotonic() + timeout
     try:
         while proc.poll() is None:
             if cancelled is not None and cancelled():
                 proc.kill()
                 proc.wait()
-                return "not verified (check cancelled)"
+                return Verification("unverified", None, "check cancelled")
             if time.monotonic() > deadline:
                 proc.kill()
                 proc.wait()
-                return unavailable_label(f"no answer within {timeout:.0f} s")
+                return _unavailable(f"no answer within {timeout:.0f} s")
             time.sleep(_POLL_SECONDS)
         out = proc.stdout.read() if proc.stdout else ""
     finally:
         if proc.stdout:
             proc.stdout.close()
-    answer = _last_json(out)
+    answer = Verification.from_json(_last_json(out))
     if answer is None:
-        return unavailable_label(f"the check stopped with exit status {proc.returncode}")
-    if "label" in answer:
-        return str(answer["label"])
-    if "unavailable" in answer:
-        return unavailable_label(str(answer["unavailable"]))
-    return f"not verified ({answer.get('error', 'unknown error')})"
+        return _unavailable(f"the check stopped with exit status {proc.returncode}")
+    return answer
 
 
 def _last_json(out: str) -> dict | None:
@@ -102,19 +98,19 @@ def _last_json(out: str) -> dict | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The child's side: check one card, print one JSON line (label, unavailable or error)."""
+    """The child's side: check one card, print its result as one JSON line."""
     from quizapp.verify.keras_oracle import OracleUnavailable
     from quizapp.verify.service import check_card
 
     args = sys.argv[1:] if argv is None else argv
     try:
         request = json.loads(args[0])
-        answer = {"label": check_card(Path(request["db"]), str(request["key"]))}
+        answer = check_card(Path(request["db"]), str(request["key"]))
     except OracleUnavailable as err:
-        answer = {"unavailable": str(err)}
+        answer = _unavailable(str(err))
     except Exception as err:  # reported as one line; the app must never see a traceback
-        answer = {"error": one_line(err)}
-    print(json.dumps(answer, ensure_ascii=False), flush=True)
+        answer = Verification("unverified", None, one_line(err))
+    print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
     return 0
 
 

@@ -11,8 +11,9 @@ from quizapp.calc.computed import compute_fields, notes_value
 from quizapp.calc.expr import ExprError, LayerCall, format_shape, parse_call, split_layers
 from quizapp.calc.layers import LAYER_NAMES
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult
+from quizapp.verify.cache import OracleCache
 from quizapp.verify.keras_oracle import RESULT_FORMAT
-from quizapp.verify.model import KerasFacts
+from quizapp.verify.model import NOT_VERIFIED, KerasFacts, Verification
 
 
 def calls_of(layers_text: str) -> list[LayerCall]:
@@ -134,7 +135,7 @@ def verify_facts(cards: Iterable[KerasFacts], oracle: Any) -> list[VerifyLine]:
 class _CacheOnly:
     """An oracle that answers from the cache alone and never imports Keras."""
 
-    def __init__(self, cache: Any, version: str) -> None:
+    def __init__(self, cache: OracleCache, version: str) -> None:
         self.cache = cache
         self.version = version
         self.builds = 0
@@ -153,9 +154,17 @@ class _CacheOnly:
         return hit
 
 
-def verification_label(facts: KerasFacts, cache: Any) -> str:
+def verdict(lines: list[VerifyLine], keras_version: str | None) -> Verification:
+    """The card's result from its lines: verified, or the first line Keras disagrees with."""
+    bad = [line for line in lines if not line.ok]
+    if bad:
+        return Verification("disagrees", keras_version, bad[0].detail)
+    return Verification("verified", keras_version)
+
+
+def cached_verification(facts: KerasFacts, cache: OracleCache) -> Verification:
     """How far a card's Keras facts are verified, from the cache alone (never imports Keras):
-    ``"verified with Keras 3.15.1"``, ``"Keras disagrees: ..."`` or ``"not verified"``.
+    verified or disagrees when Keras's answers are all cached, unverified otherwise.
 
     For the review screens; run ``quizapp decks verify`` (or check the card in a child process,
     :mod:`quizapp.verify.child`) to fill the cache.
@@ -164,13 +173,9 @@ def verification_label(facts: KerasFacts, cache: Any) -> str:
 
     version = keras_version()
     if version is None:
-        return "not verified"
-    oracle = _CacheOnly(cache, version)
+        return NOT_VERIFIED
     try:
-        lines = verify_facts([facts], oracle)
+        lines = verify_facts([facts], _CacheOnly(cache, version))
     except LookupError:
-        return "not verified"
-    bad = [line for line in lines if not line.ok]
-    if bad:
-        return f"Keras disagrees: {bad[0].detail}"
-    return f"verified with Keras {version}"
+        return NOT_VERIFIED
+    return verdict(lines, version)

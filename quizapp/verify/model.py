@@ -1,15 +1,48 @@
-"""The plain data of the verify room: what a card states about Keras."""
+"""The plain data of the verify room: what a card states about Keras, and what Keras said."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Literal, Protocol, get_args
 
 from quizapp.notes.model import CardSpec
 
-if TYPE_CHECKING:
-    from quizapp.store.models import CardRow
+Status = Literal["verified", "disagrees", "unverified", "unavailable"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """How far Keras agrees with a card's facts (or a stack's numbers). Only the UI and the CLI
+    turn it into words.
+
+    - ``verified``: Keras ``keras_version`` agrees with every fact;
+    - ``disagrees``: Keras ``keras_version`` says otherwise; ``detail`` is the first difference;
+    - ``unverified``: not checked yet (nothing in the cache), or the check did not finish;
+      ``detail`` says why when there is a reason (``"check cancelled"``);
+    - ``unavailable``: Keras cannot be loaded; ``detail`` says why.
+    """
+
+    status: Status
+    keras_version: str | None = None
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "keras_version": self.keras_version, "detail": self.detail}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Verification | None:
+        """The result as :meth:`to_json` wrote it; None for anything else."""
+        if not isinstance(data, dict) or data.get("status") not in STATUSES:
+            return None
+        version = data.get("keras_version")
+        return cls(
+            data["status"], None if version is None else str(version), str(data.get("detail", ""))
+        )
+
+
+NOT_VERIFIED = Verification("unverified")
 
 
 @dataclass(frozen=True)
@@ -45,7 +78,7 @@ class KerasFacts:
         )
 
     @classmethod
-    def from_row(cls, row: CardRow) -> KerasFacts | None:
+    def from_row(cls, row: StoredFacts) -> KerasFacts | None:
         """The facts the sync kept on a card row (its JSON ``compute`` and ``checks`` columns)."""
         if row.compute is None and row.checks is None:
             return None
@@ -57,3 +90,12 @@ class KerasFacts:
             compute=None if compute is None else tuple((k, v) for k, v in compute),
             checks=tuple((text, int(line)) for text, line in checks),
         )
+
+
+class StoredFacts(Protocol):
+    """The columns of a card row that hold its facts (``quizapp.store.models.CardRow``)."""
+
+    source: str
+    line: int
+    compute: str | None  # JSON [[field, value], ...]
+    checks: str | None  # JSON [[check, line], ...]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from quizapp.calc.expr import ExprError, parse_shape
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult, compute_stack, parse_stack
 from quizapp.verify.compare import VerifyReport, verify_facts
-from quizapp.verify.model import KerasFacts
+from quizapp.verify.model import NOT_VERIFIED, KerasFacts, Verification
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
@@ -24,17 +24,22 @@ if TYPE_CHECKING:
 
 @dataclass
 class ParamsOutcome:
+    """A stack by formula and, with ``--verify``, what Keras said (unverified otherwise)."""
+
     result: StackResult
-    verified: dict[str, Any] | None = None  # {"keras": "3.15.1", "ok": bool}
-    differences: list[str] = field(default_factory=list)
+    verification: Verification = NOT_VERIFIED
+    differences: list[str] = field(default_factory=list)  # one line each, when Keras disagrees
 
     @property
     def ok(self) -> bool:
         return not self.differences
 
     def to_json(self) -> dict[str, Any]:
+        """The stack's JSON, with ``"verified": {"keras": "3.15.1", "ok": true}`` or null."""
         out = self.result.to_json()
-        out["verified"] = self.verified
+        v = self.verification
+        checked = v.status in ("verified", "disagrees")
+        out["verified"] = {"keras": v.keras_version, "ok": self.ok} if checked else None
         if self.differences:
             out["differences"] = self.differences
         return out
@@ -67,7 +72,8 @@ def params(
         oracle = KerasOracle(progress=progress)
         keras = oracle.build_stack(calls_of(result.expression), result.input_shape)
         outcome.differences = compare_stack(result, keras)
-        outcome.verified = {"keras": oracle.version, "ok": outcome.ok}
+        status = "disagrees" if outcome.differences else "verified"
+        outcome.verification = Verification(status, oracle.version, "; ".join(outcome.differences))
     return outcome
 
 
@@ -112,20 +118,20 @@ def _verify_decks(deck_dirs: list[Path], deck_id: str | None, oracle: Any) -> Ve
     return VerifyReport(oracle.version or "?", lines, oracle.builds - before, errors)
 
 
-def card_verification(db: Database, row: CardRow) -> str | None:
-    """A review card's label from the Keras cache alone (cheap; never imports TensorFlow);
+def card_verification(db: Database, row: CardRow) -> Verification | None:
+    """A review card's result from the Keras cache alone (cheap; never imports TensorFlow);
     None for a card without Keras facts."""
     facts = KerasFacts.from_row(row)
     if facts is None:
         return None
     from quizapp.store.oracle_cache import DbOracleCache
-    from quizapp.verify.compare import verification_label
+    from quizapp.verify.compare import cached_verification
 
-    return verification_label(facts, DbOracleCache(db))
+    return cached_verification(facts, DbOracleCache(db))
 
 
-def check_card(db_path: Path, key: str) -> str:
-    """Check the card with ``key`` with real Keras, its facts read from its row; its label.
+def check_card(db_path: Path, key: str) -> Verification:
+    """Check the card with ``key`` with real Keras, its facts read from its row.
 
     Results are cached in the database. Imports TensorFlow unless every result is cached
     already; raises :class:`~quizapp.verify.keras_oracle.OracleUnavailable` (one line) when
@@ -134,7 +140,7 @@ def check_card(db_path: Path, key: str) -> str:
     from quizapp.store import queries
     from quizapp.store.db import open_database
     from quizapp.store.oracle_cache import DbOracleCache
-    from quizapp.verify.compare import verification_label
+    from quizapp.verify.compare import cached_verification, verdict
     from quizapp.verify.keras_oracle import KerasOracle
 
     db = open_database(db_path)
@@ -142,19 +148,16 @@ def check_card(db_path: Path, key: str) -> str:
         with db.session() as s:
             row = queries.card_by_key(s, key)
             if row is None or row.retired:
-                return "not verified (the card is no longer in its deck file)"
+                return Verification("unverified", None, "the card is no longer in its deck file")
             facts = KerasFacts.from_row(row)
         if facts is None:
-            return "not verified (the card has no Keras facts to check)"
+            return Verification("unverified", None, "the card has no Keras facts to check")
         cache = DbOracleCache(db)
-        label = verification_label(facts, cache)
-        if label != "not verified":
-            return label
+        cached = cached_verification(facts, cache)
+        if cached != NOT_VERIFIED:
+            return cached
         oracle = KerasOracle(cache)
         oracle.load()
-        bad = [line for line in verify_facts([facts], oracle) if not line.ok]
-        if bad:
-            return f"Keras disagrees: {bad[0].detail}"
-        return f"verified with Keras {oracle.version}"
+        return verdict(verify_facts([facts], oracle), oracle.version)
     finally:
         db.close()

@@ -73,7 +73,9 @@ async def _one(tmp: Path) -> tuple[float, float, list[float], list[float], float
             t0 = time.perf_counter()
             await pilot.press("v")
             while not (
-                screen.card is not None and (screen.card.verification or "").startswith("verified")
+                screen.card is not None
+                and screen.card.verification is not None
+                and screen.card.verification.status == "verified"
             ):
                 await asyncio.sleep(0.005)
             return time.perf_counter() - t0

@@ -16,6 +16,7 @@ from textual.worker import WorkerState
 from quizapp.tui.app import QuizApp, make_app
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.review import ReviewScreen
+from quizapp.verify.model import NOT_VERIFIED, Verification
 from tests.tui.helpers import CALC_DECK, Clock, log_rows, query_db, screen_text
 
 SIZE = (100, 30)
@@ -74,7 +75,7 @@ async def test_label_is_shown_with_the_answer_only(calc_app) -> None:
         screen = _review(app)
         card = screen.card
         assert card is not None and card.kind == "computed"
-        assert card.verification == "not verified"
+        assert card.verification == NOT_VERIFIED
         assert "not verified" not in screen_text(app)
         await pilot.press("v")  # before the answer: nothing to check yet
         await pilot.pause()
@@ -132,7 +133,7 @@ async def test_v_checks_with_keras_in_the_background(calc_app, db_path: Path) ->
         await pilot.press("u", "space")
         await pilot.pause()
         assert screen.card is not None and screen.card.card_id == card.card_id
-        assert screen.card.verification == f"verified with Keras {keras}"
+        assert screen.card.verification == Verification("verified", keras)
         assert f"✓ verified with Keras {keras}" in screen_text(app)
         await pilot.press("3")
         await pilot.pause()
@@ -202,7 +203,7 @@ async def test_a_fact_keras_disagrees_with_is_marked_even_when_answered_meanwhil
         await pilot.pause()
         screen = _review(app)
         card = screen.card
-        assert card is not None and card.verification == "not verified"
+        assert card is not None and card.verification == NOT_VERIFIED
         await pilot.press("space", "v")
         await pilot.pause()
         (worker,) = app.workers

@@ -17,8 +17,8 @@ from quizapp.library import load_library
 from quizapp.paths import bundled_decks_dir
 from quizapp.store.db import open_database
 from quizapp.store.oracle_cache import DbOracleCache
-from quizapp.verify.compare import verification_label
-from quizapp.verify.model import KerasFacts
+from quizapp.verify.compare import cached_verification
+from quizapp.verify.model import NOT_VERIFIED, KerasFacts
 
 pytestmark = pytest.mark.slow
 
@@ -87,9 +87,9 @@ def test_bundled_deck_verifies_and_the_second_run_is_cached(tmp_path: Path) -> N
         for card in (lstm, checked):
             facts = KerasFacts.of_card(card)
             assert facts is not None
-            label = verification_label(facts, DbOracleCache(verified))
-            assert label.startswith("verified with Keras 3."), label
-            assert verification_label(facts, DbOracleCache(fresh)) == "not verified"
+            v = cached_verification(facts, DbOracleCache(verified))
+            assert v.status == "verified" and (v.keras_version or "").startswith("3."), v
+            assert cached_verification(facts, DbOracleCache(fresh)) == NOT_VERIFIED
     finally:
         verified.close()
         fresh.close()
@@ -164,7 +164,7 @@ def test_without_a_working_tensorflow(tmp_path: Path) -> None:
         f"""
         from pathlib import Path
         from quizapp.library import load_library
-        from quizapp.verify.compare import verification_label
+        from quizapp.verify.compare import cached_verification
         from quizapp.verify.model import KerasFacts
         from quizapp.paths import bundled_decks_dir
         from quizapp.store.db import open_database
@@ -172,11 +172,11 @@ def test_without_a_working_tensorflow(tmp_path: Path) -> None:
         card = next(c for c in load_library([bundled_decks_dir()]).cards
                     if c.key == "keras-basics:lstm-10-params")
         cache = DbOracleCache(open_database(Path({str(db)!r})))
-        print(card.answer, "|", verification_label(KerasFacts.of_card(card), cache))
+        print(card.answer, "|", cached_verification(KerasFacts.of_card(card), cache).status)
         """
     )
     proc = subprocess.run(
         [sys.executable, "-c", label], capture_output=True, text=True, timeout=120,
         env={**os.environ, **env},
     )  # fmt: skip
-    assert proc.stdout.strip() == "480 | not verified", proc.stderr
+    assert proc.stdout.strip() == "480 | unverified", proc.stderr

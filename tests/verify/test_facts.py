@@ -15,7 +15,7 @@ from quizapp.review import ReviewService
 from quizapp.store.db import downgrade, open_database
 from quizapp.store.models import CardRow
 from quizapp.verify.child import check_in_child
-from quizapp.verify.model import KerasFacts
+from quizapp.verify.model import NOT_VERIFIED, KerasFacts, Verification
 from tests.store.util import write_deck
 from tests.tui.helpers import CALC_DECK, DEMO_DECK
 
@@ -77,15 +77,17 @@ def test_facts_come_from_the_row_after_the_deck_file_is_gone(
     service: ReviewService, decks: Path, broken_tensorflow: None
 ) -> None:
     (decks / "calc.md").unlink()  # not synced since: the row still holds the card
-    assert service.verification("calc:lstm-10") == "not verified"
+    assert service.verification("calc:lstm-10") == NOT_VERIFIED
     session = service.start("calc")
     card = session.next_card()
     assert card is not None and card.key == "calc:lstm-10"
-    assert card.verification == "not verified"
+    assert card.verification == NOT_VERIFIED
     # The child process finds the facts on the row too: it gets as far as loading Keras.
-    assert service.verify_with_keras(card) == (
-        "not verified (Keras unavailable: Keras/TensorFlow cannot be imported "
-        "(ImportError: libtensorflow_framework.so.2: cannot open shared object file))"
+    assert service.verify_with_keras(card) == Verification(
+        "unavailable",
+        None,
+        "Keras/TensorFlow cannot be imported "
+        "(ImportError: libtensorflow_framework.so.2: cannot open shared object file)",
     )
 
 
@@ -147,7 +149,7 @@ def test_an_upgraded_database_gets_its_facts_at_the_next_sync(decks: Path, tmp_p
         assert all(f is None for f in _row_facts(svc).values())
         report = svc.sync()
         assert (report.parsed_files, report.updated, report.added) == (2, 2, 0)
-        assert svc.verification("calc:lstm-10") == "not verified"
+        assert svc.verification("calc:lstm-10") == NOT_VERIFIED
     finally:
         svc.close()
 
@@ -158,5 +160,5 @@ def test_the_child_checks_with_keras_from_the_row_alone(
 ) -> None:
     keras = importlib.metadata.version("keras")
     (decks / "calc.md").write_text("# Emptied\n\nQ: What is 2 + 2?\nA: 4\n", encoding="utf-8")
-    assert check_in_child(service.db.path, "calc:lstm-10") == f"verified with Keras {keras}"
-    assert service.verification("calc:lstm-10") == f"verified with Keras {keras}"
+    assert check_in_child(service.db.path, "calc:lstm-10") == Verification("verified", keras)
+    assert service.verification("calc:lstm-10") == Verification("verified", keras)

@@ -21,8 +21,10 @@ from quizapp.tui.messages import KerasChecked
 from quizapp.tui.timefmt import until
 from quizapp.tui.widgets.card_text import CardText
 from quizapp.tui.widgets.grade_bar import GradeBar
+from quizapp.tui.widgets.keras_line import keras_line
 from quizapp.tui.widgets.remaining import RemainingBar
 from quizapp.tui.widgets.status_line import StatusLine, one_line
+from quizapp.verify.model import NOT_VERIFIED, Verification
 
 if TYPE_CHECKING:
     from quizapp.review import CardView, GradePreview, ReviewSession
@@ -31,17 +33,6 @@ if TYPE_CHECKING:
 CONTEXT_SEPARATOR = " › "
 LOADING_KERAS = "Loading TensorFlow… checking this card with Keras (keep reviewing)"
 SHOW_FIRST = "Show the answer first (Space or Enter)."
-
-
-def verification_text(label: str) -> tuple[str, str]:
-    """The line shown under a computed or Keras-checked card's answer, and its style class."""
-    if label.startswith("verified"):
-        return f"✓ {label}", "verified"
-    if label.startswith("Keras disagrees"):
-        return f"✗ {label}", "disagrees"
-    if label == "not verified":
-        return "not verified — press v to check with Keras", "unverified"
-    return label, "unverified"
 
 
 class ReviewScreen(Screen[None]):
@@ -79,7 +70,7 @@ class ReviewScreen(Screen[None]):
         self._shown_at = 0.0
         self._poll: Timer | None = None
         self.checking: int | None = None  # the card a Keras check is running for
-        self.checked: dict[int, str] = {}  # labels from this screen's Keras checks
+        self.checked: dict[int, Verification] = {}  # results of this screen's Keras checks
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keep the footer to the keys that do something now."""
@@ -154,7 +145,7 @@ class ReviewScreen(Screen[None]):
 
     def show_card(self, card: CardView) -> None:
         self._stop_waiting()
-        if card.verification == "not verified" and card.card_id in self.checked:
+        if card.verification == NOT_VERIFIED and card.card_id in self.checked:
             card = replace(card, verification=self.checked[card.card_id])  # e.g. unavailable
         self.card = card
         self.revealed = False
@@ -348,7 +339,7 @@ class ReviewScreen(Screen[None]):
         if self.checking == card.card_id:
             text, kind = LOADING_KERAS, "checking"
         else:
-            text, kind = verification_text(card.verification)
+            text, kind = keras_line(card.verification)
         line.set_classes(kind)
         line.update(Text(text))
         line.display = True
@@ -370,19 +361,21 @@ class ReviewScreen(Screen[None]):
         """Slow: TensorFlow loads and builds the layers (in a child process, see the service)."""
         worker = get_current_worker()
         try:
-            label = self.quiz.service.verify_with_keras(card, cancelled=lambda: worker.is_cancelled)
+            result = self.quiz.service.verify_with_keras(
+                card, cancelled=lambda: worker.is_cancelled
+            )
         except Exception as err:  # never a traceback on screen
-            label = f"not verified ({one_line(err)})"
+            result = Verification("unverified", None, one_line(err))
         if not worker.is_cancelled:
-            self.post_message(KerasChecked(card.card_id, label))
+            self.post_message(KerasChecked(card.card_id, result))
 
     def on_keras_checked(self, message: KerasChecked) -> None:
-        self.checked[message.card_id] = message.label
+        self.checked[message.card_id] = message.verification
         if self.checking == message.card_id:
             self.checking = None
         card = self.card
         if card is not None and card.card_id == message.card_id:
-            self.card = replace(card, verification=message.label)
+            self.card = replace(card, verification=message.verification)
             self.show_verification()
             self.refresh_bindings()
 
