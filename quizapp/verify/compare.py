@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from quizapp.calc.checks import evaluate_formula, evaluate_keras, parse_check
+from quizapp.calc.checks import Check, evaluate_formula, evaluate_keras, parse_check
 from quizapp.calc.computed import compute_fields, notes_value
 from quizapp.calc.expr import ExprError, LayerCall, format_shape, parse_call, split_layers
 from quizapp.calc.layers import LAYER_NAMES
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult
 from quizapp.verify.cache import OracleCache
-from quizapp.verify.keras_oracle import RESULT_FORMAT
 from quizapp.verify.model import NOT_VERIFIED, KerasFacts, Verification
+
+
+class Oracle(Protocol):
+    """What the comparisons ask of Keras: :class:`~quizapp.verify.keras_oracle.KerasOracle`
+    (real Keras, through the cache), or the cache alone (:func:`cached_verification`)."""
+
+    @property
+    def version(self) -> str | None: ...
+
+    @property
+    def builds(self) -> int:  # how many stacks or layers Keras really built
+        ...
+
+    def stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict: ...
+
+    def default_config(self, layer_name: str) -> dict: ...
 
 
 def calls_of(layers_text: str) -> list[LayerCall]:
@@ -62,7 +77,7 @@ class VerifyLine:
     detail: str = ""  # for ✗: what Keras said
 
 
-def verify_computed(facts: KerasFacts, oracle: Any) -> VerifyLine:
+def verify_computed(facts: KerasFacts, oracle: Oracle) -> VerifyLine:
     """A computed card's answer, by formula, against the stack Keras builds."""
     location = facts.location
     try:
@@ -84,7 +99,7 @@ def verify_computed(facts: KerasFacts, oracle: Any) -> VerifyLine:
     return VerifyLine(True, location, what, detail)
 
 
-def verify_check(text: str, location: str, oracle: Any) -> VerifyLine:
+def verify_check(text: str, location: str, oracle: Oracle) -> VerifyLine:
     try:
         check = parse_check(text)
     except ExprError as err:
@@ -100,7 +115,7 @@ def verify_check(text: str, location: str, oracle: Any) -> VerifyLine:
     return VerifyLine(True, location, text)
 
 
-def _params_or_zero(check: Any) -> int:
+def _params_or_zero(check: Check) -> int:
     from quizapp.calc.stack import compute_stack
 
     try:
@@ -121,7 +136,7 @@ class VerifyReport:
         return sum(1 for line in self.lines if not line.ok)
 
 
-def verify_facts(cards: Iterable[KerasFacts], oracle: Any) -> list[VerifyLine]:
+def verify_facts(cards: Iterable[KerasFacts], oracle: Oracle) -> list[VerifyLine]:
     """One line per computed card and per check, in order."""
     lines: list[VerifyLine] = []
     for facts in cards:
@@ -130,28 +145,6 @@ def verify_facts(cards: Iterable[KerasFacts], oracle: Any) -> list[VerifyLine]:
         for i, (text, _) in enumerate(facts.checks):
             lines.append(verify_check(text, facts.check_location(i), oracle))
     return lines
-
-
-class _CacheOnly:
-    """An oracle that answers from the cache alone and never imports Keras."""
-
-    def __init__(self, cache: OracleCache, version: str) -> None:
-        self.cache = cache
-        self.version = version
-        self.builds = 0
-
-    def stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict:
-        hit = self.cache.get("; ".join(str(c) for c in calls), format_shape(input_shape),
-                             self.version)  # fmt: skip
-        if hit is None or hit.get("format") != RESULT_FORMAT:
-            raise LookupError("not cached")
-        return hit
-
-    def default_config(self, layer_name: str) -> dict:
-        hit = self.cache.get(f"defaults {layer_name}", "", self.version)
-        if hit is None or hit.get("format") != RESULT_FORMAT:
-            raise LookupError("not cached")
-        return hit
 
 
 def verdict(lines: list[VerifyLine], keras_version: str | None) -> Verification:
@@ -169,13 +162,13 @@ def cached_verification(facts: KerasFacts, cache: OracleCache) -> Verification:
     For the review screens; run ``quizapp decks verify`` (or check the card in a child process,
     :mod:`quizapp.verify.child`) to fill the cache.
     """
-    from quizapp.verify.keras_oracle import keras_version
+    from quizapp.verify.keras_oracle import KerasOracle, NotCached
 
-    version = keras_version()
-    if version is None:
+    oracle = KerasOracle(cache, cache_only=True)
+    if oracle.version is None:
         return NOT_VERIFIED
     try:
-        lines = verify_facts([facts], _CacheOnly(cache, version))
-    except LookupError:
+        lines = verify_facts([facts], oracle)
+    except NotCached:
         return NOT_VERIFIED
-    return verdict(lines, version)
+    return verdict(lines, oracle.version)

@@ -68,14 +68,26 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+class NotCached(LookupError):
+    """A cache-only oracle was asked for what Keras has not answered yet."""
+
+
 class KerasOracle:
-    """Builds real Keras layers on demand; thread-safe; counts how many stacks it built."""
+    """Builds real Keras layers on demand; thread-safe; counts how many stacks it built.
+
+    With ``cache_only`` it never imports Keras: what the cache lacks raises :class:`NotCached`.
+    """
 
     def __init__(
-        self, cache: OracleCache | None = None, progress: Callable[[str], None] | None = None
+        self,
+        cache: OracleCache | None = None,
+        progress: Callable[[str], None] | None = None,
+        *,
+        cache_only: bool = False,
     ) -> None:
         self.cache: OracleCache = cache if cache is not None else MemoryOracleCache()
         self.progress = progress
+        self.cache_only = cache_only
         self.builds = 0
         self._keras: Any = None
         self._lock = threading.Lock()
@@ -192,24 +204,21 @@ class KerasOracle:
     # -- cached entry points ------------------------------------------------------------------
 
     def stack(self, calls: list[LayerCall], input_shape: tuple[int | None, ...]) -> dict:
-        version = self.version or "unknown"
-        expression = "; ".join(str(c) for c in calls)
-        key_shape = format_shape(input_shape)
-        hit = self.cache.get(expression, key_shape, version)
-        if hit is not None and hit.get("format") == RESULT_FORMAT:
-            return hit
-        result = self.build_stack(calls, input_shape)
-        self.cache.put(expression, key_shape, version, result)
-        return result
+        key = ("; ".join(str(c) for c in calls), format_shape(input_shape))
+        return self._cached(key, lambda: self.build_stack(calls, input_shape))
 
     def default_config(self, layer_name: str) -> dict:
+        return self._cached((f"defaults {layer_name}", ""), lambda: self.defaults(layer_name))
+
+    def _cached(self, key: tuple[str, str], build: Callable[[], dict]) -> dict:
         version = self.version or "unknown"
-        key = f"defaults {layer_name}"
-        hit = self.cache.get(key, "", version)
+        hit = self.cache.get(*key, version)
         if hit is not None and hit.get("format") == RESULT_FORMAT:
             return hit
-        result = self.defaults(layer_name)
-        self.cache.put(key, "", version, result)
+        if self.cache_only:
+            raise NotCached(key[0])
+        result = build()
+        self.cache.put(*key, version, result)
         return result
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.calc.expr import ExprError, parse_shape
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult, compute_stack, parse_stack
-from quizapp.verify.compare import VerifyReport, verify_facts
+from quizapp.verify.compare import Oracle, VerifyReport, verify_facts
 from quizapp.verify.model import NOT_VERIFIED, KerasFacts, Verification
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def verify_decks(
         db.close()
 
 
-def _verify_decks(deck_dirs: list[Path], deck_id: str | None, oracle: Any) -> VerifyReport:
+def _verify_decks(deck_dirs: list[Path], deck_id: str | None, oracle: Oracle) -> VerifyReport:
     from quizapp.library import load_library
 
     result = load_library(deck_dirs)
