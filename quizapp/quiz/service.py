@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from quizapp.notes.model import SECTION_SEPARATOR, CardSpec
+from quizapp.library import load_library
+from quizapp.notes.model import SECTION_SEPARATOR
 from quizapp.quiz.build import build_exam, select_cards
 from quizapp.quiz.grading import (
     SKIPPED,
@@ -74,7 +75,7 @@ class QuizService:
         """Open the database and sync the deck files into it (unchanged files are not read)."""
         db = open_database(Path(db_path))
         try:
-            report = sync_library(db, list(deck_dirs))
+            report = sync_library(db, list(deck_dirs), load_library)
         except BaseException:
             db.close()
             raise
@@ -166,23 +167,17 @@ class QuizService:
     def keras_line(self, layers: str, input_shape: tuple[int | None, ...], ask: str) -> str | None:
         """What Keras said about a computed question, from the cache alone (no TensorFlow)."""
         from quizapp.calc.expr import format_shape
-        from quizapp.calc.verify import verification_label
         from quizapp.store.oracle_cache import DbOracleCache
+        from quizapp.verify.compare import cached_verification
+        from quizapp.verify.model import KerasFacts
 
-        spec = CardSpec(
-            key="",
-            note_key="",
-            deck="",
-            deck_title="",
-            section=(),
-            kind="computed",
-            prompt="",
-            answer="",
-            source="",
-            line=0,
-            compute=(("layers", layers), ("input", format_shape(input_shape)), ("ask", ask)),
-        )
-        return verification_label(spec, DbOracleCache(self.db))
+        fields = (("layers", layers), ("input", format_shape(input_shape)), ("ask", ask))
+        v = cached_verification(KerasFacts("", 0, compute=fields), DbOracleCache(self.db))
+        if v.status == "verified":
+            return f"verified with Keras {v.keras_version}"
+        if v.status == "disagrees":
+            return f"Keras disagrees: {v.detail}"
+        return "not verified"
 
     def retake(self, result: ExamResult) -> Exam:
         """An exam of the questions ``result`` missed, as they were asked."""
