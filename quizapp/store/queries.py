@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -195,3 +195,32 @@ def suspended_cards(s: Session, deck: str | None = None) -> list[CardRow]:
     if deck is not None:
         stmt = stmt.where(CardRow.deck == deck)
     return list(s.scalars(stmt.order_by(CardRow.deck, CardRow.position)))
+
+
+def review_history(
+    s: Session, deck: str | None = None
+) -> Iterator[tuple[int, float, int, str, int]]:
+    """Every answer in the review log (of one deck, or all) as ``(card_id, seconds since the
+    epoch (UTC), rating, state before, duration ms)``, by card, then in time order.
+
+    Exam answers are not in the review log, so they are never part of it. The rows come
+    straight from the SQLite driver with the time as a number: a million of them are read in
+    about a second, without an ORM row or a datetime for each.
+    """
+    sql = (
+        "SELECT r.card_id, (julianday(r.reviewed_at) - 2440587.5) * 86400.0, r.rating,"
+        " r.state_before, r.duration_ms FROM review_log AS r"
+    )
+    params: tuple[str, ...] = ()
+    if deck is not None:
+        sql += " JOIN cards AS c ON c.id = r.card_id WHERE c.deck = ?"
+        params = (deck,)
+    sql += " ORDER BY r.card_id, r.reviewed_at, r.id"
+    raw = s.connection().connection.driver_connection
+    assert raw is not None
+    cursor = raw.execute(sql, params)
+    try:
+        while rows := cursor.fetchmany(50_000):
+            yield from rows
+    finally:
+        cursor.close()

@@ -1,0 +1,165 @@
+"""Where review histories come from: quizapp's own review log, or a CSV file.
+
+An Anki collection is read by :mod:`quizapp.optimize.anki_log` (the only module here that
+imports ``anki``).
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quizapp.optimize.errors import OptimizeError
+from quizapp.optimize.items import (
+    LEARN,
+    RELEARN,
+    REVIEW,
+    Entry,
+    History,
+    StudyDays,
+    gc_paused,
+)
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
+
+#: The columns of a review-log CSV (the format of py-fsrs's and srs-benchmark's logs).
+CSV_COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
+_REQUIRED = CSV_COLUMNS[:3]
+#: An answer's entry kind, from the card's state before it.
+_STATE_KINDS = {"new": LEARN, "learning": LEARN, "review": REVIEW, "relearning": RELEARN}
+_RATINGS = "1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)"
+
+
+def from_database(db: Database, deck: str | None, days: StudyDays) -> History:
+    """The review log of one deck (or every deck) of the quizapp database.
+
+    An answer's kind comes from the card's state before it: a new or learning card's answer is
+    a learning step. quizapp has no reset or reschedule, and exam answers live in their own
+    tables, so every row of the review log is a graded answer.
+    """
+    from quizapp.store import queries
+
+    cards: dict[int, list[Entry]] = {}
+    kinds = _STATE_KINDS
+    cache, day_of = days.cache, days
+    with db.session() as s, gc_paused():
+        for card, rows in groupby(queries.review_history(s, deck), key=itemgetter(0)):
+            cards[card] = [
+                (at, cache.get(int(at // 900)) or day_of(at), rating, kinds[state], duration)
+                for _card, at, rating, state, duration in rows
+            ]
+    # Every row of the review log is a graded answer.
+    reviews = sum(len(es) for es in cards.values())
+    return History(cards, str(db.path), reviews=reviews, card_count=len(cards))
+
+
+def from_csv(path: Path, days: StudyDays) -> History:
+    """A review log in CSV: ``card_id, review_rating, review_time, review_duration``.
+
+    ``review_time`` is ISO 8601 with a time zone (``2024-03-29T20:32:32.25+00:00``) or whole
+    milliseconds since the epoch; ``review_duration`` (milliseconds) may be missing or empty.
+    The file has no entry kinds: a card's first review is taken as its first learning step and
+    its history runs from there. Raises :class:`OptimizeError` as ``FILE:LINE: message``.
+    """
+    name = str(path)
+    try:
+        fh = path.open(encoding="utf-8-sig", newline="")
+    except IsADirectoryError:
+        raise OptimizeError(f"{name}: is a directory, not a CSV file") from None
+    except FileNotFoundError:
+        raise OptimizeError(f"{name}: no such file") from None
+    except OSError as err:
+        raise OptimizeError(f"{name}: cannot read: {err.strerror or err}") from None
+    cards: dict[int, list[Entry]] = {}
+    with fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise OptimizeError(
+                    f"{name}: empty file (expected the header line {','.join(CSV_COLUMNS)})"
+                )
+            columns = [c.strip() for c in header]
+            missing = [c for c in _REQUIRED if c not in columns]
+            if missing:
+                raise OptimizeError(
+                    f"{name}:1: missing column{'s' if len(missing) > 1 else ''} "
+                    f"{', '.join(missing)} (expected {','.join(CSV_COLUMNS)})"
+                )
+            i_card, i_rating, i_time = (columns.index(c) for c in _REQUIRED)
+            i_dur = columns.index("review_duration") if "review_duration" in columns else None
+            width = len(columns)
+            for row in reader:
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                line = reader.line_num
+                if len(row) != width:
+                    raise OptimizeError(f"{name}:{line}: {len(row)} fields, the header has {width}")
+                card = _whole(row[i_card], "card_id", name, line)
+                rating = _rating(row[i_rating], name, line)
+                at = _time(row[i_time], name, line)
+                duration = 0
+                if i_dur is not None and row[i_dur].strip():
+                    duration = _whole(row[i_dur], "review_duration", name, line)
+                cards.setdefault(card, []).append((at, days(at), rating, REVIEW, duration))
+        except UnicodeDecodeError:
+            raise OptimizeError(f"{name}:{_bad_utf8_line(path)}: not UTF-8 text") from None
+        except csv.Error as err:
+            raise OptimizeError(f"{name}:{reader.line_num}: {err}") from None
+    for entries in cards.values():
+        entries.sort(key=lambda e: e[0])
+        first = entries[0]
+        entries[0] = (first[0], first[1], first[2], LEARN, first[4])
+    return History(cards, name)
+
+
+def _bad_utf8_line(path: Path) -> int:
+    """The line of the first byte that is not UTF-8 (text is decoded in blocks, not lines)."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return raw.count(b"\n", 0, err.start) + 1
+    return 1
+
+
+def _whole(text: str, column: str, name: str, line: int) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise OptimizeError(
+            f"{name}:{line}: {column} {text.strip()!r} is not a whole number"
+        ) from None
+    if value < 0:
+        raise OptimizeError(f"{name}:{line}: {column} {value} is negative")
+    return value
+
+
+def _rating(text: str, name: str, line: int) -> int:
+    t = text.strip()
+    if t not in ("1", "2", "3", "4"):
+        raise OptimizeError(f"{name}:{line}: unknown rating {t!r} (expected {_RATINGS})")
+    return int(t)
+
+
+def _time(text: str, name: str, line: int) -> float:
+    t = text.strip()
+    if t.isdigit():
+        return int(t) / 1000
+    try:
+        at = datetime.fromisoformat(t)
+    except ValueError:
+        raise OptimizeError(
+            f"{name}:{line}: review_time {t!r} is not an ISO 8601 time "
+            "(e.g. 2024-03-29T20:32:32+00:00) or milliseconds since 1970"
+        ) from None
+    if at.tzinfo is None:
+        raise OptimizeError(
+            f"{name}:{line}: review_time {t!r} has no time zone (add +00:00 for UTC)"
+        )
+    return at.timestamp()

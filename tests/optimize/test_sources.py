@@ -1,0 +1,161 @@
+"""Reading review histories: quizapp's review log, a CSV file, and their bad files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.optimize import OptimizeError
+from quizapp.optimize import items as k
+from quizapp.optimize.items import StudyDays, training_set
+from quizapp.optimize.sources import from_csv, from_database
+from quizapp.review import ReviewService
+from tests.store.util import Clock, qa_deck, require_josh_csv, write_deck
+
+DAYS = StudyDays(4, UTC)
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+HEADER = "card_id,review_rating,review_time,review_duration\n"
+
+
+def expected_items(answers: list[tuple[int, int, int]]) -> list[tuple[tuple[int, int], ...]]:
+    """Items from (card, day, rating) answers, given in time order, of cards that started new."""
+    by_card: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for order, (card, day, rating) in enumerate(answers):
+        by_card[card].append((order, day, rating))
+    out = []
+    for answers_of_card in by_card.values():
+        pairs, prev = [], None
+        for order, day, rating in answers_of_card:
+            pairs.append((rating, 0 if prev is None else day - prev))
+            if prev is not None and day > prev:
+                out.append((order, tuple(pairs)))
+            prev = day
+    return [item for _, item in sorted(out)]
+
+
+def test_the_review_log_of_the_database(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", [(f"A{i}?", f"a{i}") for i in range(4)]))
+    write_deck(deck_dir, "b.md", qa_deck("b", [(f"B{i}?", f"b{i}") for i in range(3)]))
+    clock = Clock(T0)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("", encoding="utf-8")
+    service = ReviewService(tmp_path / "q.sqlite3", [deck_dir], config_path=cfg, clock=clock)
+    assert service.sync().errors == []
+    answers: dict[str, list[tuple[int, int, int]]] = {"a": [], "b": []}
+    ratings = [3, 3, 1, 3, 4, 2, 3]
+    n = 0
+    for day in (0, 1, 3, 4, 8, 15, 30, 31, 60):
+        clock.now = T0 + timedelta(days=day)
+        session = service.start()
+        while (card := session.next_card()) is not None:
+            rating = ratings[n % len(ratings)]
+            n += 1
+            session.answer(card, rating, 2000)
+            clock.advance(seconds=5)
+            answers[card.deck].append((card.card_id, day, rating))
+    service.close()
+    from quizapp.store.db import open_database
+
+    db = open_database(tmp_path / "q.sqlite3")
+    try:
+        every = from_database(db, None, DAYS)
+        only_a = from_database(db, "a", DAYS)
+    finally:
+        db.close()
+    assert every.reviews == len(answers["a"]) + len(answers["b"]) > 40
+    assert every.card_count == 7 and only_a.card_count == 4
+    assert only_a.reviews == len(answers["a"])
+    first = [es[0][k.KIND] for es in every.cards.values()]
+    assert first == [k.LEARN] * 7  # every card's history starts with its first learning step
+    ts = training_set(only_a)
+    assert ts.items() == expected_items(answers["a"])
+    assert len(training_set(every)) == len(expected_items(answers["a"])) + len(
+        expected_items(answers["b"])
+    )
+
+
+def write(tmp_path: Path, text: str, name: str = "log.csv") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_a_csv_review_log(tmp_path: Path) -> None:
+    p = write(
+        tmp_path,
+        HEADER
+        + "7,3,2024-03-02T12:00:00+00:00,5000\n"
+        + "5,3,2024-03-01T12:00:00Z,4000\n"
+        + "5,1,2024-03-03T13:00:00.5+00:00,9000\n"
+        + "7,4,1709640000000,\n"  # milliseconds since 1970: 2024-03-05 12:00 UTC
+        + "\n"
+        + "5,3,2024-03-03T13:10:00+00:00,3000\n",
+    )
+    h = from_csv(p, DAYS)
+    assert list(h.cards) == [7, 5]  # in the file's order of first appearance
+    assert [(e[k.RATING], e[k.KIND], e[k.DURATION]) for e in h.cards[5]] == [
+        (3, k.LEARN, 4000),
+        (1, k.REVIEW, 9000),
+        (3, k.REVIEW, 3000),
+    ]
+    assert (h.reviews, h.card_count) == (5, 2)
+    assert training_set(h).items() == [((3, 0), (1, 2)), ((3, 0), (4, 3))]
+
+
+def test_the_real_review_log_csv() -> None:
+    h = from_csv(require_josh_csv(), DAYS)
+    ts = training_set(h)
+    assert (h.reviews, h.card_count, len(ts)) == (12_580, 1_205, 6_276)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", r"log\.csv: empty file \(expected the header line card_id,review_rating,"),
+        (
+            "card_id,rating,review_time\n1,3,2024-03-01T12:00:00Z\n",
+            r"log\.csv:1: missing column review_rating",
+        ),
+        ("card,when\n", r"log\.csv:1: missing columns card_id, review_rating, review_time"),
+        (
+            HEADER + "1,3,2024-03-01T12:00:00Z,1\n1,5,2024-03-02T12:00:00Z,1\n",
+            r"log\.csv:3: unknown rating '5' \(expected 1 \(Again\)",
+        ),
+        (HEADER + "1,Good,2024-03-01T12:00:00Z,1\n", r"log\.csv:2: unknown rating 'Good'"),
+        (
+            HEADER + "x1,3,2024-03-01T12:00:00Z,1\n",
+            r"log\.csv:2: card_id 'x1' is not a whole number",
+        ),
+        (
+            HEADER + "1,3,yesterday,1\n",
+            r"log\.csv:2: review_time 'yesterday' is not an ISO 8601 time",
+        ),
+        (
+            HEADER + "1,3,2024-03-01T12:00:00,1\n",
+            r"log\.csv:2: review_time '2024-03-01T12:00:00' has no time zone",
+        ),
+        (HEADER + "1,3,2024-03-01T12:00:00Z\n", r"log\.csv:2: 3 fields, the header has 4"),
+        (HEADER + "1,3,2024-03-01T12:00:00Z,-5\n", r"log\.csv:2: review_duration -5 is negative"),
+    ],
+)
+def test_bad_csv_files_are_one_line_errors_naming_file_and_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(OptimizeError, match=message) as err:
+        from_csv(write(tmp_path, text), DAYS)
+    assert "\n" not in str(err.value)
+    assert str(err.value).startswith(str(tmp_path / "log.csv"))
+
+
+def test_unreadable_csv_files(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes(HEADER.encode() + b"1,3,2024-03-01T12:00:00Z,1\n" + b"2,3,\xe9t\xe9,1\n")
+    with pytest.raises(OptimizeError, match=r"latin1\.csv:3: not UTF-8 text"):
+        from_csv(bad, DAYS)
+    with pytest.raises(OptimizeError, match=r"missing\.csv: no such file"):
+        from_csv(tmp_path / "missing.csv", DAYS)
+    with pytest.raises(OptimizeError, match="is a directory"):
+        from_csv(tmp_path, DAYS)
