@@ -1,0 +1,59 @@
+"""A synthetic learner whose memory follows known FSRS parameters (through the ``fsrs`` package).
+
+Each card is first seen on a day of the first two months, then reviewed when the ``fsrs``
+scheduler (with the true parameters, a desired retention drawn per card, and fuzz) says it is
+due; at each review the learner remembers with the probability the true parameters predict, and
+then presses Hard, Good or Easy — or Again when they forgot. Every review is at noon UTC, so
+days between reviews are whole days either way they are counted.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import fsrs
+
+from quizapp.optimize import items as k
+from quizapp.optimize.items import History, StudyDays, entry
+
+#: The "true" parameters: valid FSRS-6 parameters clearly away from the defaults.
+TRUE_PARAMETERS = (
+    0.1726, 0.8326, 2.4851, 6.3079, 6.5383, 0.5241, 3.1816, 0.0269, 1.6629, 0.2612, 0.6194,
+    1.5809, 0.0423, 0.3833, 1.798, 0.6014, 1.8729, 0.8313, 0.1011, 0.1463, 0.2433,
+)  # fmt: skip
+START = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def learner_history(
+    parameters: tuple[float, ...] = TRUE_PARAMETERS,
+    cards: int = 600,
+    days: int = 365,
+    seed: int = 7,
+) -> History:
+    rng = random.Random(seed)
+    study_days = StudyDays(4, UTC)
+    out: dict[int, list[k.Entry]] = {}
+    for cid in range(cards):
+        scheduler = fsrs.Scheduler(
+            parameters=parameters,
+            desired_retention=rng.uniform(0.75, 0.95),
+            learning_steps=(),
+            relearning_steps=(),
+            enable_fuzzing=True,
+        )
+        now = START + timedelta(days=rng.randrange(60))
+        card = fsrs.Card(card_id=cid + 1, due=now)
+        rating = rng.choices((1, 2, 3, 4), weights=(0.25, 0.1, 0.5, 0.15))[0]
+        entries = [entry(now, rating, k.LEARN, study_days, 8000)]
+        card, _ = scheduler.review_card(card, fsrs.Rating(rating), now)
+        while True:
+            now = card.due
+            if now >= START + timedelta(days=days):
+                break
+            recalled = rng.random() < scheduler.get_card_retrievability(card, now)
+            rating = rng.choices((2, 3, 4), weights=(0.15, 0.7, 0.15))[0] if recalled else 1
+            entries.append(entry(now, rating, k.REVIEW, study_days, 6000))
+            card, _ = scheduler.review_card(card, fsrs.Rating(rating), now)
+        out[cid] = entries
+    return History(out, "synthetic")
