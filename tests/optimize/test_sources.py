@@ -7,12 +7,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from quizapp.optimize import OptimizeError
 from quizapp.optimize import items as k
 from quizapp.optimize.items import StudyDays, training_set
 from quizapp.optimize.sources import from_csv, from_database
 from quizapp.review import ReviewService
+from quizapp.store import exams
+from quizapp.store.db import Database, open_database
+from quizapp.store.models import CardRow, ExamAnswerRow
 from tests.store.util import Clock, qa_deck, require_josh_csv, write_deck
 
 DAYS = StudyDays(4, UTC)
@@ -36,7 +40,9 @@ def expected_items(answers: list[tuple[int, int, int]]) -> list[tuple[tuple[int,
     return [item for _, item in sorted(out)]
 
 
-def test_the_review_log_of_the_database(tmp_path: Path, deck_dir: Path) -> None:
+def test_the_review_log_of_the_database_without_exam_answers(
+    tmp_path: Path, deck_dir: Path
+) -> None:
     write_deck(deck_dir, "a.md", qa_deck("a", [(f"A{i}?", f"a{i}") for i in range(4)]))
     write_deck(deck_dir, "b.md", qa_deck("b", [(f"B{i}?", f"b{i}") for i in range(3)]))
     clock = Clock(T0)
@@ -57,10 +63,9 @@ def test_the_review_log_of_the_database(tmp_path: Path, deck_dir: Path) -> None:
             clock.advance(seconds=5)
             answers[card.deck].append((card.card_id, day, rating))
     service.close()
-    from quizapp.store.db import open_database
-
     db = open_database(tmp_path / "q.sqlite3")
     try:
+        _answer_an_exam(db, only_a_card=answers["a"][0][0])
         every = from_database(db, None, DAYS)
         only_a = from_database(db, "a", DAYS)
     finally:
@@ -75,6 +80,30 @@ def test_the_review_log_of_the_database(tmp_path: Path, deck_dir: Path) -> None:
     assert len(training_set(every)) == len(expected_items(answers["a"])) + len(
         expected_items(answers["b"])
     )
+
+
+def _answer_an_exam(db: Database, only_a_card: int) -> None:
+    """An exam on deck a, answered wrong and right: recognition, never part of the fit."""
+    with db.session() as s:
+        key = s.scalar(select(CardRow.key).where(CardRow.id == only_a_card))
+    assert key is not None
+    at = T0 + timedelta(days=61)
+    exam = exams.start_exam(db, started_at=at, deck_ids=["a"], options={}, seed=1, questions=2)
+    for n, result in enumerate(("wrong", "right")):
+        exams.record_answer(
+            db,
+            exam,
+            exams.AnswerRecord(
+                n=n, qtype="choice", card_key=key, deck="a", section=(), prompt="A0?",
+                options=("a0", "b0"), answer="a0", given="b0" if n == 0 else "a0",
+                result=result, credit=float(n), override=False, seconds=3.0,
+                missed=(key,) if n == 0 else (),
+            ),
+            at,
+        )  # fmt: skip
+    exams.finish_exam(db, exam, at, 6.0)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ExamAnswerRow)) == 2
 
 
 def write(tmp_path: Path, text: str, name: str = "log.csv") -> Path:
