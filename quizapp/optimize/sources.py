@@ -30,17 +30,20 @@ if TYPE_CHECKING:
 #: The columns of a review-log CSV (the format of py-fsrs's and srs-benchmark's logs).
 CSV_COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
 _REQUIRED = CSV_COLUMNS[:3]
-#: An answer's entry kind, from the card's state before it.
-_STATE_KINDS = {"new": LEARN, "learning": LEARN, "review": REVIEW, "relearning": RELEARN}
+#: An answer's entry kind, from the card's state before it (new or learning, review, relearning).
+_STATE_KINDS = (LEARN, REVIEW, RELEARN)
 _RATINGS = "1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)"
 
 
-def from_database(db: Database, deck: str | None, days: StudyDays) -> History:
+def from_database(
+    db: Database, deck: str | None, days: StudyDays, durations: bool = True
+) -> History:
     """The review log of one deck (or every deck) of the quizapp database.
 
     An answer's kind comes from the card's state before it: a new or learning card's answer is
     a learning step. quizapp has no reset or reschedule, and exam answers live in their own
-    tables, so every row of the review log is a graded answer.
+    tables, so every row of the review log is a graded answer. Answer times (``durations``)
+    are only needed to simulate.
     """
     from quizapp.store import queries
 
@@ -48,7 +51,7 @@ def from_database(db: Database, deck: str | None, days: StudyDays) -> History:
     kinds = _STATE_KINDS
     cache, day_of = days.cache, days
     with db.session() as s, gc_paused():
-        for card, rows in groupby(queries.review_history(s, deck), key=itemgetter(0)):
+        for card, rows in groupby(queries.review_history(s, deck, durations), key=itemgetter(0)):
             cards[card] = [
                 (at, cache.get(int(at // 900)) or day_of(at), rating, kinds[state], duration)
                 for _card, at, rating, state, duration in rows

@@ -198,18 +198,20 @@ def suspended_cards(s: Session, deck: str | None = None) -> list[CardRow]:
 
 
 def review_history(
-    s: Session, deck: str | None = None
-) -> Iterator[tuple[int, float, int, str, int]]:
+    s: Session, deck: str | None = None, durations: bool = True
+) -> Iterator[tuple[int, float, int, int, int]]:
     """Every answer in the review log (of one deck, or all) as ``(card_id, seconds since the
     epoch (UTC), rating, state before, duration ms)``, by card, then in time order.
 
-    Exam answers are not in the review log, so they are never part of it. The rows come
-    straight from the SQLite driver with the time as a number: a million of them are read in
-    about a second, without an ORM row or a datetime for each.
+    The state before is 0 (new or learning), 1 (review) or 2 (relearning); without
+    ``durations`` the duration is 0. Exam answers are not in the review log, so they are never
+    part of it. The rows come straight from the SQLite driver as numbers: a million of them are
+    read in about a second, without an ORM row, a datetime or a string for each.
     """
     sql = (
         "SELECT r.card_id, (julianday(r.reviewed_at) - 2440587.5) * 86400.0, r.rating,"
-        " r.state_before, r.duration_ms FROM review_log AS r"
+        " CASE r.state_before WHEN 'review' THEN 1 WHEN 'relearning' THEN 2 ELSE 0 END,"
+        f" {'r.duration_ms' if durations else '0'} FROM review_log AS r"
     )
     params: tuple[str, ...] = ()
     if deck is not None:

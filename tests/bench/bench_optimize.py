@@ -121,7 +121,7 @@ def bench_db(runs: int = 2) -> dict[str, float]:
     for _ in range(runs):
         t0 = time.perf_counter()
         db = open_database(db_path)
-        history = from_database(db, None, StudyDays(4))
+        history = from_database(db, None, StudyDays(4), durations=False)
         db.close()
         t1 = time.perf_counter()
         ts = training_set(history)
