@@ -54,6 +54,8 @@ class CardSpec:
     # line each one is on.
     checks: tuple[str, ...] = ()
     check_lines: tuple[int, ...] = ()
+    # Lint rules silenced on this card's construct by <!-- ok: RULE -->.
+    lint_ok: tuple[str, ...] = ()
 
     def check_line(self, index: int) -> int:
         return self.check_lines[index] if index < len(self.check_lines) else self.line

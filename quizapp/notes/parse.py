@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizapp.notes import compute as compute_block
+from quizapp.notes.lint import RULES
 from quizapp.notes.model import CardKind, CardSpec, Deck, DeckError, LoadResult, Segment
 
 FRONT_MATTER_FIELDS = {"id", "title", "reverse", "tags", "description"}
-DIRECTIVES = {"reverse", "no-reverse", "learn", "check"}
+DIRECTIVES = {"reverse", "no-reverse", "learn", "check", "ok"}
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ANCHOR_TAIL = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]*)\}\s*$")
@@ -323,6 +324,17 @@ class _Parser:
                 lambda c: {"checks": (*c.checks, arg), "check_lines": (*c.check_lines, lineno)},
                 primary_only=True,
             )
+        elif name == "ok":
+            rules = [r for r in re.split(r"[\s,]+", arg) if r]
+            if not rules:
+                raise self.error(lineno, "empty ok: name the rule it silences (ok: give-away)")
+            for rule in rules:
+                if rule not in RULES:
+                    known = ", ".join(sorted(RULES))
+                    raise self.error(lineno, f"unknown rule {rule!r} in ok: (rules: {known})")
+            if not self.last:
+                raise self.error(lineno, "ok is not attached to a card (put it right after one)")
+            self._attach(lambda c: {"lint_ok": (*c.lint_ok, *rules)})
 
     def _attach(
         self, change: Callable[[CardSpec], dict[str, object]], primary_only: bool = False
