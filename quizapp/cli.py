@@ -141,19 +141,28 @@ def decks() -> None:
 
 @decks.command("check")
 @click.argument("paths_", metavar="[PATH ...]", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @pass_settings
-def decks_check(settings: Settings, paths_: tuple[Path, ...]) -> None:
-    """Validate deck files (default: every deck directory); exit 1 on any error."""
+def decks_check(settings: Settings, paths_: tuple[Path, ...], strict: bool) -> None:
+    """Validate deck files (default: every deck directory); exit 1 on any error.
+
+    Also warns about weak cards (a card that gives its answer away, an answer too long to
+    recall); `<!-- ok: RULE -->` after a construct silences a rule there.
+    """
     from quizapp.library import load_library
+    from quizapp.notes.lint import lint_deck
 
     result = load_library(settings.deck_dirs, files=list(paths_) or None)
     if not result.decks and not result.errors:
         click.echo("No deck files (*.md) found.")
+    warnings = [w for deck in result.decks for w in lint_deck(deck)]
     for deck in result.decks:
         click.echo(f"✓ {deck.source}  {deck.id}  {len(deck.cards)} cards")
+    for warning in warnings:
+        click.echo(str(warning), err=True)
     for err in result.errors:
         click.echo(str(err), err=True)
-    if result.errors:
+    if result.errors or (strict and warnings):
         sys.exit(1)
 
 

@@ -127,3 +127,27 @@ def test_terminal_control_characters_in_decks_are_shown_harmlessly(deck_dir: Pat
     listed = run("--decks", str(deck_dir), "cards", "--json", "--deck", "esc")
     (card,) = [json.loads(x) for x in listed.stdout.splitlines()]
     assert card["answer"] == "bell\ufffd and\ttab"
+
+
+SPLIT = """# Split
+
+```python
+from sklearn.model_selection import {{c1::train_test_split}}
+x_train, x_test = train_test_split(x, test_size=0.2)
+```
+"""
+
+
+def test_decks_check_prints_warnings_and_exits_0_unless_strict(deck_dir: Path) -> None:
+    f = deck_dir / "split.md"
+    f.write_text(SPLIT, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["decks", "check", str(f)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "✓ mydecks/split.md  split  1 cards" in result.stdout
+    assert result.stderr.startswith(f'{f}:4: warning: [give-away] c1 hides "train_test_split"')
+    strict = runner.invoke(cli, ["decks", "check", "--strict", str(f)], catch_exceptions=False)
+    assert strict.exit_code == 1 and "warning: [give-away]" in strict.stderr
+    f.write_text(SPLIT + "<!-- ok: give-away -->\n", encoding="utf-8")
+    quiet = runner.invoke(cli, ["decks", "check", "--strict", str(f)], catch_exceptions=False)
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
