@@ -7,6 +7,7 @@ import re
 import pytest
 
 from quizapp.notes import load_decks
+from quizapp.notes.lint import lint_deck
 from quizapp.paths import bundled_decks_dir
 
 NOTES_CONV2D_ARGS = [
@@ -149,3 +150,26 @@ def test_korean_wording_is_kept_beside_english(deck) -> None:
         "원핫 인코딩",
     ]:
         assert korean in text
+
+
+def test_the_bundled_deck_has_no_weak_card_warnings(deck) -> None:
+    assert [str(w) for w in lint_deck(deck)] == []
+
+
+def test_the_corrected_claims_are_taught_and_checked(deck) -> None:
+    padding = next(c for c in deck.cards if c.kind == "definition" and c.prompt == "`padding`")
+    assert "only when strides = 1" in padding.answer
+    assert "The notes had" in padding.extra
+    assert any("strides=2" in k and "(None, 14, 14, 8)" in k for k in padding.checks)
+    table = {c.prompt: c for c in cards_in(deck, "이진 vs 다중") if c.kind == "table"}
+    assert table["predict — 다중 (multiclass)"].answer == "`np.argmax(pred, axis=1)`"
+    assert table["predict — 이진 (binary)"].answer == "`np.where(pred > 0.5, 1, 0)`"
+    sparse = {p for p, c in table.items() if "sparse_categorical_crossentropy" in c.extra}
+    assert sparse == {p for p in table if p.startswith(("y onehot", "loss"))}
+    twice = next(c for c in deck.cards if c.key == "keras-basics:onehot-twice")
+    assert "(n, k, 2)" in twice.answer and "use one, not both" in twice.answer
+
+
+def test_only_what_the_notes_wrote_is_attributed_to_them(deck) -> None:
+    said = {c.key: dict(c.compute).get("notes") for c in deck.cards if c.kind == "computed"}
+    assert {k: v for k, v in said.items() if v} == {"keras-basics:lstm-10-params": "4x(1+1+10)x10"}
