@@ -179,7 +179,7 @@ def test_textbook_cases(
 def test_lstm_derivation_follows_the_notes() -> None:
     layer = analyze("LSTM(10)", "5,1").layers[0]
     text = "\n".join(layer.steps)
-    assert "4 gate blocks" in text
+    assert "4 weight blocks (3 gates and the candidate)" in text
     assert "(1 input + 1 bias + 10 fed-back outputs) × 10 units = 120" in text
     assert "kernel (1, 40), recurrent_kernel (10, 40), bias (40,)" in text
 
@@ -187,6 +187,7 @@ def test_lstm_derivation_follows_the_notes() -> None:
 def test_gru_derivation_corrects_the_notes_cell_state() -> None:
     text = "\n".join(analyze("GRU(10)", "5,1").layers[0].steps)
     assert "the second +1 is that recurrent bias, not a cell state" in text
+    assert "3 weight blocks (2 gates and the candidate)" in text
 
 
 def test_conv_derivation_shows_each_axis() -> None:

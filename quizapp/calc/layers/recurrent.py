@@ -1,5 +1,5 @@
-"""Recurrent layers: SimpleRNN, LSTM and GRU, each a set of gate blocks that see the input and
-their own previous output."""
+"""Recurrent layers: SimpleRNN (one weight block), LSTM and GRU (gates and a candidate); every
+block sees the input and the layer's own previous output."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
         inner = f"{m} + 1 + {n}" if bias else f"{m} + {n}"
         formula = f"4 × ({inner}) × {n} = {p}"
         steps = [
-            "4 gate blocks (input, forget, cell candidate, output), each a small Dense layer",
+            "4 weight blocks (3 gates and the candidate), each a small Dense layer",
             f"each block: ({plural(m, 'input')}"
             + (" + 1 bias" if bias else "")
             + f" + {n} fed-back outputs) × {n} units = {p // 4}",
@@ -100,7 +100,7 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
         if reset_after and bias:
             formula = f"3 × {n} × ({n} + {m} + 1 + 1) = {p}"
             steps = [
-                "3 gate blocks (update, reset, candidate)",
+                "3 weight blocks (2 gates and the candidate)",
                 f"each block: {n} units × ({n} fed-back + {plural(m, 'input')} + 1 input bias + 1 "
                 f"recurrent bias) = {p // 3}",
                 "reset_after=True (the Keras default) keeps two bias vectors, so bias has shape "
@@ -110,14 +110,14 @@ def recurrent(layer: Layer, shape: Shape) -> LayerResult:
         elif bias:
             formula = f"3 × {n} × ({n} + {m} + 1) = {p}"
             steps = [
-                "3 gate blocks (update, reset, candidate)",
+                "3 weight blocks (2 gates and the candidate)",
                 f"each block: {n} units × ({n} fed-back + {plural(m, 'input')} + 1 bias) = "
                 f"{p // 3}",
                 f"reset_after=False keeps one bias vector of {3 * n}",
             ]
         else:
             formula = f"3 × {n} × ({n} + {m}) = {p}"
-            steps = ["3 gate blocks, no bias (use_bias=False)"]
+            steps = ["3 weight blocks (2 gates and the candidate), no bias (use_bias=False)"]
     else:
         inner = f"{m} + 1 + {n}" if bias else f"{m} + {n}"
         formula = f"({inner}) × {n} = {p}"
