@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from quizapp import paths
+from quizapp.errors import one_line
 from quizapp.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -143,13 +144,6 @@ def inspect_revision(path: Path) -> str | None:
     except sqlite3.DatabaseError as err:
         raise _sqlite_error(path, err) from None
     return row[0] if row else None
-
-
-def one_line(err: BaseException) -> str:
-    """A database error as one line (SQLAlchemy adds SQL and a link on further lines)."""
-    orig = getattr(err, "orig", None)
-    text = str(orig if orig is not None else err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _sqlite_error(path: Path, err: BaseException) -> StoreError:
