@@ -1,7 +1,9 @@
 """The ``quizapp`` command line: parse arguments, call a service, print.
 
 Every command shares the global options ``--db`` and ``--decks``; they reach commands through
-:class:`Settings` on the click context object.
+:class:`Settings` on the click context object. An expected error (a
+:class:`~quizapp.errors.QuizappError`) raised anywhere below a command becomes one line,
+``Error: ...``, and exit status 1 in :class:`QuizappGroup`; click's own usage errors exit 2.
 """
 
 from __future__ import annotations
@@ -9,17 +11,20 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from quizapp import __version__, paths
+from quizapp.errors import OptionError, QuizappError, UnknownDeck, one_line
 
 if TYPE_CHECKING:
-    from quizapp.notes.model import LoadResult
+    from quizapp.notes.model import CardSpec, LoadResult
     from quizapp.review import ReviewService
     from quizapp.verify.compare import VerifyLine
     from quizapp.verify.model import Verification
@@ -41,10 +46,17 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print a one-line error and exit; never a traceback."""
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
+class QuizappGroup(click.Group):
+    """The command group: an expected error in any command is ``Error: ...`` and exit 1 (2 for
+    a bad option, as for click's own usage errors)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QuizappError as err:
+            failure = click.ClickException(one_line(err))
+            failure.exit_code = 2 if isinstance(err, OptionError) else 1
+            raise failure from err
 
 
 def _check_deck_dir(
@@ -64,13 +76,17 @@ def _check_environment() -> None:
     (and retire its cards) or silently fall back to the default settings."""
     for entry in os.environ.get("QUIZAPP_DECKS", "").split(os.pathsep):
         if entry and not Path(entry).expanduser().is_dir():
-            fail(f"QUIZAPP_DECKS names {entry}, which is not a directory")
+            raise QuizappError(f"QUIZAPP_DECKS names {entry}, which is not a directory")
     config = os.environ.get("QUIZAPP_CONFIG")
     if config and not Path(config).expanduser().is_file():
-        fail(f"QUIZAPP_CONFIG names {config}, which is not a file")
+        raise QuizappError(f"QUIZAPP_CONFIG names {config}, which is not a file")
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=QuizappGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_path",
@@ -113,24 +129,22 @@ def review(settings: Settings, deck_id: str | None) -> None:
 
 def _run_app(settings: Settings, *, review: bool = False, deck: str | None = None) -> None:
     """Open the review app (home screen, or straight into reviewing)."""
-    from quizapp.tui.app import StartupError, make_app
+    from quizapp.tui.app import make_app
 
-    try:
-        app = make_app(
-            db_path=settings.db_path,
-            deck_dirs=settings.deck_dirs,
-            config_path=paths.config_path(),
-            review=review,
-            deck=deck,
-        )
-        app.prepare()
-    except StartupError as err:
-        fail(str(err))
-        return
+    app = make_app(
+        db_path=settings.db_path,
+        deck_dirs=settings.deck_dirs,
+        config_path=paths.config_path(),
+        review=review,
+        deck=deck,
+    )
+    app.prepare()
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         # The app reads keys from stdin and draws on stderr: without a terminal it would wait
         # for keys forever.
-        fail("the review app needs a terminal (for scripts: `quizapp due`, `quizapp cards`)")
+        raise QuizappError(
+            "the review app needs a terminal (for scripts: `quizapp due`, `quizapp cards`)"
+        )
     app.run()
 
 
@@ -174,20 +188,14 @@ def decks_verify(settings: Settings, deck_id: str | None) -> None:
 
     Results are cached in the database per Keras version, so a second run is fast.
     """
-    from quizapp.calc.expr import ExprError
-    from quizapp.store import StoreError
-    from quizapp.verify.keras_oracle import OracleUnavailable
     from quizapp.verify.service import verify_decks
 
-    try:
-        report = verify_decks(
-            settings.db_path,
-            settings.deck_dirs,
-            deck_id,
-            progress=lambda msg: click.echo(msg, err=True),
-        )
-    except (ExprError, OracleUnavailable, StoreError) as err:
-        fail(str(err))
+    report = verify_decks(
+        settings.db_path,
+        settings.deck_dirs,
+        deck_id,
+        progress=lambda msg: click.echo(msg, err=True),
+    )
     for err_line in report.errors:
         click.echo(f"✗ {err_line}")
     for line in report.lines:
@@ -228,16 +236,11 @@ def params(layers: tuple[str, ...], input_shape: str, as_json: bool, verify: boo
 
         quizapp params 'LSTM(10)' --input-shape 5,1
     """
-    from quizapp.calc.expr import ExprError
-    from quizapp.verify.keras_oracle import OracleUnavailable
     from quizapp.verify.service import params as compute_params
 
-    try:
-        outcome = compute_params(
-            layers, input_shape, verify=verify, progress=lambda m: click.echo(m, err=True)
-        )
-    except (ExprError, OracleUnavailable) as err:
-        fail(str(err))
+    outcome = compute_params(
+        layers, input_shape, verify=verify, progress=lambda m: click.echo(m, err=True)
+    )
     if as_json:
         click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
     else:
@@ -287,39 +290,76 @@ def verification_words(v: Verification, differences: list[str]) -> list[str]:
 @pass_settings
 def cards(settings: Settings, deck_id: str | None, as_json: bool) -> None:
     """List the cards generated from the decks."""
-    from quizapp.library import card_dict, load_library
+    from quizapp.library import load_library
 
     result = load_library(settings.deck_dirs)
     for err in result.errors:
         click.echo(str(err), err=True)
     chosen = [c for c in result.cards if deck_id is None or c.deck == deck_id]
     if deck_id is not None and not any(d.id == deck_id for d in result.decks):
-        fail(f"unknown deck {deck_id!r} (known: {', '.join(d.id for d in result.decks)})")
+        raise UnknownDeck(deck_id, [d.id for d in result.decks])
     schedules = _schedules(settings, result) if as_json else {}
     for card in chosen:
         if as_json:
-            click.echo(json.dumps(card_dict(card, schedules.get(card.key)), ensure_ascii=False))
+            click.echo(json.dumps(_card_json(card, schedules.get(card.key)), ensure_ascii=False))
         else:
             click.echo(f"{card.key}  [{card.kind}]  {card.context}")
-            click.echo(f"  Q: {_one_line(card.prompt)}")
-            click.echo(f"  A: {_one_line(card.answer)}")
+            click.echo(f"  Q: {_shorten(card.prompt)}")
+            click.echo(f"  A: {_shorten(card.answer)}")
 
 
-def _one_line(text: str, width: int = 100) -> str:
+def _shorten(text: str, width: int = 100) -> str:
+    """The text on one line, whitespace collapsed, cut to ``width`` with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _card_json(card: CardSpec, schedule: tuple[str, datetime | None] | None) -> dict[str, Any]:
+    """The JSON shape of a card for ``quizapp cards --json``.
+
+    ``schedule`` is the card's (state, due) from the store; ``due`` is ISO 8601 or null (new).
+    """
+    state, due = schedule or ("new", None)
+    return {
+        "key": card.key,
+        "note_key": card.note_key,
+        "deck": card.deck,
+        "section": list(card.section),
+        "kind": card.kind,
+        "prompt": card.prompt,
+        "answer": card.answer,
+        "extra": card.extra,
+        "tags": list(card.tags),
+        "source": card.location,
+        "state": state,
+        "due": due.isoformat() if due is not None else None,
+    }
 
 
 def _schedules(settings: Settings, result: LoadResult) -> dict[str, tuple[str, datetime | None]]:
     """Sync the loaded decks into the store and read every card's state and due time."""
     from quizapp.review import schedules_after_sync
-    from quizapp.store import StoreError
 
+    return schedules_after_sync(settings.db_path, result)
+
+
+@contextmanager
+def _synced_service(settings: Settings, deck_id: str | None = None) -> Iterator[ReviewService]:
+    """The review service with the decks synced (deck file errors go to stderr) and ``deck_id``
+    checked against the decks; closed when the block ends."""
+    from quizapp.review import ReviewService
+
+    service = ReviewService(settings.db_path, settings.deck_dirs)
     try:
-        return schedules_after_sync(settings.db_path, result)
-    except StoreError as err:
-        fail(str(err))
-        raise  # unreachable: fail exits
+        for err_line in service.sync().errors:
+            click.echo(err_line, err=True)
+        if deck_id is not None:
+            known = service.deck_ids()
+            if deck_id not in known:
+                raise UnknownDeck(deck_id, known)
+        yield service
+    finally:
+        service.close()
 
 
 @cli.command()
@@ -334,26 +374,8 @@ def due(settings: Settings, deck_id: str | None, as_json: bool) -> None:
       quizapp due
       quizapp due --deck keras-basics --json
     """
-    from quizapp.review import ReviewService
-    from quizapp.scheduling import ConfigError
-    from quizapp.store import StoreError
-
-    try:
-        service = ReviewService(settings.db_path, settings.deck_dirs)
-        try:
-            report = service.sync()
-            counts = service.deck_counts()
-        finally:
-            service.close()
-    except (StoreError, ConfigError) as err:
-        fail(str(err))
-        return
-    for err_line in report.errors:
-        click.echo(err_line, err=True)
-    if deck_id is not None:
-        if not any(c.deck == deck_id for c in counts):
-            fail(f"unknown deck {deck_id!r} (known: {', '.join(c.deck for c in counts) or 'none'})")
-        counts = [c for c in counts if c.deck == deck_id]
+    with _synced_service(settings, deck_id) as service:
+        counts = [c for c in service.deck_counts() if deck_id is None or c.deck == deck_id]
     total = {k: sum(getattr(c, k) for c in counts) for k in ("new", "learning", "review")}
     if as_json:
         decks_json = [
@@ -370,26 +392,6 @@ def due(settings: Settings, deck_id: str | None, as_json: bool) -> None:
     click.echo(f"{'total':<{width}}  {t['new']:>5}  {t['learning']:>5}  {t['review']:>5}")
 
 
-def _review_service(settings: Settings, deck_id: str | None = None) -> ReviewService:
-    """A synced ReviewService, or a one-line error and exit 1 (also for an unknown deck)."""
-    from quizapp.review import ReviewService
-    from quizapp.scheduling import ConfigError
-    from quizapp.store import StoreError
-
-    try:
-        service = ReviewService(settings.db_path, settings.deck_dirs)
-        report = service.sync()
-        known = [c.deck for c in service.deck_counts()] if deck_id is not None else []
-    except (StoreError, ConfigError) as err:
-        fail(str(err))
-    for err_line in report.errors:
-        click.echo(err_line, err=True)
-    if deck_id is not None and deck_id not in known:
-        service.close()
-        fail(f"unknown deck {deck_id!r} (known: {', '.join(known) or 'none'})")
-    return service
-
-
 @cli.command()
 @click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
 @pass_settings
@@ -400,15 +402,12 @@ def suspended(settings: Settings, deck_id: str | None) -> None:
     Example:
       quizapp suspended --deck keras-basics
     """
-    service = _review_service(settings, deck_id)
-    try:
+    with _synced_service(settings, deck_id) as service:
         cards = service.suspended(deck_id)
-    finally:
-        service.close()
     if not cards:
         click.echo("No suspended cards.")
     for card in cards:
-        click.echo(f"{card.key}  {card.source}  {_one_line(card.prompt, 70)}")
+        click.echo(f"{card.key}  {card.source}  {_shorten(card.prompt, 70)}")
 
 
 @cli.command()
@@ -427,17 +426,14 @@ def unsuspend(
       quizapp unsuspend --all --deck keras-basics
     """
     if bool(keys) == everything:
-        fail("give card keys or --all (see `quizapp suspended`)")
-    service = _review_service(settings, deck_id if everything else None)
-    try:
+        raise QuizappError("give card keys or --all (see `quizapp suspended`)")
+    with _synced_service(settings, deck_id if everything else None) as service:
         chosen = (
             [c.key for c in service.suspended(deck_id)] if everything else list(dict.fromkeys(keys))
         )
         unknown = service.unsuspend(chosen)
-    finally:
-        service.close()
     if unknown:
-        fail(f"not a suspended card: {', '.join(unknown)} (nothing was changed)")
+        raise QuizappError(f"not a suspended card: {', '.join(unknown)} (nothing was changed)")
     click.echo(f"Unsuspended {len(chosen)} card{'s' if len(chosen) != 1 else ''}.")
 
 
@@ -448,9 +444,9 @@ def _whole_number(name: str, value: str | None) -> int | None:
     try:
         number = int(value.strip())
     except ValueError:
-        fail(f"{name} must be a whole number, not {value!r}", 2)
+        raise OptionError(f"{name} must be a whole number, not {value!r}") from None
     if number < 1:
-        fail(f"{name} must be at least 1, not {number}", 2)
+        raise OptionError(f"{name} must be at least 1, not {number}")
     return number
 
 
@@ -501,14 +497,16 @@ def quiz(
       quizapp quiz --missed
       quizapp quiz --history --json
     """
-    from quizapp.quiz import TYPES, ExamOptions, QuizOptionError, QuizService
+    from quizapp.quiz import TYPES, ExamOptions, QuizService
 
     if as_json and markdown:
-        fail("choose one of --json and --markdown", 2)
+        raise OptionError("choose one of --json and --markdown")
     if history and (to_print or markdown):
-        fail("--history cannot be combined with --print or --markdown", 2)
+        raise OptionError("--history cannot be combined with --print or --markdown")
     if (as_json or markdown) and not (to_print or history):
-        fail(f"{'--json' if as_json else '--markdown'} goes with --print (or --history)", 2)
+        raise OptionError(
+            f"{'--json' if as_json else '--markdown'} goes with --print (or --history)"
+        )
     n = _whole_number("--count", count)
     limit = _whole_number("--minutes", minutes)
     seed_value: int | None = None
@@ -516,13 +514,13 @@ def quiz(
         try:
             seed_value = int(seed.strip())
         except ValueError:
-            fail(f"--seed must be a whole number, not {seed!r}", 2)
+            raise OptionError(f"--seed must be a whole number, not {seed!r}") from None
     chosen = tuple(t.strip() for t in (types or "").split(",") if t.strip())
     for t in chosen:
         if t not in TYPES:
-            fail(f"unknown question type {t!r} (known: {', '.join(TYPES)})", 2)
+            raise OptionError(f"unknown question type {t!r} (known: {', '.join(TYPES)})")
     if types is not None and not chosen:
-        fail(f"--types names no type (known: {', '.join(TYPES)})", 2)
+        raise OptionError(f"--types names no type (known: {', '.join(TYPES)})")
     options = ExamOptions(
         decks=deck_ids,
         section=section,
@@ -533,12 +531,7 @@ def quiz(
         seed=seed_value,
         missed=missed,
     )
-    from quizapp.errors import QuizappError
-
-    try:
-        service, report = QuizService.open(settings.db_path, settings.deck_dirs)
-    except QuizappError as err:
-        fail(str(err))
+    service, report = QuizService.open(settings.db_path, settings.deck_dirs)
     try:
         for err_line in report.errors:
             click.echo(err_line, err=True)
@@ -546,14 +539,14 @@ def quiz(
             _print_history(service.history(deck_ids), as_json)
             return
         exam = service.build(options)
-    except QuizOptionError as err:
-        fail(str(err), 2)
     finally:
         service.close()
     if exam.note:
         click.echo(f"Note: {exam.note}", err=True)
     if not to_print:
-        fail("taking an exam needs the app's exam screen; write one with --print for now")
+        raise QuizappError(
+            "taking an exam needs the app's exam screen; write one with --print for now"
+        )
     from quizapp.quiz.paper import exam_json, exam_markdown
 
     if as_json:
@@ -567,6 +560,7 @@ def _percent(score: float | None) -> str:
 
 
 def _print_history(history: object, as_json: bool) -> None:
+    from quizapp.notes.model import SECTION_SEPARATOR
     from quizapp.quiz.model import History
 
     assert isinstance(history, History)
@@ -625,13 +619,13 @@ def _print_history(history: object, as_json: bool) -> None:
         click.echo("\nPer section, the last exams (oldest first):")
         for t in history.sections:
             trend = " → ".join(_percent(x) for x in t.scores)
-            click.echo(f"  {_one_line(' › '.join(t.section), 60)}  {trend}")
+            click.echo(f"  {_shorten(SECTION_SEPARATOR.join(t.section), 60)}  {trend}")
     if history.confusions:
         click.echo("\nConfusions (recent ones weigh more):")
         for c in history.confusions:
             click.echo(
-                f"  {_one_line(c.prompt, 40)}: took {_one_line(c.confused_with, 30)!r} "
-                f"for {_one_line(c.answer, 30)!r} ×{c.times}"
+                f"  {_shorten(c.prompt, 40)}: took {_shorten(c.confused_with, 30)!r} "
+                f"for {_shorten(c.answer, 30)!r} ×{c.times}"
             )
 
 
@@ -643,6 +637,11 @@ def export() -> None:
 _deck_option = click.option(
     "--deck", "deck_ids", multiple=True, metavar="ID", help="Only this deck (repeatable)."
 )
+
+
+def _warn(warnings: list[str]) -> None:
+    for w in warnings:
+        click.echo(f"Warning: {w}", err=True)
 
 
 @export.command("anki")
@@ -660,21 +659,15 @@ def export_anki(
     Default file: quizapp-DECK.apkg (one deck) or quizapp.apkg. Importing a newer export
     updates the notes in place.
     """
-    from quizapp.export import ExportError, prepare_anki
+    from quizapp.export import prepare_anki
 
-    try:
-        db = settings.db_path if with_progress else None
-        job, warnings = prepare_anki(settings.deck_dirs, deck_ids, output, db)
-        for w in warnings:
-            click.echo(f"Warning: {w}", err=True)
-        hidden = not sys.stderr.isatty()
-        bar_ = click.progressbar(
-            length=job.steps, label="Exporting", file=sys.stderr, hidden=hidden
-        )
-        with bar_ as bar:
-            report = job.run(bar.update)
-    except ExportError as err:
-        fail(str(err))
+    db = settings.db_path if with_progress else None
+    job, warnings = prepare_anki(settings.deck_dirs, deck_ids, output, db)
+    _warn(warnings)
+    hidden = not sys.stderr.isatty()
+    bar_ = click.progressbar(length=job.steps, label="Exporting", file=sys.stderr, hidden=hidden)
+    with bar_ as bar:
+        report = job.run(bar.update)
     extra = f", {report.reviews} reviews" if with_progress else ""
     click.echo(f"Wrote {report.path}: {report.notes} notes, {report.cards} cards{extra}")
 
@@ -691,16 +684,15 @@ def export_csv(
 
     Default file: quizapp-DECK.txt / quizapp.txt (quizapp-DECK.csv with --plain).
     """
-    from quizapp.export import ExportError, prepare_text
+    from quizapp.export import prepare_text
 
-    try:
-        job, warnings = prepare_text(settings.deck_dirs, deck_ids, output, plain)
-        for w in warnings:
-            click.echo(f"Warning: {w}", err=True)
-        report = job.run()
-    except ExportError as err:
-        fail(str(err))
-    if report.path is not None:
+    job, warnings = prepare_text(settings.deck_dirs, deck_ids, output, plain)
+    _warn(warnings)
+    report = job.run()
+    if report.path is None:
+        sys.stdout.write(report.text)
+        sys.stdout.flush()
+    else:
         click.echo(f"Wrote {report.path}: {report.notes} rows from {report.cards} cards")
 
 

@@ -6,9 +6,25 @@ line in one place. This module imports nothing, so every room (``notes`` include
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class QuizappError(Exception):
     """An expected failure; ``str(err)`` is one line for the user."""
+
+
+class OptionError(QuizappError):
+    """A bad option or argument value (or combination): the command line exits 2 for it, as for
+    click's own usage errors."""
+
+
+class UnknownDeck(QuizappError):
+    """A deck id that names none of the known decks: the one wording of that message."""
+
+    def __init__(self, deck_id: str, known: Iterable[str]) -> None:
+        self.deck_id = deck_id
+        self.known = tuple(sorted(known))
+        super().__init__(f"unknown deck {deck_id!r} (known: {', '.join(self.known) or 'none'})")
 
 
 def one_line(message: object) -> str:

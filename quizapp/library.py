@@ -7,12 +7,10 @@ room stays pure text-in, specs-out.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from quizapp.notes import load_decks
-from quizapp.notes.model import CardSpec, Deck, DeckError, LoadResult
+from quizapp.notes.model import Deck, DeckError, LoadResult
 
 
 def load_library(deck_dirs: list[Path], files: list[Path] | None = None) -> LoadResult:
@@ -44,27 +42,3 @@ def complete_deck(deck: Deck) -> Deck:
                 raise problems[0]
     cards = tuple(fill_computed(c, deck.path) if c.kind == "computed" else c for c in deck.cards)
     return replace(deck, cards=cards)
-
-
-def card_dict(
-    card: CardSpec, schedule: tuple[str, datetime | None] | None = None
-) -> dict[str, Any]:
-    """The JSON shape of a card for ``quizapp cards --json``.
-
-    ``schedule`` is the card's (state, due) from the store; ``due`` is ISO 8601 or null (new).
-    """
-    state, due = schedule or ("new", None)
-    return {
-        "key": card.key,
-        "note_key": card.note_key,
-        "deck": card.deck,
-        "section": list(card.section),
-        "kind": card.kind,
-        "prompt": card.prompt,
-        "answer": card.answer,
-        "extra": card.extra,
-        "tags": list(card.tags),
-        "source": card.location,
-        "state": state,
-        "due": due.isoformat() if due is not None else None,
-    }

@@ -27,7 +27,7 @@ from quizapp.notes.model import LoadResult
 from quizapp.scheduling import Config, SchedState, load_config
 from quizapp.store import queries
 from quizapp.store.db import Database, open_database
-from quizapp.store.errors import StoreError
+from quizapp.store.errors import NoSuchDeck, StoreError
 from quizapp.store.models import CardRow, DeckFile, DeckRow, ReviewLogRow
 from quizapp.store.sync import SyncReport, sync_decks, sync_library
 from quizapp.verify.model import Verification
@@ -171,6 +171,11 @@ class ReviewService:
             for d in decks
         ]
 
+    def deck_ids(self) -> list[str]:
+        """The ids of the decks in the database (every deck of the deck files, once synced)."""
+        with self.db.session() as s:
+            return [d.id for d in queries.active_decks(s)]
+
     def card_schedules(self) -> dict[str, tuple[str, datetime | None]]:
         """Every card's key → (state, due), for listings; due is None for new cards."""
         with self.db.session() as s:
@@ -217,13 +222,10 @@ class ReviewService:
 
     def start(self, deck: str | None = None) -> ReviewSession:
         """A review session over one deck (its id) or, with None, every deck."""
-        with self.db.session() as s:
-            decks = queries.active_decks(s)
-        ids = [d.id for d in decks]
+        ids = self.deck_ids()
         if deck is not None:
             if deck not in ids:
-                known = ", ".join(ids) or "none"
-                raise StoreError(f"unknown deck {deck!r} (known: {known})")
+                raise NoSuchDeck(deck, ids)
             ids = [deck]
         return ReviewSession(self, ids)
 

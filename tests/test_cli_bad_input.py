@@ -107,3 +107,39 @@ def test_the_app_without_a_terminal_is_a_one_line_error(tmp_path: Path) -> None:
         assert result.returncode == 1
         assert result.stderr.startswith("Error: the review app needs a terminal")
         assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+def test_every_command_names_an_unknown_deck_in_the_same_words(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    from tests.store.util import qa_deck, write_deck
+
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", [("Q1?", "A1.")]))
+    write_deck(deck_dir, "cnn.md", qa_deck("cnn", [("Q2?", "A2.")]))
+    common = ("--db", str(tmp_path / "q.sqlite3"), "--decks", str(deck_dir))
+    commands = [
+        ("cards",),
+        ("cards", "--json"),
+        ("due",),
+        ("suspended",),
+        ("unsuspend", "--all"),
+        ("export", "csv", "-o", "-"),
+        ("export", "anki", "-o", str(tmp_path / "x.apkg")),
+    ]
+    for command in commands:
+        line = _one_line_error(_run(*common, *command, "--deck", "nope"))
+        # The bundled deck is always there.
+        assert line == "Error: unknown deck 'nope' (known: cnn, keras-basics, rnn)", command
+    assert not (tmp_path / "x.apkg").exists()
+
+
+def test_expected_errors_exit_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("desired_retention = 2\n", encoding="utf-8")
+    db = ("--db", str(tmp_path / "q.sqlite3"))
+    line = _one_line_error(_run(*db, "due", env={"QUIZAPP_CONFIG": str(config)}))
+    assert line.startswith("Error: ") and "desired_retention" in line
+    usage = _run(*db, "due", "--no-such-option")
+    assert usage.exit_code == 2 and "No such option" in usage.stderr
+    missing = _run(*db, "params", "LSTM(10)")
+    assert missing.exit_code == 2 and "--input-shape" in missing.stderr

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from quizapp.errors import QuizappError
+from quizapp.errors import QuizappError, UnknownDeck
 from quizapp.export.render import field_html, plain_html
 from quizapp.notes.model import CardSpec, LoadResult
 
@@ -149,13 +149,13 @@ def build_notes(cards: Iterable[CardSpec]) -> list[ExportNote]:
 def select_cards(result: LoadResult, deck_ids: Sequence[str] = ()) -> list[CardSpec]:
     """The cards of the chosen decks (all decks when none are named), in deck order.
 
-    Raises :class:`ExportError` for an unknown deck id or when there is nothing to export.
+    Raises :class:`UnknownDeck` for an unknown deck id, :class:`ExportError` when there is
+    nothing to export.
     """
     known = {d.id: d for d in result.decks}
     unknown = [d for d in deck_ids if d not in known]
     if unknown:
-        listed = ", ".join(sorted(known)) or "none"
-        raise ExportError(f"unknown deck {unknown[0]!r} (known: {listed})")
+        raise UnknownDeck(unknown[0], sorted(known))
     chosen = [known[d] for d in dict.fromkeys(deck_ids)] if deck_ids else list(result.decks)
     cards = [c for d in chosen for c in d.cards]
     if not cards:

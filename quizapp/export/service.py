@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +23,12 @@ Advance = Callable[[int], None]
 
 @dataclass(frozen=True)
 class ExportReport:
-    path: Path | None  # None when written to standard output
+    path: Path | None  # None when the text is handed back instead (``text``)
     notes: int
     cards: int
     decks: tuple[str, ...]
     reviews: int = 0
+    text: str = ""  # the exported text when ``path`` is None (the CLI prints it)
 
 
 def load_cards(
@@ -108,7 +108,7 @@ def prepare_anki(
 
 @dataclass
 class TextJob:
-    """A checked text export, ready to run (``out_path`` None writes to standard output)."""
+    """A checked text export, ready to run (``out_path`` None: the text is in the report)."""
 
     cards: list[CardSpec]
     out_path: Path | None
@@ -129,10 +129,8 @@ class TextJob:
             n_notes = len(notes)
         text = buf.getvalue()
         if self.out_path is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            _write_atomic(self.out_path, text, bom=self.plain)
+            return ExportReport(None, n_notes, len(self.cards), _deck_ids(self.cards), text=text)
+        _write_atomic(self.out_path, text, bom=self.plain)
         return ExportReport(self.out_path, n_notes, len(self.cards), _deck_ids(self.cards))
 
 
@@ -160,7 +158,7 @@ def prepare_text(
     out_path: Path | None = None,
     plain: bool = False,
 ) -> tuple[TextJob, list[str]]:
-    """Check a text export; ``out_path`` ``-`` means standard output."""
+    """Check a text export; ``out_path`` ``-`` hands the text back in the report."""
     cards, warnings = load_cards(deck_dirs, deck_ids)
     if out_path is not None and str(out_path) == "-":
         return TextJob(cards, None, plain), warnings

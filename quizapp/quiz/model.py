@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from quizapp.errors import QuizappError
+from quizapp.errors import OptionError
 from quizapp.quiz.grading import AnswerKind, Grade
 
 QuestionType = Literal["mcq", "typed", "tf", "match", "computed"]
@@ -24,7 +24,7 @@ MISSED_EXAMS = 5  # --missed looks this many exams back
 TRUE, FALSE = "True", "False"
 
 
-class QuizOptionError(QuizappError):
+class QuizOptionError(OptionError):
     """Bad exam options (an unknown deck, section, tag or type, a count below 1, ...)."""
 
 

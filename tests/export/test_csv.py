@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from anki.collection import Collection, ImportCsvRequest
 
 from quizapp.export import prepare_text
@@ -108,3 +109,14 @@ def test_plain_csv_has_one_row_per_card_with_plain_text(tricky_dir: Path, tmp_pa
     assert by_key[specs[2].key][4].endswith('print("<ok> & done")\n```')
     # A BOM, so spreadsheet programs read the Korean text as UTF-8.
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_text_for_standard_output_is_handed_back_not_printed(
+    tricky_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    written = export_text([tricky_dir], tmp_path / "t.txt").read_text(encoding="utf-8")
+    job, _ = prepare_text([tricky_dir], (), Path("-"))
+    report = job.run()
+    assert report.path is None and report.text == written
+    assert (report.notes, report.cards) == (5, 6)
+    assert capsys.readouterr().out == ""  # printing it is the command line's business
