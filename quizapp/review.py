@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from quizapp import scheduling
+from quizapp.config import Config, load_config
 from quizapp.library import load_library
 from quizapp.notes.model import LoadResult
-from quizapp.scheduling import Config, SchedState, load_config
+from quizapp.scheduling import SchedState
 from quizapp.store import queries
 from quizapp.store.db import Database, open_database
 from quizapp.store.errors import NoSuchDeck, StoreError
@@ -588,27 +589,11 @@ class ReviewSession:
 
 
 def _sched_state(row: CardRow) -> SchedState:
-    return SchedState(
-        state=row.state,
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        due=row.due,
-        last_review=row.last_review,
-        reps=row.reps,
-        lapses=row.lapses,
-    )
+    return SchedState.of(row)
 
 
 def _apply(row: CardRow, st: SchedState, now: datetime) -> None:
-    row.state = st.state
-    row.step = st.step
-    row.stability = st.stability
-    row.difficulty = st.difficulty
-    row.due = st.due
-    row.last_review = st.last_review
-    row.reps = st.reps
-    row.lapses = st.lapses
+    st.copy_to(row)
     row.updated_at = now
 
 

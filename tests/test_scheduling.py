@@ -1,4 +1,4 @@
-"""Scheduling: config.toml settings, grade previews, the study day, and fsrs agreement."""
+"""Scheduling: grade previews, the study day, fsrs agreement, and the state conversions."""
 
 from __future__ import annotations
 
@@ -9,103 +9,19 @@ from zoneinfo import ZoneInfo
 import fsrs
 import pytest
 
+from quizapp.config import DeckSettings
 from quizapp.scheduling import (
-    ConfigError,
-    DeckSettings,
     SchedState,
     format_interval,
-    load_config,
+    from_fsrs_card,
     previews,
     review,
     study_day,
     study_day_bounds,
+    to_fsrs_card,
 )
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-
-
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_defaults_without_a_config_file(tmp_path: Path) -> None:
-    config = load_config(tmp_path / "missing.toml")
-    d = config.defaults
-    assert d.desired_retention == 0.9
-    assert d.learning_steps == (timedelta(minutes=1), timedelta(minutes=10))
-    assert d.relearning_steps == (timedelta(minutes=10),)
-    assert d.fuzz is True
-    assert (d.new_cards_per_day, d.maximum_reviews_per_day) == (20, 200)
-    assert config.day_starts_at == 4
-    assert d.scheduler.desired_retention == 0.9
-
-
-def test_settings_and_per_deck_overrides(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path,
-        """
-desired_retention = 0.85
-learning_steps = ["30s", "5m", "1h"]
-relearning_steps = "15m"
-maximum_interval = 365
-fuzz = false
-new_cards_per_day = 5
-maximum_reviews_per_day = 50
-day_starts_at = 6
-
-[decks.keras-basics]
-new_cards_per_day = 2
-desired_retention = 0.95
-""",
-    )
-    config = load_config(path)
-    d = config.defaults
-    assert d.desired_retention == 0.85
-    assert d.learning_steps == (timedelta(seconds=30), timedelta(minutes=5), timedelta(hours=1))
-    assert d.relearning_steps == (timedelta(minutes=15),)
-    assert (d.maximum_interval, d.fuzz, d.new_cards_per_day, d.maximum_reviews_per_day) == (
-        365,
-        False,
-        5,
-        50,
-    )
-    assert config.day_starts_at == 6
-    keras = config.for_deck("keras-basics")
-    assert (keras.new_cards_per_day, keras.desired_retention) == (2, 0.95)
-    assert keras.maximum_reviews_per_day == 50  # inherited from the global settings
-    assert config.for_deck("other") == d
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [
-        ("desired_retention = 1.5", "desired_retention"),
-        ('desired_retention = "high"', "desired_retention"),
-        ('learning_steps = ["1 minute"]', "learning_steps"),
-        ("maximum_interval = 0", "maximum_interval"),
-        ('fuzz = "yes"', "fuzz"),
-        ("new_cards_per_day = -1", "new_cards_per_day"),
-        ("maximum_reviews_per_day = 2.5", "maximum_reviews_per_day"),
-        ("day_starts_at = 24", "day_starts_at"),
-        ("new_cards = 3", "new_cards"),
-        ("[decks.rnn]\nnew_cards_per_day = true", "decks.rnn.new_cards_per_day"),
-        ("[decks.rnn]\nday_starts_at = 3", "decks.rnn.day_starts_at"),
-        ("parameters = [1, 2, 3]", "parameters"),
-        ("[decks.rnn]\nparameters = " + str([0.1] * 21), "decks.rnn.parameters"),
-    ],
-)
-def test_bad_value_names_the_key(tmp_path: Path, text: str, key: str) -> None:
-    with pytest.raises(ConfigError) as err:
-        load_config(_write(tmp_path, text))
-    assert key in str(err.value)
-    assert "\n" not in str(err.value)
-
-
-def test_invalid_toml_is_a_one_line_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="not valid TOML"):
-        load_config(_write(tmp_path, "desired_retention = = 3"))
 
 
 @pytest.mark.parametrize(
@@ -203,3 +119,43 @@ def test_new_card_previews_follow_the_learning_steps() -> None:
         fsrs.Card(card_id=1, due=T0), fsrs.Rating.Easy, T0
     )[0]
     assert shown[3][2] == format_interval(expected_easy.due - T0)
+
+
+def test_a_state_survives_a_card_row_the_review_log_json_and_fsrs(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    from sqlalchemy import select
+
+    from quizapp.library import load_library
+    from quizapp.store.db import open_database
+    from quizapp.store.models import CardRow
+    from quizapp.store.sync import sync_library
+    from tests.store.util import qa_deck, write_deck
+
+    settings = DeckSettings(fuzz=False)
+    state = SchedState()
+    for rating, when in [(3, T0), (3, T0 + timedelta(minutes=11)), (1, T0 + timedelta(days=3))]:
+        state = review(settings, 1, state, rating, when)
+    assert (state.state, state.reps, state.lapses) == ("relearning", 3, 1)
+
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", [("Q?", "A.")]))
+    db = open_database(tmp_path / "q.sqlite3")
+    try:
+        sync_library(db, [deck_dir], load_library)
+        with db.session(write=True) as s:
+            state.copy_to(s.scalars(select(CardRow)).one())
+        with db.session() as s:
+            assert SchedState.of(s.scalars(select(CardRow)).one()) == state
+    finally:
+        db.close()
+    assert SchedState.from_json(state.to_json()) == state
+    assert SchedState.from_json(SchedState().to_json()) == SchedState()
+    card = to_fsrs_card(state, 1, T0)
+    assert (card.stability, card.difficulty, card.due) == (
+        state.stability,
+        state.difficulty,
+        state.due,
+    )
+    assert from_fsrs_card(card, state.reps, state.lapses) == state
+    new = to_fsrs_card(SchedState(), 1, T0)
+    assert (new.state, new.step, new.due) == (fsrs.State.Learning, 0, T0)

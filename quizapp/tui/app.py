@@ -36,8 +36,8 @@ class StartupError(QuizappError):
 
 def service_errors() -> tuple[type[Exception], ...]:
     """The errors the services report with a one-line message (shown, never a traceback)."""
+    from quizapp.config import ConfigError
     from quizapp.notes.model import DeckError
-    from quizapp.scheduling import ConfigError
     from quizapp.store import StoreError
 
     return (StoreError, ConfigError, DeckError, OSError)
