@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import fsrs
@@ -49,7 +50,7 @@ class SchedState:
     @classmethod
     def of(cls, row: Any) -> SchedState:
         """The state held in a card row's (or a query row's) fields of the same names."""
-        return cls(**{name: getattr(row, name) for name in STATE_FIELDS})
+        return cls(*_read_fields(row))
 
     def copy_to(self, row: Any) -> None:
         """Write the state into a card row's fields of the same names."""
@@ -71,6 +72,7 @@ class SchedState:
 
 
 STATE_FIELDS = tuple(f.name for f in fields(SchedState))
+_read_fields = attrgetter(*STATE_FIELDS)
 _TIME_FIELDS = ("due", "last_review")
 
 

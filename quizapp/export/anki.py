@@ -377,40 +377,41 @@ def _schedule(
     card: Card, prog: CardProgress, day_number: Callable[[datetime], int], now: datetime
 ) -> bool:
     """Copy quizapp's scheduling onto an Anki card; False when it stays a new card."""
-    if prog.state == "new" or prog.due is None:
+    st = prog.schedule
+    if st.state == "new" or st.due is None:
         if prog.suspended:
             card.queue = QUEUE_TYPE_SUSPENDED
             return True
         return False
-    card.reps = prog.reps
-    card.lapses = prog.lapses
-    if prog.stability is not None and prog.difficulty is not None:
+    card.reps = st.reps
+    card.lapses = st.lapses
+    if st.stability is not None and st.difficulty is not None:
         card.memory_state = FSRSMemoryState(
-            stability=float(prog.stability), difficulty=float(prog.difficulty)
+            stability=float(st.stability), difficulty=float(st.difficulty)
         )
-    if prog.last_review is not None:
-        card.last_review_time = int(prog.last_review.timestamp())
-    if prog.state == "review":
+    if st.last_review is not None:
+        card.last_review_time = int(st.last_review.timestamp())
+    if st.state == "review":
         card.type = CARD_TYPE_REV
         card.queue = QUEUE_TYPE_REV
-        card.due = day_number(prog.due)
-        if prog.last_review is not None:
-            card.ivl = max(1, day_number(prog.due) - day_number(prog.last_review))
+        card.due = day_number(st.due)
+        if st.last_review is not None:
+            card.ivl = max(1, day_number(st.due) - day_number(st.last_review))
         else:
-            card.ivl = max(1, round(prog.stability or 1))
+            card.ivl = max(1, round(st.stability or 1))
         card.factor = 2500
     else:  # learning / relearning
-        card.type = CARD_TYPE_RELEARNING if prog.state == "relearning" else CARD_TYPE_LRN
+        card.type = CARD_TYPE_RELEARNING if st.state == "relearning" else CARD_TYPE_LRN
         card.left = 1
-        start = prog.last_review or now
-        if prog.due - start < timedelta(days=1):
+        start = st.last_review or now
+        if st.due - start < timedelta(days=1):
             card.queue = QUEUE_TYPE_LRN
-            card.due = int(prog.due.timestamp())
+            card.due = int(st.due.timestamp())
         else:
             card.queue = QUEUE_TYPE_DAY_LEARN_RELEARN
-            card.due = day_number(prog.due)
-        if prog.state == "relearning":
-            card.ivl = max(1, round(prog.stability or 1))
+            card.due = day_number(st.due)
+        if st.state == "relearning":
+            card.ivl = max(1, round(st.stability or 1))
             card.factor = 2500
     if prog.suspended:
         card.queue = QUEUE_TYPE_SUSPENDED

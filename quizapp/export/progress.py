@@ -1,6 +1,6 @@
 """A learner's progress as the export needs it: each card's FSRS state and its review log.
 
-Read from the quizapp database through the store's models and handed on as plain frozen
+Read from the quizapp database through the store's queries and handed on as plain frozen
 dataclasses, keyed by card key.
 """
 
@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from quizapp.export.model import ExportError
+from quizapp.scheduling import SchedState
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,7 @@ class ReviewEntry:
 class CardProgress:
     """A card's scheduling state in quizapp, and every answer given to it, oldest first."""
 
-    state: str  # "new" | "learning" | "review" | "relearning"
-    due: datetime | None
-    stability: float | None
-    difficulty: float | None
-    last_review: datetime | None
-    reps: int
-    lapses: int
+    schedule: SchedState
     suspended: bool
     reviews: tuple[ReviewEntry, ...] = ()
 
@@ -44,72 +39,43 @@ class CardProgress:
 def read_progress(db_path: Path, keys: Iterable[str]) -> dict[str, CardProgress]:
     """Each card's progress (for the given card keys) from the quizapp database.
 
-    Cards the database has never seen are left out (they export as new cards). Raises
-    :class:`ExportError` with a one-line message when the database is missing or unreadable.
+    The database is opened read-only, as it is: never created, migrated or backed up. Cards
+    the database has never seen are left out (they export as new cards). Raises
+    :class:`ExportError` with a one-line message when the database is missing, unreadable or
+    needs upgrading by quizapp first.
     """
-    from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
 
-    from quizapp.store import StoreError
+    from quizapp.store import StoreError, queries
     from quizapp.store.db import open_database
-    from quizapp.store.models import CardRow, ReviewLogRow
 
     db_path = Path(db_path).expanduser()
     if not db_path.is_file():
         raise ExportError(f"no quizapp database at {db_path} (nothing to take progress from)")
-    wanted = set(keys)
     try:
-        db = open_database(db_path)
+        db = open_database(db_path, migrate=False)
     except StoreError as err:
         raise ExportError(str(err)) from None
+    wanted = list(keys)
     try:
         with db.session() as s:
-            rows = s.execute(
-                select(
-                    CardRow.id,
-                    CardRow.key,
-                    CardRow.state,
-                    CardRow.due,
-                    CardRow.stability,
-                    CardRow.difficulty,
-                    CardRow.last_review,
-                    CardRow.reps,
-                    CardRow.lapses,
-                    CardRow.suspended,
-                )
-            ).all()
-            by_id = {r.id: r for r in rows if r.key in wanted}
-            reviews: dict[int, list[ReviewEntry]] = {cid: [] for cid in by_id}
-            log = s.execute(
-                select(
-                    ReviewLogRow.card_id,
-                    ReviewLogRow.reviewed_at,
-                    ReviewLogRow.rating,
-                    ReviewLogRow.duration_ms,
-                    ReviewLogRow.state_before,
-                    ReviewLogRow.state_after,
-                    ReviewLogRow.due_after,
-                ).order_by(ReviewLogRow.reviewed_at, ReviewLogRow.id)
-            )
-            for cid, at, rating, ms, before, after, due_after in log:
-                entries = reviews.get(cid)
-                if entries is not None:
-                    entries.append(ReviewEntry(at, rating, ms or 0, before, after, due_after))
+            cards = queries.cards_with_keys(s, wanted)
+            reviews: dict[int, list[ReviewEntry]] = {card.id: [] for card in cards}
+            for card_id, at, rating, ms, before, after, due_after in queries.review_log_of(
+                s, wanted
+            ):
+                reviews[card_id].append(ReviewEntry(at, rating, ms or 0, before, after, due_after))
+    except StoreError as err:
+        raise ExportError(str(err)) from None
     except SQLAlchemyError as err:
         raise ExportError(f"cannot read {db_path}: {err.__class__.__name__}") from None
     finally:
         db.close()
     return {
-        r.key: CardProgress(
-            state=r.state,
-            due=r.due,
-            stability=r.stability,
-            difficulty=r.difficulty,
-            last_review=r.last_review,
-            reps=r.reps,
-            lapses=r.lapses,
-            suspended=bool(r.suspended),
-            reviews=tuple(reviews[cid]),
+        card.key: CardProgress(
+            schedule=SchedState.of(card),
+            suspended=bool(card.suspended),
+            reviews=tuple(reviews[card.id]),
         )
-        for cid, r in by_id.items()
+        for card in cards
     }

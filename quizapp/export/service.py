@@ -13,10 +13,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.export.model import ExportError, ExportNote, build_notes, select_cards
-from quizapp.export.progress import CardProgress
 from quizapp.notes.model import CardSpec
+
+if TYPE_CHECKING:
+    from quizapp.export.progress import CardProgress
 
 Advance = Callable[[int], None]
 

@@ -68,10 +68,8 @@ class Database:
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event emit BEGIN itself, so DDL and PRAGMAs behave predictably.
-    dbapi_conn.isolation_level = None
+    _on_any_connect(dbapi_conn, _record)
     cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode = WAL")
     # In WAL mode, NORMAL survives a killed process; only a power loss may drop the last commits.
     cur.execute("PRAGMA synchronous = NORMAL")
@@ -79,29 +77,50 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
+def _on_any_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself, so DDL and PRAGMAs behave predictably.
+    dbapi_conn.isolation_level = None
+    dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def _on_begin(conn: Connection) -> None:
     immediate = conn.get_execution_options().get("quizapp_immediate", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path, *, pooled: bool = True) -> Engine:
-    """An engine on ``path`` with quizapp's pragmas (WAL, busy_timeout, foreign keys)."""
+def make_engine(path: Path, *, pooled: bool = True, read_only: bool = False) -> Engine:
+    """An engine on ``path`` with quizapp's pragmas (WAL, busy_timeout, foreign keys).
+
+    ``read_only=True`` opens the file with SQLite's ``mode=ro``: nothing can be written, and the
+    journal mode is left as it is.
+    """
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
     if not pooled:
         kwargs["poolclass"] = NullPool
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        kwargs["creator"] = lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
     engine = create_engine(f"sqlite+pysqlite:///{path}", **kwargs)
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _on_any_connect if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
+
+    With ``migrate=False`` the file is opened read-only, exactly as it is (for readers such as
+    the export): nothing is created, migrated or backed up, and a file that is missing, holds no
+    quizapp data or is not at this quizapp's schema revision is an error.
 
     Raises :class:`StoreError` with a one-line message when the file is not SQLite, is corrupt,
     belongs to something else, or was written by a newer quizapp; such files are left untouched.
     """
     path = Path(path).expanduser()
+    if not migrate:
+        return _open_read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -118,6 +137,21 @@ def open_database(path: Path) -> Database:
             backup(path)
         _migrate(path, "head")
     return Database(path, make_engine(path))
+
+
+def _open_read_only(path: Path) -> Database:
+    if not path.is_file():
+        raise StoreError(f"no quizapp database at {path}")
+    current = inspect_revision(path)
+    if current is None:
+        raise StoreError(f"{path} holds no quizapp data yet")
+    if current != HEAD_REVISION:
+        _check_known_revision(path, current)
+        raise StoreError(
+            f"{path} was written by an older quizapp (schema revision {current}); "
+            "open it with quizapp once (e.g. `quizapp due`) to upgrade it"
+        )
+    return Database(path, make_engine(path, read_only=True))
 
 
 def inspect_revision(path: Path) -> str | None:

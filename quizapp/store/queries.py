@@ -1,4 +1,5 @@
-"""Read queries the services share: today's queues, counts, schedules."""
+"""Read queries the services share: today's queues, counts, schedules, the review history and
+the exported cards' progress."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.store.models import CardRow, DeckRow, ReviewLogRow
 
 LEARNING_STATES = ("learning", "relearning")
+_CHUNK = 500  # keys per IN (...) list, well below SQLite's limit on query parameters
 
 
 def available() -> ColumnElement[bool]:
@@ -226,3 +228,59 @@ def review_history(
             yield from rows
     finally:
         cursor.close()
+
+
+def _chunks(keys: Sequence[str]) -> Iterator[Sequence[str]]:
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), _CHUNK):
+        yield unique[start : start + _CHUNK]
+
+
+def cards_with_keys(s: Session, keys: Sequence[str]) -> list[Row]:
+    """The cards with these keys: id, key, suspended and their scheduling state fields.
+
+    Only those cards' rows are read (keys the database does not know are left out).
+    """
+    cols = (
+        CardRow.id,
+        CardRow.key,
+        CardRow.suspended,
+        CardRow.state,
+        CardRow.step,
+        CardRow.stability,
+        CardRow.difficulty,
+        CardRow.due,
+        CardRow.last_review,
+        CardRow.reps,
+        CardRow.lapses,
+    )
+    return [
+        row
+        for chunk in _chunks(keys)
+        for row in s.execute(select(*cols).where(CardRow.key.in_(chunk)))
+    ]
+
+
+def review_log_of(s: Session, keys: Sequence[str]) -> Iterator[Row]:
+    """The review log of the cards with these keys, card by card and oldest first: rows of
+    (card_id, reviewed_at, rating, duration_ms, state_before, state_after, due_after).
+
+    Only those cards' entries are read; the rows stream (consume them inside the session).
+    """
+    cols = (
+        ReviewLogRow.card_id,
+        ReviewLogRow.reviewed_at,
+        ReviewLogRow.rating,
+        ReviewLogRow.duration_ms,
+        ReviewLogRow.state_before,
+        ReviewLogRow.state_after,
+        ReviewLogRow.due_after,
+    )
+    order = (ReviewLogRow.card_id, ReviewLogRow.reviewed_at, ReviewLogRow.id)
+    for chunk in _chunks(keys):
+        yield from s.execute(
+            select(*cols)
+            .join(CardRow, CardRow.id == ReviewLogRow.card_id)
+            .where(CardRow.key.in_(chunk))
+            .order_by(*order)
+        )

@@ -174,3 +174,32 @@ def test_a_file_that_is_not_a_quizapp_database_is_a_one_line_error(
     assert stderr.startswith("Error: ") and len(stderr.strip().splitlines()) == 1
     assert bad.read_bytes() == b"this is not a database\n" * 100  # left untouched
     assert not (tmp_path / "x.apkg").exists()
+
+
+def test_export_with_progress_reads_the_database_as_it_is(tricky_dir: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    from quizapp.store.db import list_backups, migrate
+
+    def fingerprint(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    common = ("--decks", str(tricky_dir), "export", "anki", "--with-progress", "-o")
+    old = tmp_path / "old.sqlite3"
+    migrate(old, "0001")  # as an older quizapp left it
+    before = fingerprint(old)
+    code, stdout, stderr = run("--db", str(old), *common, str(tmp_path / "old.apkg"))
+    assert code == 1 and stdout == ""
+    assert stderr.strip() == (
+        f"Error: {old} was written by an older quizapp (schema revision 0001); "
+        "open it with quizapp once (e.g. `quizapp due`) to upgrade it"
+    )
+    assert fingerprint(old) == before and list_backups(old) == []
+    assert not (tmp_path / "old.apkg").exists()
+
+    current = tmp_path / "current.sqlite3"
+    assert run("--db", str(current), "--decks", str(tricky_dir), "due")[0] == 0  # cards synced
+    before = fingerprint(current)
+    code, stdout, _ = run("--db", str(current), *common, str(tmp_path / "new.apkg"))
+    assert code == 0 and stdout.startswith(f"Wrote {tmp_path / 'new.apkg'}: ")
+    assert fingerprint(current) == before and list_backups(current) == []

@@ -183,3 +183,24 @@ def test_progress_bar_steps_add_up(studied_db: Path, tricky_dir: Path, tmp_path:
         job.run(seen.append)
         assert sum(seen) == job.steps and all(n >= 0 for n in seen)
         assert len(seen) >= 2  # it moves before the package is written, not only at the end
+
+
+def test_progress_is_read_for_the_exported_cards_only(studied_db: Path, tricky_dir: Path) -> None:
+    from quizapp.export.progress import read_progress
+
+    rows, review_counts = quizapp_state(studied_db)
+    studied = [k for k, n in review_counts.items() if n > 0]
+    chosen = [studied[0], studied[-1], "tricky:not-a-card"]
+    progress = read_progress(studied_db, chosen)
+    assert set(progress) == {studied[0], studied[-1]}  # a card never synced is left out
+    for key, prog in progress.items():
+        row = rows[key]
+        assert len(prog.reviews) == review_counts[key]
+        assert [r.reviewed_at for r in prog.reviews] == sorted(r.reviewed_at for r in prog.reviews)
+        assert (prog.schedule.state, prog.schedule.due, prog.schedule.reps) == (
+            row.state,
+            row.due,
+            row.reps,
+        )
+        assert prog.suspended == row.suspended
+    assert read_progress(studied_db, []) == {}

@@ -288,3 +288,54 @@ def test_two_processes_opening_a_new_file_at_once(tmp_path: Path) -> None:
     ]
     assert [p.communicate(timeout=60)[0].strip() for p in procs] == ["ok"] * 3
     assert _revision(path) == HEAD_REVISION
+
+
+def test_read_only_open_reads_and_never_writes(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    _seed_v1(path)
+    open_database(path).close()  # upgraded to the head, with its one backup
+    backups = list_backups(path)
+    before = _fingerprint(path)
+    db = open_database(path, migrate=False)
+    try:
+        with db.session() as s:
+            assert s.execute(text("SELECT count(*) FROM review_log")).scalar() == 3
+        with pytest.raises(StoreError, match="readonly"), db.session(write=True) as s:
+            s.execute(text("DELETE FROM review_log"))
+    finally:
+        db.close()
+    assert _fingerprint(path) == before
+    assert list_backups(path) == backups
+
+
+def test_read_only_open_refuses_what_it_would_have_to_change(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite3"
+    _seed_v1(old)
+    before = _fingerprint(old)
+    with pytest.raises(StoreError) as err:
+        open_database(old, migrate=False)
+    assert str(err.value) == (
+        f"{old} was written by an older quizapp (schema revision 0001); "
+        "open it with quizapp once (e.g. `quizapp due`) to upgrade it"
+    )
+    assert _fingerprint(old) == before and _revision(old) == "0001"
+    assert list_backups(old) == []
+
+    newer = tmp_path / "newer.sqlite3"
+    open_database(newer).close()
+    with sqlite3.connect(newer) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.close()
+    with pytest.raises(StoreError, match="newer quizapp"):
+        open_database(newer, migrate=False)
+
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    with pytest.raises(StoreError, match="holds no quizapp data"):
+        open_database(empty, migrate=False)
+    assert empty.stat().st_size == 0
+
+    missing = tmp_path / "sub" / "missing.sqlite3"
+    with pytest.raises(StoreError, match="no quizapp database at"):
+        open_database(missing, migrate=False)
+    assert not (tmp_path / "sub").exists()
