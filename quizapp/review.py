@@ -177,11 +177,6 @@ class ReviewService:
         with self.db.session() as s:
             return [d.id for d in queries.active_decks(s)]
 
-    def card_schedules(self) -> dict[str, tuple[str, datetime | None]]:
-        """Every card's key → (state, due), for listings; due is None for new cards."""
-        with self.db.session() as s:
-            return queries.card_schedules(s)
-
     def suspended(self, deck: str | None = None) -> list[SuspendedCard]:
         """The suspended cards (of one deck, or all), for listing and unsuspending."""
         with self.db.session() as s:

@@ -29,7 +29,6 @@ class ExportReport:
     path: Path | None  # None when the text is handed back instead (``text``)
     notes: int
     cards: int
-    decks: tuple[str, ...]
     reviews: int = 0
     text: str = ""  # the exported text when ``path`` is None (the CLI prints it)
 
@@ -57,12 +56,8 @@ def _check_writable(path: Path) -> None:
         raise ExportError(f"cannot write {path}: permission denied")
 
 
-def _deck_ids(cards: Sequence[CardSpec]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(c.deck for c in cards))
-
-
 def default_output(cards: Sequence[CardSpec], suffix: str) -> Path:
-    decks = _deck_ids(cards)
+    decks = tuple(dict.fromkeys(c.deck for c in cards))
     stem = f"quizapp-{decks[0]}" if len(decks) == 1 else "quizapp"
     return Path(f"{stem}{suffix}")
 
@@ -86,9 +81,7 @@ class AnkiJob:
         from quizapp.export.anki import write_package
 
         stats = write_package(self.notes, self.out_path, self.progress, advance)
-        return ExportReport(
-            self.out_path, stats.notes, stats.cards, _deck_ids(self.cards), stats.reviews
-        )
+        return ExportReport(self.out_path, stats.notes, stats.cards, stats.reviews)
 
 
 def prepare_anki(
@@ -132,9 +125,9 @@ class TextJob:
             n_notes = len(notes)
         text = buf.getvalue()
         if self.out_path is None:
-            return ExportReport(None, n_notes, len(self.cards), _deck_ids(self.cards), text=text)
+            return ExportReport(None, n_notes, len(self.cards), text=text)
         _write_atomic(self.out_path, text, bom=self.plain)
-        return ExportReport(self.out_path, n_notes, len(self.cards), _deck_ids(self.cards))
+        return ExportReport(self.out_path, n_notes, len(self.cards))
 
 
 def _public(path: Path) -> None:
