@@ -111,6 +111,19 @@ def learning_due(until: datetime, day: tuple[datetime, datetime] | None) -> Colu
     return or_(cond, and_(CardRow.last_review < start, CardRow.due < end))
 
 
+def _learning_shown(
+    decks: Sequence[str], until: datetime, day: tuple[datetime, datetime] | None
+) -> tuple[ColumnElement[bool], ...]:
+    """Learning cards of these decks that can be shown by ``until``."""
+    return (
+        CardRow.deck.in_(decks),
+        CardRow.state.in_(LEARNING_STATES),
+        available(),
+        not_buried(until),
+        learning_due(until, day),
+    )
+
+
 def learning_count(
     s: Session,
     decks: Sequence[str],
@@ -119,13 +132,7 @@ def learning_count(
 ) -> dict[str, int]:
     stmt = (
         select(CardRow.deck, func.count())
-        .where(
-            CardRow.deck.in_(decks),
-            CardRow.state.in_(LEARNING_STATES),
-            available(),
-            not_buried(until),
-            learning_due(until, day),
-        )
+        .where(*_learning_shown(decks, until, day))
         .group_by(CardRow.deck)
     )
     return {deck: int(n) for deck, n in s.execute(stmt)}
@@ -139,13 +146,7 @@ def next_learning(
 ) -> int | None:
     stmt = (
         select(CardRow.id)
-        .where(
-            CardRow.deck.in_(decks),
-            CardRow.state.in_(LEARNING_STATES),
-            available(),
-            not_buried(until),
-            learning_due(until, day),
-        )
+        .where(*_learning_shown(decks, until, day))
         .order_by(CardRow.due, CardRow.id)
         .limit(1)
     )
