@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.calc.expr import ExprError, parse_shape
 from quizapp.calc.stack import MAX_ORACLE_PARAMS, StackResult, compute_stack, parse_stack
+from quizapp.errors import UnknownDeck
 from quizapp.verify.compare import Oracle, VerifyReport, verify_facts
 from quizapp.verify.model import NOT_VERIFIED, KerasFacts, Verification
 
@@ -87,7 +88,8 @@ def verify_decks(
 
     Results are cached in the database at ``db_path`` (table ``keras_cache``), so a second run
     with the same Keras builds nothing and does not even import TensorFlow. Raises ExprError
-    when Keras is not installed or the deck is unknown, StoreError for a database problem.
+    when Keras is not installed, UnknownDeck for an unknown deck, StoreError for a database
+    problem.
     """
     from quizapp.store.db import open_database
     from quizapp.store.oracle_cache import DbOracleCache
@@ -110,8 +112,7 @@ def _verify_decks(deck_dirs: list[Path], deck_id: str | None, oracle: Oracle) ->
     errors = [str(e) for e in result.errors] if deck_id is None else []
     decks = [d for d in result.decks if deck_id is None or d.id == deck_id]
     if deck_id is not None and not decks:
-        known = ", ".join(d.id for d in result.decks)
-        raise ExprError(f"unknown deck {deck_id!r} (known: {known})")
+        raise UnknownDeck(deck_id, [d.id for d in result.decks])
     facts = [f for d in decks for c in d.cards if (f := KerasFacts.of_card(c)) is not None]
     before = oracle.builds
     lines = verify_facts(facts, oracle)
