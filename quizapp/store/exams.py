@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -226,6 +226,7 @@ class WeightedConfusion:
 
 
 HALF_LIFE_DAYS = 30.0
+REMEMBERED_DAYS = 365  # older confusions weigh less than 1/4000: left out
 
 
 def confusions_for(
@@ -244,7 +245,10 @@ def confusions_for(
                     ConfusionRow.confused_with,
                     ConfusionRow.mistake,
                     ConfusionRow.at,
-                ).where(ConfusionRow.card_key.in_(chunk))
+                ).where(
+                    ConfusionRow.card_key.in_(chunk),
+                    ConfusionRow.at >= now - timedelta(days=REMEMBERED_DAYS),
+                )
             )
             for key, text, mistake, at in rows:
                 age = max((now - at).total_seconds() / 86400, 0.0)
@@ -280,6 +284,7 @@ def top_confusions(
         ExamAnswerRow.answer,
         ExamAnswerRow.qtype,
     ).join(ExamAnswerRow, ExamAnswerRow.id == ConfusionRow.answer_id)
+    stmt = stmt.where(ConfusionRow.at >= now - timedelta(days=REMEMBERED_DAYS))
     if deck_ids is not None:
         stmt = stmt.where(ExamAnswerRow.deck.in_(list(deck_ids)))
     acc: dict[tuple[str, str], list[Any]] = {}
