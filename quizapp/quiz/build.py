@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from quizapp.quiz.computed import KerasLine, computed_question
 from quizapp.quiz.grading import alternatives, answer_kind, normalize
 from quizapp.quiz.model import FALSE, TRUE, Exam, ExamOptions, Question, QuestionType
 from quizapp.quiz.options import arrange, pick_distractors
 from quizapp.quiz.pool import Facts, Pool, cell_of
 from quizapp.store.exams import ExamCard, WeightedConfusion
+
+if TYPE_CHECKING:
+    from quizapp.quiz.computed import KerasLine
 
 Confusions = Callable[[Sequence[str]], dict[str, list[WeightedConfusion]]]
 
@@ -343,6 +346,8 @@ def _computed(
     seed: int,
     keras_line: KerasLine | None,
 ) -> Question | None:
+    from quizapp.quiz.computed import computed_question  # the layer formulas, when needed
+
     cq = computed_question(card, f"{seed}:{card.key}", keras_line)
     # Asked as the exam's other questions are: as a choice, typed, or either.
     mcq, typed = "mcq" in options.types, "typed" in options.types
