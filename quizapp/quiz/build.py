@@ -8,7 +8,7 @@ another's options.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from quizapp.quiz.grading import alternatives, answer_kind, normalize
@@ -51,12 +51,11 @@ def build_exam(
     confusions: Confusions | None = None,
     keras_line: KerasLine | None = None,
 ) -> Exam:
-    """An exam of up to ``options.count`` questions from ``candidates`` (siblings come from
-    the whole ``pool``). At most one question per note, so a card never gives its sibling's
-    answer away."""
+    """An exam of up to ``options.count`` questions from ``candidates`` (in deck order;
+    siblings come from the whole ``pool``). At most one question per note, so a card never
+    gives its sibling's answer away."""
     rng = random.Random(f"exam:{seed}")
-    order = sorted(candidates, key=lambda c: (c.deck, c.position, c.key))
-    rng.shuffle(order)
+    order = _random_order(candidates, options.count, rng)
     wanted = set(options.types)
     allowed_keys = {c.key for c in candidates}
     counts: dict[str, int] = dict.fromkeys(options.types, 0)
@@ -111,6 +110,19 @@ def build_exam(
             f"allow no more (asked for {options.count})"
         )
     return Exam(seed, options, tuple(questions), len(candidates), note)
+
+
+def _random_order(
+    candidates: Sequence[ExamCard], count: int, rng: random.Random
+) -> Iterator[ExamCard]:
+    """The candidates in a random order (they come in deck order): a sample a few times the
+    count first, the rest shuffled only when the exam needs more of them."""
+    first = rng.sample(range(len(candidates)), min(len(candidates), 4 * count + 20))
+    yield from (candidates[i] for i in first)
+    taken = set(first)
+    rest = [c for i, c in enumerate(candidates) if i not in taken]
+    rng.shuffle(rest)
+    yield from rest
 
 
 def _tf_swaps(n: int, rng: random.Random) -> list[bool]:
@@ -280,11 +292,20 @@ def _typed(facts: Facts) -> Question:
     )
 
 
+OTHERS_KEPT = 40
+
+
 def _other_answers(answer: str, siblings: Sequence[str]) -> tuple[str, ...]:
-    """The siblings' answers that are not also this card's (typing one is a confusion)."""
+    """The nearest siblings' answers that are not also this card's (typing one is a
+    confusion, never *almost*)."""
     forms = {normalize(a) for a in alternatives(answer)}
-    out = (s for s in siblings if not {normalize(a) for a in alternatives(s)} & forms)
-    return tuple(dict.fromkeys(out))
+    out: dict[str, None] = {}
+    for s in siblings:
+        if len(out) >= OTHERS_KEPT:
+            break
+        if s not in out and not {normalize(a) for a in alternatives(s)} & forms:
+            out[s] = None
+    return tuple(out)
 
 
 def _match_members(

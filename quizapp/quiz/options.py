@@ -13,8 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
-from quizapp.quiz.grading import AnswerKind, answer_kind
-from quizapp.quiz.pool import distinct_kind
+from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
 
 CHOICES = 4
 
@@ -37,27 +36,43 @@ def pick_distractors(
     ``preferred`` (past confusions, heaviest first) are taken first; ``tiers`` are the
     siblings, nearest first, shuffled within a tier.
     """
-    ordered: list[str] = list(preferred)
-    for tier in tiers:
-        t = list(dict.fromkeys(tier))
-        rng.shuffle(t)
-        ordered += t
-    valid = distinct_kind(right, ordered, kind, kind_of=kind_of)
-    if len(valid) < k:
-        return None
-    pref = set(preferred)
-    chosen = [c for c in valid if c in pref][:k]
-    rest = [c for c in valid if c not in chosen]
+    seen = {normalize(a) for a in alternatives(right)}
+
+    def valid(c: str) -> bool:  # of the answer's kind, distinct from what is taken so far
+        if kind_of(c) != kind:
+            return False
+        forms = {normalize(a) for a in alternatives(c)}
+        if forms & seen or not all(forms):
+            return False
+        seen.update(forms)
+        return True
+
+    chosen: list[str] = []
+    for c in dict.fromkeys(preferred):
+        if len(chosen) < k and valid(c):
+            chosen.append(c)
     need = k - len(chosen)
     if need == 0:
         return chosen
     size = shown_length(right)
-    longer = [c for c in rest if shown_length(c) > size]
-    other = [c for c in rest if shown_length(c) <= size]
+    longer: list[str] = []
+    other: list[str] = []
+    # Nearest tiers first; a candidate is only checked while its length class has room, so a
+    # deck-wide tier is read no further than needed.
+    for tier in tiers:
+        if len(longer) >= need and len(other) >= need:
+            break
+        t = list(dict.fromkeys(tier))
+        rng.shuffle(t)
+        for c in t:
+            group = longer if shown_length(c) > size else other
+            if len(group) < need and valid(c):
+                group.append(c)
+    if len(longer) + len(other) < need:
+        return None
     target = rng.randint(0, k) - sum(shown_length(c) > size for c in chosen)
     take_longer = min(max(target, need - len(other), 0), len(longer), need)
-    picked = set(longer[:take_longer]) | set(other[: need - take_longer])
-    return chosen + [c for c in rest if c in picked]
+    return chosen + longer[:take_longer] + other[: need - take_longer]
 
 
 def arrange(right: str, wrong: Sequence[str], rng: random.Random) -> tuple[str, ...]:

@@ -135,13 +135,13 @@ class Pool:
     def __init__(self, cards: Sequence[ExamCard]) -> None:
         self.cards = list(cards)
         self.by_key = {c.key: c for c in self.cards}
-        self._groups: dict[tuple[str, str, tuple[str, ...]], list[ExamCard]] = defaultdict(list)
-        self._deck_kind: dict[tuple[str, str], list[ExamCard]] = defaultdict(list)
-        self._notes: dict[str, list[ExamCard]] = defaultdict(list)
-        for c in self.cards:
-            self._groups[(c.deck, c.kind, c.section)].append(c)
-            self._deck_kind[(c.deck, c.kind)].append(c)
-            self._notes[c.note_key].append(c)
+        groups: dict[tuple[str, str, tuple[str, ...]], list[ExamCard]] = defaultdict(list)
+        deck_kind: dict[tuple[str, str], list[ExamCard]] = defaultdict(list)
+        for c in self.cards:  # by index: 10,000 cards in a few milliseconds
+            groups[(c[2], c[4], c[3])].append(c)
+            deck_kind[(c[2], c[4])].append(c)
+        self._groups = groups
+        self._deck_kind = deck_kind
         self._deletions: dict[str, str | None] = {}
         self._rows_are_siblings: dict[tuple[str, ...], bool] = {}
         self._facts: dict[str, Facts | None] = {}
