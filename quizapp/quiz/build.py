@@ -18,7 +18,7 @@ from quizapp.quiz.pool import Facts, Pool, cell_of
 from quizapp.store.exams import ExamCard, WeightedConfusion
 
 if TYPE_CHECKING:
-    from quizapp.quiz.computed import KerasLine
+    from quizapp.quiz.computed import KerasCheck
 
 Confusions = Callable[[Sequence[str]], dict[str, list[WeightedConfusion]]]
 
@@ -49,7 +49,7 @@ def build_exam(
     options: ExamOptions,
     seed: int,
     confusions: Confusions | None = None,
-    keras_line: KerasLine | None = None,
+    keras: KerasCheck | None = None,
 ) -> Exam:
     """An exam of up to ``options.count`` questions from ``candidates`` (in deck order;
     siblings come from the whole ``pool``). At most one question per note, so a card never
@@ -89,7 +89,7 @@ def build_exam(
         past = known.get(card.key, [])
         q: Question | None
         if qtype == "computed":
-            q = _computed(card, qrng, past, options, seed, keras_line)
+            q = _computed(card, qrng, past, options, seed, keras)
         elif qtype == "match":
             q = _match(pool, card, members, qrng, known)
         else:
@@ -365,11 +365,11 @@ def _computed(
     past: list[WeightedConfusion],
     options: ExamOptions,
     seed: int,
-    keras_line: KerasLine | None,
+    keras: KerasCheck | None,
 ) -> Question | None:
     from quizapp.quiz.computed import computed_question  # the layer formulas, when needed
 
-    cq = computed_question(card, f"{seed}:{card.key}", keras_line)
+    cq = computed_question(card, f"{seed}:{card.key}", keras)
     # Asked as the exam's other questions are: as a choice, typed, or either.
     mcq, typed = "mcq" in options.types, "typed" in options.types
     as_choice = mcq if mcq != typed else rng.random() < 0.5
@@ -385,7 +385,7 @@ def _computed(
             explanation=_explain(card),
             **base,  # type: ignore[arg-type]
         )
-    explanation = cq.derivation + (f"\n\nKeras: {cq.keras}" if cq.keras else "")
+    explanation = cq.derivation
     kind = answer_kind(cq.answer)
     mistakes = {text: label for text, label in cq.options}
     wrong_texts = [t for t, label in cq.options if label is not None]

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from quizapp.calc.expr import ExprError, format_shape
 from quizapp.calc.families import GENERATORS, make_question
-from quizapp.quiz.grading import answer_kind
 from quizapp.store.exams import ExamCard
+from quizapp.verify.model import Verification
 
-# The layers of a computed card, read from its derivation ("LSTM(10): 4 × ... → (None, 10)").
-_LAYER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9]*)\(.*\): ", re.M)
+# A layer call at the start of a stack's layer: "LSTM(10)", "Bidirectional(GRU(8))".
+_LAYER_CALL = re.compile(r"(?:^|;)\s*([A-Za-z][A-Za-z0-9]*)\s*\(")
 _WEIGHTLESS = {
     "Flatten",
     "Dropout",
@@ -32,8 +32,8 @@ _WEIGHTLESS = {
     "GlobalMaxPooling2D",
 }
 
-#: (layers, input shape, ask) -> the Keras line from the cache, or None
-KerasLine = Callable[[str, tuple[int | None, ...], str], str | None]
+#: (layers, input shape, ask) -> what Keras said, from the cache
+KerasCheck = Callable[[str, tuple[int | None, ...], str], Verification]
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,21 @@ class ComputedQuestion:
     layers: str
     input_shape: tuple[int | None, ...]
     ask: str
-    keras: str | None
+    keras: Verification | None
 
 
 def card_families(card: ExamCard) -> tuple[tuple[str, ...], str]:
-    """The layer families of a computed card and what it asks (``params`` or
-    ``output_shape``)."""
-    ask = "output_shape" if answer_kind(card.answer) == "shape" else "params"
-    names = [m.group(1) for m in _LAYER_LINE.finditer(card.extra) if m.group(1) in GENERATORS]
-    return tuple(dict.fromkeys(names)), ask
+    """The layer families of a computed card (from its compute block, kept on the card's
+    row) and what it asks: ``params`` (trainable and non-trainable counts too) or
+    ``output_shape``."""
+    fields = dict(card.compute or ())
+    ask = "output_shape" if fields.get("ask") == "output_shape" else "params"
+    names = _LAYER_CALL.findall(fields.get("layers", ""))
+    return tuple(dict.fromkeys(n for n in names if n in GENERATORS)), ask
 
 
 def computed_question(
-    card: ExamCard, seed: str, keras_line: KerasLine | None = None
+    card: ExamCard, seed: str, keras: KerasCheck | None = None
 ) -> ComputedQuestion | None:
     """A fresh question of one of the card's layer families (the card's own question when its
     layers have no family)."""
@@ -80,7 +82,7 @@ def computed_question(
     if q is None:
         return None
     options = ((q.answer, None), *((o.text, o.mistake) for o in q.options if o.mistake))
-    keras = keras_line(q.config.layers, q.config.input_shape, ask) if keras_line else None
+    said = keras(q.config.layers, q.config.input_shape, ask) if keras else None
     return ComputedQuestion(
         prompt=q.prompt,
         answer=q.answer,
@@ -89,5 +91,5 @@ def computed_question(
         layers=q.config.layers,
         input_shape=q.config.input_shape,
         ask=ask,
-        keras=keras,
+        keras=said,
     )

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from quizapp.errors import OptionError
 from quizapp.quiz.grading import AnswerKind, Grade
+from quizapp.verify.model import Verification
 
 QuestionType = Literal["mcq", "typed", "tf", "match", "computed"]
 TYPES: tuple[QuestionType, ...] = ("mcq", "typed", "tf", "match", "computed")
@@ -97,7 +98,7 @@ class Question:
     items: tuple[str, ...] = ()  # typed list card: its items, accepted in any order
     mistakes: tuple[str | None, ...] = ()  # computed choice: each option's misconception
     swapped: str | None = None  # true/false: the sibling's value put in the statement
-    keras: str | None = None  # computed: what Keras said, from the cache ("verified with ...")
+    keras: Verification | None = None  # computed: what Keras said (from the cache only)
 
     @property
     def right_index(self) -> int | None:

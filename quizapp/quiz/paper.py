@@ -7,6 +7,18 @@ from typing import Any
 
 from quizapp.notes.model import SECTION_SEPARATOR
 from quizapp.quiz.model import TYPE_NAMES, Exam, Question
+from quizapp.verify.model import Verification
+
+
+def keras_words(v: Verification) -> str:
+    """What Keras said about a computed question, in words (from the cache: no TensorFlow)."""
+    if v.status == "verified":
+        return f"Keras: ✓ verified with Keras {v.keras_version}"
+    if v.status == "disagrees":
+        return f"Keras: ✗ Keras disagrees: {v.detail}"
+    if v.status == "unavailable":
+        return f"Keras: not verified (Keras unavailable: {v.detail})"
+    return "Keras: not verified (computed by formula; `quizapp decks verify` checks the deck)"
 
 
 def letter(i: int) -> str:
@@ -27,6 +39,7 @@ def question_json(q: Question) -> dict[str, Any]:
         "card": q.card,
         "cards": list(q.card_keys),
         "source": q.source,
+        "keras": q.keras.to_json() if q.keras is not None else None,
     }
 
 
@@ -92,8 +105,11 @@ def _key_md(q: Question) -> list[str]:
     else:
         given = _inline(q.answer)
     lines = [f"**{q.n}.** {given}", ""]
-    if q.explanation.strip():
-        lines += [_quote(q.explanation), ""]
+    explanation = q.explanation.strip()
+    if q.keras is not None:
+        explanation += f"\n\n{keras_words(q.keras)}"
+    if explanation.strip():
+        lines += [_quote(explanation), ""]
     if q.source:
         lines += [f"*Source: {q.source}*", ""]
     return lines

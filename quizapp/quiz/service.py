@@ -44,6 +44,7 @@ from quizapp.quiz.pool import Pool
 from quizapp.store import exams as store
 from quizapp.store.db import Database, open_database
 from quizapp.store.sync import SyncReport, sync_library
+from quizapp.verify.model import Verification
 
 Given = int | str | Sequence[int | None] | None
 
@@ -148,7 +149,7 @@ class QuizService:
             resolved,
             seed,
             confusions=lambda keys: store.confusions_for(self.db, keys, now),
-            keras_line=self.keras_line,
+            keras=self.keras_check,
         )
         if options.missed and not missed:
             from dataclasses import replace
@@ -164,7 +165,9 @@ class QuizService:
             self._pool = (stamp, cards, Pool(cards))
         return self._pool[1], self._pool[2]
 
-    def keras_line(self, layers: str, input_shape: tuple[int | None, ...], ask: str) -> str | None:
+    def keras_check(
+        self, layers: str, input_shape: tuple[int | None, ...], ask: str
+    ) -> Verification:
         """What Keras said about a computed question, from the cache alone (no TensorFlow)."""
         from quizapp.calc.expr import format_shape
         from quizapp.store.oracle_cache import DbOracleCache
@@ -172,12 +175,7 @@ class QuizService:
         from quizapp.verify.model import KerasFacts
 
         fields = (("layers", layers), ("input", format_shape(input_shape)), ("ask", ask))
-        v = cached_verification(KerasFacts("", 0, compute=fields), DbOracleCache(self.db))
-        if v.status == "verified":
-            return f"verified with Keras {v.keras_version}"
-        if v.status == "disagrees":
-            return f"Keras disagrees: {v.detail}"
-        return "not verified"
+        return cached_verification(KerasFacts("", 0, compute=fields), DbOracleCache(self.db))
 
     def retake(self, result: ExamResult) -> Exam:
         """An exam of the questions ``result`` missed, as they were asked."""

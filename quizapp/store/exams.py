@@ -39,6 +39,8 @@ class ExamCard(NamedTuple):
     source: str
     line: int
     position: int
+    # A computed card's compute-block fields, as the sync keeps them on the row; else None.
+    compute: tuple[tuple[str, str], ...] | None = None
 
     @property
     def location(self) -> str:
@@ -68,7 +70,8 @@ def exam_cards(db: Database, deck_ids: Sequence[str]) -> list[ExamCard]:
     marks = ", ".join("?" for _ in ids)
     sql = (
         "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source, line,"
-        f" position FROM cards WHERE deck IN ({marks}) AND retired = 0 AND suspended = 0"
+        f" position, compute FROM cards WHERE deck IN ({marks}) AND retired = 0"
+        " AND suspended = 0"
     )
     with db.session() as s:
         rows = s.connection().exec_driver_sql(sql, tuple(ids)).fetchall()
@@ -77,9 +80,15 @@ def exam_cards(db: Database, deck_ids: Sequence[str]) -> list[ExamCard]:
     tags = {t: tuple(json.loads(t)) for t in {r[8] for r in rows}}
     make = ExamCard._make
     return [
-        make((k, nk, d, sections[sec], kind, p, a, e, tags[tg], src, ln, pos))
-        for k, nk, d, sec, kind, p, a, e, tg, src, ln, pos in rows
+        make((k, nk, d, sections[sec], kind, p, a, e, tags[tg], src, ln, pos, _fields(comp)))
+        for k, nk, d, sec, kind, p, a, e, tg, src, ln, pos, comp in rows
     ]
+
+
+def _fields(text: str | None) -> tuple[tuple[str, str], ...] | None:
+    if text is None:
+        return None
+    return tuple((str(k), str(v)) for k, v in json.loads(text))
 
 
 def cards_fingerprint(db: Database, deck_ids: Sequence[str]) -> tuple[object, ...]:

@@ -67,6 +67,9 @@ def test_print_markdown_is_a_printable_page_with_an_answer_key(common: tuple[str
         if q["type"] == "typed":
             assert "Answer: ____" in questions
     assert "```python" in page  # code stays code
+    computed = [q for q in exam["questions"] if q["type"] == "computed"]
+    assert computed and all(q["keras"]["status"] == "unverified" for q in computed)
+    assert "> Keras: not verified (computed by formula" in key
     assert page.count("```") % 2 == 0
     fewer = run(*ml, "--count", "500", "--print")
     assert fewer.exit_code == 0 and fewer.stderr.startswith("Note: ")

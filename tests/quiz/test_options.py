@@ -3,6 +3,8 @@ normalization, exactly one right, all of the answer's kind, and no length tell."
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,6 +114,12 @@ def test_types_and_section_and_tag_choose_the_questions() -> None:
     assert all(q.type == "computed" for q in computed.questions)
     assert {q.format for q in computed.questions} == {"choice", "typed"}
     assert all(q.explanation.startswith("Input (") for q in computed.questions)
+    # fresh questions of the cards' layer families, not the cards' own
+    own = {c.prompt for c in BUNDLED if c.kind == "computed"}
+    assert computed.questions and not {q.prompt for q in computed.questions} & own
+    layer = re.compile(r"(?:does|of) ([A-Za-z0-9]+)\(")
+    families = {m.group(1) for q in computed.questions if (m := layer.search(q.prompt))}
+    assert families and families <= {"Conv2D", "Dense", "LSTM", "GRU", "MaxPooling2D", "Flatten"}
 
 
 def test_computed_choices_are_labelled_misconceptions() -> None:

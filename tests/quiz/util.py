@@ -34,6 +34,7 @@ def cards_of(text: str, name: str = "deck.md") -> list[ExamCard]:
             c.source,
             c.line,
             i,
+            c.compute if c.kind == "computed" else None,
         )
         for i, c in enumerate(deck.cards)
     ]
