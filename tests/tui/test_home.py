@@ -11,9 +11,7 @@ from quizapp.tui.screens.home import ALL_DECKS, HomeScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.status_line import StatusLine
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import OTHER_DECK, screen_lines, screen_text
-
-SIZE = (80, 24)
+from tests.tui.helpers import OTHER_DECK, SIZE, grade, press, running, screen_lines, screen_text
 
 
 def _cells(home: HomeScreen, key: str) -> list[str]:
@@ -25,8 +23,7 @@ async def test_home_lists_decks_with_counts_and_totals(
 ) -> None:
     (demo_decks / "other.md").write_text(OTHER_DECK, encoding="utf-8")
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app):
         home = app.screen
         assert isinstance(home, HomeScreen)
         counts = {c.deck: c for c in app.service.deck_counts()}
@@ -45,14 +42,12 @@ async def test_home_lists_decks_with_counts_and_totals(
 async def test_enter_reviews_the_selected_deck(new_app: AppFactory, demo_decks: Path) -> None:
     (demo_decks / "other.md").write_text(OTHER_DECK, encoding="utf-8")
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
         await pilot.press("down")  # demo is first, other second
         assert home.selected_deck() == "other"
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         review = app.screen
         assert isinstance(review, ReviewScreen)
         assert review.deck == "other"
@@ -63,10 +58,8 @@ async def test_enter_reviews_the_selected_deck(new_app: AppFactory, demo_decks: 
 async def test_a_reviews_all_decks(new_app: AppFactory, demo_decks: Path) -> None:
     (demo_decks / "other.md").write_text(OTHER_DECK, encoding="utf-8")
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
+    async with running(app) as pilot:
+        await press(pilot, "a")
         review = app.screen
         assert isinstance(review, ReviewScreen)
         assert review.deck is None
@@ -74,41 +67,34 @@ async def test_a_reviews_all_decks(new_app: AppFactory, demo_decks: Path) -> Non
         for _ in range(4):
             assert review.card is not None
             seen.add(review.card.deck)
-            await pilot.press("space", "4")
-            await pilot.pause()
+            await grade(pilot, 4)
         assert seen == {"demo", "other"}
 
 
 async def test_enter_on_totals_row_reviews_all(new_app: AppFactory) -> None:
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         await pilot.press("down")
         assert app.screen.selected_deck() == ALL_DECKS
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert isinstance(app.screen, ReviewScreen) and app.screen.deck is None
 
 
 async def test_q_quits(new_app: AppFactory) -> None:
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("q")
-        await pilot.pause()
+    async with running(app) as pilot:
+        await press(pilot, "q")
         assert not app.is_running
 
 
 async def test_r_syncs_new_deck_files(new_app: AppFactory, demo_decks: Path) -> None:
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert "other" not in home.table.rows
         (demo_decks / "other.md").write_text(OTHER_DECK, encoding="utf-8")
-        await pilot.press("r")
-        await pilot.pause()
+        await press(pilot, "r")
         assert _cells(home, "other") == ["Other deck  other", "1", "0", "0"]
         assert _cells(home, ALL_DECKS)[1] == "4"
         assert home.query_one(StatusLine).message == "Decks synced."
@@ -120,8 +106,7 @@ async def test_deck_errors_show_as_one_line(new_app: AppFactory, demo_decks: Pat
         encoding="utf-8",
     )
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app):
         home = app.screen
         assert isinstance(home, HomeScreen)
         message = home.query_one(StatusLine).message
@@ -138,11 +123,9 @@ async def test_no_decks_says_so(
     from quizapp.tui.app import make_app
 
     app = make_app(db_path=db_path, deck_dirs=[deck_dir], config_path=config_path, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         assert "No decks found" in screen_text(app)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one(StatusLine).message == "no decks to review"
 
@@ -176,8 +159,7 @@ async def test_not_a_database_is_one_line_error(
 
 async def test_unknown_deck_for_review_shows_error_on_home(new_app: AppFactory) -> None:
     app = new_app(review=True, deck="nope")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app):
         home = app.screen
         assert isinstance(home, HomeScreen)
         message = home.query_one(StatusLine).message
@@ -187,14 +169,11 @@ async def test_unknown_deck_for_review_shows_error_on_home(new_app: AppFactory) 
 
 async def test_help_from_home_and_back(new_app: AppFactory) -> None:
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
+    async with running(app) as pilot:
+        await press(pilot, "question_mark")
         text = screen_text(app)
         assert "review the selected deck" in text and "review all decks" in text
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HomeScreen)
         assert "review all decks" not in screen_text(app)
 
@@ -207,8 +186,7 @@ async def test_long_deck_title_keeps_counts_on_screen(
         f"---\nid: long\ntitle: {title.strip()}\n---\n\nQ: q\nA: a\n", encoding="utf-8"
     )
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app):
         lines = screen_lines(app)
         header = next(line for line in lines if "Learning" in line)
         row = next(line for line in lines if "A very long" in line)
@@ -225,8 +203,7 @@ async def test_counts_stay_on_screen_after_the_terminal_shrinks(
         f"---\nid: long\ntitle: {title.strip()}\n---\n\nQ: q\nA: a\n", encoding="utf-8"
     )
     app = new_app()
-    async with app.run_test(size=(160, 30)) as pilot:
-        await pilot.pause()
+    async with running(app, (160, 30)) as pilot:
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         lines = screen_lines(app)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import CALC_DECK, CONFIG, DEMO_DECK
+from tests.tui.helpers import CALC_DECK, CONFIG, DEMO_DECK, requires_keras
 
 SCRIPT = textwrap.dedent(
     """
@@ -76,6 +76,7 @@ def test_review_app_does_not_import_tensorflow(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@requires_keras
 def test_checking_a_card_with_keras_keeps_tensorflow_out_of_the_app(tmp_path: Path) -> None:
     out = _run(tmp_path, "--check")
     assert out.returncode == 0, out.stderr

@@ -15,9 +15,18 @@ from textual.worker import WorkerState
 
 from quizapp.tui.app import QuizApp, make_app
 from quizapp.tui.screens.help import HelpScreen
-from quizapp.tui.screens.review import ReviewScreen
 from quizapp.verify.model import NOT_VERIFIED, Verification
-from tests.tui.helpers import CALC_DECK, Clock, log_rows, query_db, screen_text
+from tests.tui.helpers import (
+    CALC_DECK,
+    Clock,
+    log_rows,
+    press,
+    query_db,
+    requires_keras,
+    review_screen,
+    running,
+    screen_text,
+)
 
 SIZE = (100, 30)
 
@@ -39,49 +48,36 @@ def calc_app(db_path: Path, deck_dir: Path, config_path: Path, clock: Clock):
     return build
 
 
-def _review(app: QuizApp) -> ReviewScreen:
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen), f"expected the review screen, got {screen!r}"
-    return screen
-
-
 def _keras_rows(db_path: Path) -> list[tuple[str, str, str]]:
     return query_db(db_path, "SELECT expression, input_shape, keras_version FROM keras_cache")
 
 
 async def test_cards_without_keras_facts_have_no_line_and_no_v(calc_app, db_path: Path) -> None:
     app = calc_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
-        await pilot.press("space", "3", "space", "3")  # past the computed and the checked card
-        await pilot.pause()
+    async with running(app, SIZE) as pilot:
+        screen = review_screen(app)
+        await press(pilot, "space", "3", "space", "3")  # past the computed and the checked card
         assert screen.card is not None and screen.card.prompt == "What is 2 + 2?"
         assert screen.card.verification is None
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "space")
         assert not screen.query_one("#verification").display
         assert "Keras" not in screen_text(app)
-        await pilot.press("v")
-        await pilot.pause()
+        await press(pilot, "v")
         assert screen.checking is None and not list(app.workers)
         assert _keras_rows(db_path) == []
 
 
 async def test_label_is_shown_with_the_answer_only(calc_app) -> None:
     app = calc_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app, SIZE) as pilot:
+        screen = review_screen(app)
         card = screen.card
         assert card is not None and card.kind == "computed"
         assert card.verification == NOT_VERIFIED
         assert "not verified" not in screen_text(app)
-        await pilot.press("v")  # before the answer: nothing to check yet
-        await pilot.pause()
+        await press(pilot, "v")  # before the answer: nothing to check yet
         assert screen.checking is None
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "space")
         text = screen_text(app)
         assert "480" in text
         assert "not verified — press v to check with Keras" in text
@@ -89,28 +85,24 @@ async def test_label_is_shown_with_the_answer_only(calc_app) -> None:
 
 
 @pytest.mark.slow
+@requires_keras
 async def test_v_checks_with_keras_in_the_background(calc_app, db_path: Path) -> None:
     keras = importlib.metadata.version("keras")
     app = calc_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
-        await pilot.press("space")
-        await pilot.pause()
+    async with running(app, SIZE) as pilot:
+        screen = review_screen(app)
+        await press(pilot, "space")
         card = screen.card
         assert card is not None and card.kind == "computed"
 
-        await pilot.press("v")
-        await pilot.pause()
+        await press(pilot, "v")
         assert "Loading TensorFlow…" in screen_text(app)
         (worker,) = app.workers
         # The screen keeps working while TensorFlow loads: the help opens and closes.
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert worker.state == WorkerState.RUNNING
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert app.screen is screen and worker.state == WorkerState.RUNNING
 
         started = time.monotonic()
@@ -124,19 +116,16 @@ async def test_v_checks_with_keras_in_the_background(calc_app, db_path: Path) ->
         assert ("LSTM(10)", "(5, 1)", keras) in _keras_rows(db_path)
 
         # The checked card's label is not carried over to the next one.
-        await pilot.press("3", "space")
-        await pilot.pause()
+        await press(pilot, "3", "space")
         assert screen.card is not None and screen.card.prompt.startswith("What is the default")
         assert "not verified — press v to check with Keras" in screen_text(app)
 
         # Back to the computed card: its label now comes from the database cache.
-        await pilot.press("u", "space")
-        await pilot.pause()
+        await press(pilot, "u", "space")
         assert screen.card is not None and screen.card.card_id == card.card_id
         assert screen.card.verification == Verification("verified", keras)
         assert f"✓ verified with Keras {keras}" in screen_text(app)
-        await pilot.press("3")
-        await pilot.pause()
+        await press(pilot, "3")
     assert [rating for _, rating in log_rows(db_path)] == [3]
 
 
@@ -151,9 +140,8 @@ async def test_without_a_working_tensorflow_the_card_still_works(
     )
     monkeypatch.setenv("PYTHONPATH", str(shim.parent))  # seen by the check's child process
     app = calc_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app, SIZE) as pilot:
+        screen = review_screen(app)
         card = screen.card
         assert card is not None and card.kind == "computed"
         await pilot.press("space", "v")
@@ -167,8 +155,7 @@ async def test_without_a_working_tensorflow_the_card_still_works(
         )
         assert "Traceback" not in screen_text(app)
         assert screen.card is not None and screen.card.answer == "480"
-        await pilot.press("3")
-        await pilot.pause()
+        await press(pilot, "3")
         assert screen.card is not None and screen.card.card_id != card.card_id
     assert [rating for _, rating in log_rows(db_path)] == [3]
     assert _keras_rows(db_path) == []
@@ -192,6 +179,7 @@ A: 4
 
 
 @pytest.mark.slow
+@requires_keras
 async def test_a_fact_keras_disagrees_with_is_marked_even_when_answered_meanwhile(
     db_path: Path, deck_dir: Path, config_path: Path, clock: Clock
 ) -> None:
@@ -199,38 +187,32 @@ async def test_a_fact_keras_disagrees_with_is_marked_even_when_answered_meanwhil
     app = make_app(
         db_path=db_path, deck_dirs=[deck_dir], config_path=config_path, clock=clock, review=True
     )
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app, SIZE) as pilot:
+        screen = review_screen(app)
         card = screen.card
         assert card is not None and card.verification == NOT_VERIFIED
-        await pilot.press("space", "v")
-        await pilot.pause()
+        await press(pilot, "space", "v")
         (worker,) = app.workers
-        await pilot.press("3")  # answered while Keras is still loading
-        await pilot.pause()
+        await press(pilot, "3")  # answered while Keras is still loading
         assert worker.state == WorkerState.RUNNING
         assert screen.card is not None and screen.card.prompt == "What is 2 + 2?"
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.card is not None and screen.card.prompt == "What is 2 + 2?"
         assert "Keras" not in screen_text(app)  # the result is not put on another card
-        await pilot.press("u", "space")
-        await pilot.pause()
+        await press(pilot, "u", "space")
         assert screen.card is not None and screen.card.card_id == card.card_id
         assert '✗ Keras disagrees: Keras: "tanh"' in screen_text(app)
     assert [row[0] for row in _keras_rows(db_path)] == ["defaults LSTM"]
 
 
+@requires_keras
 async def test_leaving_the_screen_stops_the_check(calc_app, db_path: Path) -> None:
     app = calc_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("space", "v")
-        await pilot.pause()
+    async with running(app, SIZE) as pilot:
+        await press(pilot, "space", "v")
         (worker,) = app.workers
-        await pilot.press("q")
-        await pilot.pause()
+        await press(pilot, "q")
         assert type(app.screen).__name__ == "HomeScreen"
         started = time.monotonic()
         await app.workers.wait_for_complete()

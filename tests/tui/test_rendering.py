@@ -14,9 +14,7 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.card_text import render_card_text
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import screen_lines, screen_text
-
-SIZE = (80, 24)
+from tests.tui.helpers import press, row_styles, running, screen_lines, screen_text
 
 MARKUP_DECK = """\
 ---
@@ -92,14 +90,11 @@ def cell_column(line: str, text: str) -> int:
 async def test_deck_text_is_never_markup(new_app: AppFactory, demo_decks: Path) -> None:
     _write(demo_decks, "marks.md", MARKUP_DECK)
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         assert "Markup [bold]deck[/bold]" in screen_text(app)
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "space")
         text = screen_text(app)
         assert "Markup [bold]deck[/bold] › Brackets [red]x[/red]" in text
         assert "What is x[i] when [bold] and a[/b] appear, or even [/ ?" in text
@@ -125,12 +120,10 @@ def test_card_text_renders_brackets_literally(text: str) -> None:
 async def test_code_renders_as_highlighted_code(new_app: AppFactory, demo_decks: Path) -> None:
     _write(demo_decks, "code.md", CODE_DECK)
     app = new_app(review=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "space")
         lines = screen_lines(app)
         text = "\n".join(lines)
         assert "layer = keras.layers.Dense(3)  # x[i] [bold]" in text
@@ -138,13 +131,11 @@ async def test_code_renders_as_highlighted_code(new_app: AppFactory, demo_decks:
         assert "```" not in text
         assert "It prints `3`:" in text
         # The code line is drawn as a coloured block: a dark background and several colours.
-        strips = app.screen._compositor.render_strips()
         (row,) = [i for i, line in enumerate(lines) if "layer = keras" in line]
-        segments = [seg for seg in strips[row] if seg.text.strip()]
-        code = [seg for seg in segments if seg.style and seg.style.bgcolor]
-        backgrounds = {seg.style.bgcolor.name for seg in code if seg.style and seg.style.bgcolor}
+        code = [style for style in row_styles(app, row) if style.bgcolor]
+        backgrounds = {style.bgcolor.name for style in code if style.bgcolor}
         assert "#272822" in backgrounds
-        colours = {seg.style.color for seg in code if seg.style and seg.style.color}
+        colours = {style.color for style in code if style.color}
         assert len(colours) >= 3
         # The widget holds Syntax objects for the code parts.
         rendered = render_card_text(screen.card.prompt if screen.card else "")
@@ -157,8 +148,7 @@ async def test_wide_characters_line_up(new_app: AppFactory, demo_decks: Path) ->
         "---\nid: other\ntitle: Other\n---\n\nQ: q\nA: a\n", encoding="utf-8"
     )
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
         lines = screen_lines(app)
@@ -174,10 +164,8 @@ async def test_wide_characters_line_up(new_app: AppFactory, demo_decks: Path) ->
         assert char_at_cell(other, new_end - 1) == "1"
         assert char_at_cell(total, new_end - 1) == "2"
 
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await press(pilot, "space")
         lines = screen_lines(app)
         assert lines[0].startswith(" 케라스 기초 › 과적합 줄이기")
         assert cell_len(lines[0]) == 80
@@ -207,11 +195,9 @@ async def test_long_card_keeps_grades_and_counts_visible(
         f"---\nid: long\ntitle: Long\n---\n\nQ: {long_question}\nA: The answer.\n",
     )
     app = new_app(review=True)
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+    async with running(app, size) as pilot:
         assert "Space Show" in screen_lines(app)[-1]
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "space")
         lines = screen_lines(app)
         assert len(lines) == size[1]
         assert "New 1  Learning 0  Due 0" in lines[0]

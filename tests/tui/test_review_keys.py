@@ -15,22 +15,23 @@ from quizapp.tui.widgets.grade_bar import GradeBar
 from quizapp.tui.widgets.remaining import RemainingBar
 from quizapp.tui.widgets.status_line import StatusLine
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import Clock, log_rows, query_db, screen_text
-
-SIZE = (80, 24)
-
-
-def _review(app) -> ReviewScreen:
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen), f"expected the review screen, got {screen!r}"
-    return screen
+from tests.tui.helpers import (
+    Clock,
+    grade,
+    log_rows,
+    press,
+    query_db,
+    review_screen,
+    running,
+    screen_text,
+    settle,
+)
 
 
 async def test_space_reveals_answer_and_grade_intervals(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         card = screen.card
         assert card is not None
         text = screen_text(app)
@@ -39,8 +40,7 @@ async def test_space_reveals_answer_and_grade_intervals(new_app: AppFactory, db_
         assert not screen.query_one("#answer").display
         assert card.answer not in text.replace(card.prompt, "")
 
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "space")
         assert screen.revealed
         text = screen_text(app)
         assert card.answer in text
@@ -59,12 +59,10 @@ async def test_space_reveals_answer_and_grade_intervals(new_app: AppFactory, db_
 
 async def test_enter_reveals_answer(new_app: AppFactory) -> None:
     app = new_app(review=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         assert not screen.revealed
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert screen.revealed
         assert screen.card is not None and screen.card.answer in screen_text(app)
 
@@ -72,13 +70,11 @@ async def test_enter_reveals_answer(new_app: AppFactory) -> None:
 @pytest.mark.parametrize("key", ["1", "2", "3", "4"])
 async def test_grade_key_records_one_answer(new_app: AppFactory, db_path: Path, key: str) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         first = screen.card
         assert first is not None
-        await pilot.press("space", key)
-        await pilot.pause()
+        await press(pilot, "space", key)
         assert log_rows(db_path) == [(first.key, int(key))]
         state = query_db(db_path, "SELECT state FROM cards WHERE key = ?", first.key)[0][0]
         assert state == ("review" if key == "4" else "learning")
@@ -89,85 +85,70 @@ async def test_grade_key_records_one_answer(new_app: AppFactory, db_path: Path, 
 
 async def test_grade_before_reveal_records_nothing(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         card = screen.card
-        await pilot.press("3")
-        await pilot.pause()
+        await press(pilot, "3")
         assert log_rows(db_path) == []
         assert screen.card == card
         assert "Show the answer first" in screen.query_one(StatusLine).message
         # Once the answer shows, the hint goes; the grade keys work.
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "space")
         assert screen.query_one(StatusLine).message == ""
         assert "Show the answer first" not in screen_text(app)
-        await pilot.press("3")
-        await pilot.pause()
+        await press(pilot, "3")
         assert [key for key, _ in log_rows(db_path)] == [card.key]
 
 
 async def test_remaining_counts_follow_answers(new_app: AppFactory, clock: Clock) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        bar = _review(app).query_one(RemainingBar)
+    async with running(app) as pilot:
+        bar = review_screen(app).query_one(RemainingBar)
         assert bar.counts == (3, 0, 0)
         assert "New 3  Learning 0  Due 0" in screen_text(app)
-        await pilot.press("space", "1")  # Again: learning, due in 1m
-        await pilot.pause()
+        await grade(pilot, 1)  # Again: learning, due in 1m
         assert bar.counts == (2, 0, 0)
         assert "New 2  Learning 0  Due 0" in screen_text(app)
         clock.advance(minutes=2)
-        await pilot.press("space", "3")  # the learning card is due now and shows next
-        await pilot.pause()
+        await grade(pilot, 3)  # the learning card is due now and shows next
         assert bar.counts == (1, 1, 0)
         assert "New 1  Learning 1  Due 0" in screen_text(app)
 
 
 async def test_undo_is_repeatable(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         first = screen.card
         assert first is not None
-        await pilot.press("space", "3")
-        await pilot.pause()
+        await grade(pilot, 3)
         second = screen.card
         assert second is not None
-        await pilot.press("space", "1")
-        await pilot.pause()
+        await grade(pilot, 1)
         assert log_rows(db_path) == [(first.key, 3), (second.key, 1)]
 
-        await pilot.press("u")
-        await pilot.pause()
+        await press(pilot, "u")
         assert screen.card is not None and screen.card.key == second.key
         assert not screen.revealed
         assert log_rows(db_path) == [(first.key, 3)]
 
-        await pilot.press("u")
-        await pilot.pause()
+        await press(pilot, "u")
         assert screen.card is not None and screen.card.key == first.key
         assert log_rows(db_path) == []
         assert query_db(db_path, "SELECT state FROM cards WHERE key = ?", first.key) == [("new",)]
         assert screen.query_one(RemainingBar).counts == (3, 0, 0)
 
-        await pilot.press("u")
-        await pilot.pause()
+        await press(pilot, "u")
         assert "Nothing to undo" in screen.query_one(StatusLine).message
 
 
 async def test_suspend_hides_card(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         first = screen.card
         assert first is not None
-        await pilot.press("exclamation_mark")
-        await pilot.pause()
+        await press(pilot, "exclamation_mark")
         assert query_db(db_path, "SELECT suspended FROM cards WHERE key = ?", first.key) == [(1,)]
         assert screen.card is not None and screen.card.key != first.key
         assert screen.query_one(RemainingBar).counts == (2, 0, 0)
@@ -178,13 +159,11 @@ async def test_bury_hides_card_until_tomorrow(
     new_app: AppFactory, db_path: Path, clock: Clock
 ) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         first = screen.card
         assert first is not None
-        await pilot.press("minus")
-        await pilot.pause()
+        await press(pilot, "minus")
         (buried,) = query_db(db_path, "SELECT buried_until FROM cards WHERE key = ?", first.key)[0]
         assert buried is not None and buried > clock().isoformat()[:10]
         assert screen.card is not None and screen.card.key != first.key
@@ -196,17 +175,14 @@ async def test_leave_returns_home_with_fresh_counts(
     new_app: AppFactory, clock: Clock, key: str
 ) -> None:
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         assert isinstance(app.screen, HomeScreen)
         assert [str(c) for c in app.screen.table.get_row("demo")[1:]] == ["3", "0", "0"]
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("space", "1")
+        await grade(pilot, 1)
         clock.advance(minutes=2)
-        await pilot.press(key)
-        await pilot.pause()
+        await press(pilot, key)
         home = app.screen
         assert isinstance(home, HomeScreen)
         (demo,) = [c for c in app.service.deck_counts() if c.deck == "demo"]
@@ -221,20 +197,17 @@ async def test_learning_card_comes_back_when_due(
         "---\nid: demo\ntitle: Demo deck\n---\n\nQ: Only card?\nA: Yes\n", encoding="utf-8"
     )
     app = new_app(review=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         card = screen.card
         assert card is not None
-        await pilot.press("space", "1")  # Again: back in 1 minute
-        await pilot.pause()
+        await grade(pilot, 1)  # Again: back in 1 minute
         assert screen.card is None and screen.waiting_until is not None
         assert "comes back in 1m 00s" in screen_text(app)
         assert "Waiting" in screen_text(app)
         footer = screen_text(app).splitlines()[-1]
         assert "u Undo" in footer and "Suspend" not in footer and "Edit" not in footer
-        await pilot.press("exclamation_mark", "minus", "e", "3")  # nothing to act on
-        await pilot.pause()
+        await press(pilot, "exclamation_mark", "minus", "e", "3")  # nothing to act on
         assert screen.card is None and len(log_rows(db_path)) == 1
 
         clock.advance(seconds=30)
@@ -244,10 +217,10 @@ async def test_learning_card_comes_back_when_due(
 
         clock.advance(seconds=31)
         await pilot.pause(0.2)
+        await settle(pilot)
         assert screen.card is not None and screen.card.key == card.key
         assert not screen.revealed
-        await pilot.press("space", "3")
-        await pilot.pause()
+        await grade(pilot, 3)
         assert log_rows(db_path) == [(card.key, 1), (card.key, 3)]
 
 
@@ -273,14 +246,12 @@ async def test_edit_opens_source_at_line_and_resyncs(
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     monkeypatch.setenv("EDITOR_CALLS", str(calls))
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         card = screen.card
         assert card is not None and card.answer == "(None, 3)"
         assert card.file_path is not None
-        await pilot.press("space", "e")
-        await pilot.pause()
+        await press(pilot, "space", "e")
         assert calls.read_text() == f"{card.line} demo.md"
         # Back from the editor: re-synced, the same card shown with its new text.
         assert screen.card is not None and screen.card.card_id == card.card_id
@@ -304,19 +275,16 @@ async def test_edit_that_breaks_the_deck_shows_one_line_error(
     )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         card = screen.card
-        await pilot.press("e")
-        await pilot.pause()
+        await press(pilot, "e")
         message = screen.query_one(StatusLine).message
         assert "demo.md:" in message and "\n" not in message
         assert "Traceback" not in screen_text(app)
         # The deck's cards are left as they were; reviewing goes on.
         assert screen.card is not None and screen.card.card_id == card.card_id
-        await pilot.press("space", "3")
-        await pilot.pause()
+        await grade(pilot, 3)
         assert screen.card is not None
 
 
@@ -324,18 +292,14 @@ async def test_summary_when_nothing_is_left(
     new_app: AppFactory, db_path: Path, clock: Clock
 ) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
-        await pilot.press("space", "1")  # forgotten: back in 1m
-        await pilot.press("space", "4")
-        await pilot.press("space", "4")
-        await pilot.pause()
+    async with running(app) as pilot:
+        screen = review_screen(app)
+        await grade(pilot, 1, 4, 4)  # the first forgotten: back in 1m
         assert screen.waiting_until is not None
         clock.advance(minutes=2)
         await pilot.pause(0.2)
-        await pilot.press("space", "4")
-        await pilot.pause()
+        await settle(pilot)
+        await grade(pilot, 4)
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         rows = log_rows(db_path)
@@ -352,24 +316,20 @@ async def test_summary_when_nothing_is_left(
         assert "Next due   in " in text
 
         # u on the summary undoes the last answer and goes back to that card.
-        await pilot.press("u")
-        await pilot.pause()
-        back = _review(app)
+        await press(pilot, "u")
+        back = review_screen(app)
         assert back.card is not None and back.card.key == rows[-1][0]
         assert len(log_rows(db_path)) == 3
-        await pilot.press("space", "4")
-        await pilot.pause()
+        await grade(pilot, 4)
         assert isinstance(app.screen, SummaryScreen)
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
 
 
 async def test_nothing_due_shows_summary_right_away(new_app: AppFactory, deck_dir: Path) -> None:
     (deck_dir / "demo.md").write_text("---\nid: demo\ntitle: Demo\n---\n\nJust notes.\n")
     app = new_app(review=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app):
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
         assert "Nothing to review right now." in text
@@ -379,22 +339,18 @@ async def test_nothing_due_shows_summary_right_away(new_app: AppFactory, deck_di
 
 async def test_help_key_shows_keys(new_app: AppFactory) -> None:
     app = new_app(review=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
+    async with running(app) as pilot:
+        await press(pilot, "question_mark")
         text = screen_text(app)
         for key_help in ("show the answer", "undo the last answer", "suspend the card", "bury"):
             assert key_help in text
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert isinstance(app.screen, ReviewScreen)
 
 
 async def test_footer_shows_review_keys(new_app: AppFactory) -> None:
     app = new_app(review=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with running(app):
         footer = screen_text(app).splitlines()[-1]
         for item in ("Space Show", "u Undo", "! Suspend", "- Bury", "e Edit", "q Leave", "? Help"):
             assert item in footer
@@ -402,16 +358,13 @@ async def test_footer_shows_review_keys(new_app: AppFactory) -> None:
 
 async def test_undo_brings_back_a_suspended_card(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         first = screen.card
         assert first is not None
-        await pilot.press("exclamation_mark")
-        await pilot.pause()
+        await press(pilot, "exclamation_mark")
         assert screen.card is not None and screen.card.key != first.key
-        await pilot.press("u")
-        await pilot.pause()
+        await press(pilot, "u")
         assert screen.card is not None and screen.card.key == first.key
         assert query_db(db_path, "SELECT suspended FROM cards WHERE key = ?", first.key) == [(0,)]
         assert screen.query_one(RemainingBar).counts == (3, 0, 0)
@@ -422,18 +375,15 @@ async def test_locked_database_is_one_line_error_and_answer_can_be_retried(
     new_app: AppFactory, db_path: Path
 ) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         card = screen.card
         assert card is not None
-        await pilot.press("space")
-        await pilot.pause()
+        await press(pilot, "space")
         other = sqlite3.connect(db_path, isolation_level=None)
         try:
             other.execute("BEGIN IMMEDIATE")  # another process writing, for too long
-            await pilot.press("3")
-            await pilot.pause()
+            await press(pilot, "3")
             message = screen.query_one(StatusLine).message
             # One line, from the store (StoreError) or straight from SQLite.
             assert "database is locked" in message and "\n" not in message
@@ -442,8 +392,7 @@ async def test_locked_database_is_one_line_error_and_answer_can_be_retried(
         finally:
             other.rollback()
             other.close()
-        await pilot.press("3")
-        await pilot.pause()
+        await press(pilot, "3")
         assert log_rows(db_path) == [(card.key, 3)]
         assert screen.card is not None and screen.card.key != card.key
 
@@ -464,12 +413,10 @@ async def test_editor_problems_are_one_line(
 ) -> None:
     monkeypatch.setenv("EDITOR", editor)
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = _review(app)
+    async with running(app) as pilot:
+        screen = review_screen(app)
         card = screen.card
-        await pilot.press("e")
-        await pilot.pause()
+        await press(pilot, "e")
         assert screen.query_one(StatusLine).message == message
         assert screen.card is not None and card is not None
         assert screen.card.card_id == card.card_id
@@ -477,14 +424,10 @@ async def test_editor_problems_are_one_line(
 
 async def test_help_on_the_summary_lists_its_keys(new_app: AppFactory) -> None:
     app = new_app(review=True, deck="demo")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        for _ in range(3):
-            await pilot.press("space", "4")
-        await pilot.pause()
+    async with running(app) as pilot:
+        await grade(pilot, 4, 4, 4)
         assert isinstance(app.screen, SummaryScreen)
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         text = screen_text(app)
         assert "Summary" in text and "undo the last answer and review that card again" in text
         assert "undo the last answer, suspend or bury" in text
