@@ -2,7 +2,9 @@
 
 The UI and the CLI get plain dataclasses from here, never ORM objects. Every answer is one
 transaction (card update + review-log row), committed before :meth:`ReviewSession.answer`
-returns.
+returns. Each step of a session (starting, answering, undoing, suspending, burying) hands back
+one :class:`ReviewStep`: the next card with its grade previews, or the time to wait for a
+learning card, or the summary, and the counts still to go.
 
 The queue, as Anki builds it: learning cards whose step is due come first; then the day's
 reviews (by due date) with the new cards (in deck order) spread evenly among them; when nothing
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from quizapp import scheduling
 from quizapp.config import Config, load_config
 from quizapp.library import load_library
-from quizapp.notes.model import LoadResult
+from quizapp.notes.model import SECTION_SEPARATOR, LoadResult
 from quizapp.scheduling import SchedState
 from quizapp.store import queries
 from quizapp.store.db import Database, open_database
@@ -43,6 +45,7 @@ __all__ = [
     "Remaining",
     "ReviewService",
     "ReviewSession",
+    "ReviewStep",
     "Summary",
     "SuspendedCard",
 ]
@@ -108,6 +111,23 @@ class Summary:
     seconds: float
     forgotten: int
     next_due: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewStep:
+    """What to show after a step of a session, from one call.
+
+    Exactly one of three: ``card`` (with ``previews``, what each grade would do to it), or
+    ``wait_until`` (nothing is due now, but a learning card comes back then, today), or
+    ``summary`` (nothing is left). ``remaining`` counts the cards still to go, ``card``
+    included.
+    """
+
+    remaining: Remaining
+    card: CardView | None = None
+    previews: tuple[GradePreview, ...] = ()
+    wait_until: datetime | None = None
+    summary: Summary | None = None
 
 
 def _utc_now() -> datetime:
@@ -271,7 +291,12 @@ class _Undo:
 
 
 class ReviewSession:
-    """One sitting of reviews. Not thread-safe; the UI calls it from one thread at a time."""
+    """One sitting of reviews. Not thread-safe: call it from one thread at a time (the app
+    calls it from one worker group, one call after the other).
+
+    Every query picks the card to show afresh (a learning card that has come due goes first);
+    the card picked last is the one :meth:`answer`, :meth:`suspend` and :meth:`bury` expect.
+    """
 
     def __init__(self, service: ReviewService, deck_ids: list[str]) -> None:
         self.service = service
@@ -329,37 +354,74 @@ class ReviewSession:
             return row.state == "review" and row.due is not None and row.due < self._day_end
         return row.state in queries.LEARNING_STATES
 
-    def next_card(self) -> CardView | None:
-        """The card to show now, or None when nothing is due (see :meth:`next_due_at`)."""
+    def _now(self) -> datetime:
+        """Now; the queues are built afresh when the study day rolled over during the session."""
         now = self.service.now()
-        if now >= self._day_end:  # the study day rolled over during the session
+        if now >= self._day_end:
             self._put_back_current()
             self._load_queues(now)
-        with self.db.session() as s:
-            if self._current is not None:
-                row = s.get(CardRow, self._current)
-                if row is not None and self._still_eligible(row, self._current_origin, now):
-                    return self._view(s, row)
-                self._current = None
-            day = (self._day_start, self._day_end)
-            cid = queries.next_learning(s, self.deck_ids, now, day)
-            if cid is not None:
-                return self._show(s, cid, "learning")
-            while (picked := self._pick_mixed()) is not None:
-                cid, origin = picked
-                row = s.get(CardRow, cid)
-                if row is not None and self._still_eligible(row, origin, now):
-                    return self._show(s, cid, origin)
-            cid = queries.next_learning(s, self.deck_ids, now + self.config.learn_ahead, day)
-            if cid is not None:
-                return self._show(s, cid, "learning")
+        return now
+
+    def _next_row(self, s: Session, now: datetime) -> CardRow | None:
+        """Pick the card to show now (it becomes the current card), or None."""
+        self._put_back_current()  # picked afresh: same card, unless a learning card came due
+        day = (self._day_start, self._day_end)
+        cid = queries.next_learning(s, self.deck_ids, now, day)
+        if cid is not None:
+            return self._pick(s, cid, "learning")
+        while (picked := self._pick_mixed()) is not None:
+            cid, origin = picked
+            row = s.get(CardRow, cid)
+            if row is not None and self._still_eligible(row, origin, now):
+                return self._pick(s, cid, origin)
+        cid = queries.next_learning(s, self.deck_ids, now + self.config.learn_ahead, day)
+        if cid is not None:
+            return self._pick(s, cid, "learning")
         return None
 
-    def _show(self, s: Session, cid: int, origin: str) -> CardView:
+    def _pick(self, s: Session, cid: int, origin: str) -> CardRow:
         self._current, self._current_origin = cid, origin
-        row = s.get(CardRow, cid)
-        assert row is not None
-        return self._view(s, row)
+        return self._row(s, cid)
+
+    def _put_back_current(self) -> None:
+        if self._current is None:
+            return
+        if self._current_origin == "new":
+            self._new.appendleft(self._current)
+            self._new_shown -= 1
+            self._mix_shown -= 1
+        elif self._current_origin == "review":
+            self._reviews.appendleft(self._current)
+            self._mix_shown -= 1
+        self._current = None
+
+    def next_card(self) -> CardView | None:
+        """The card to show now, or None when nothing is due (see :meth:`next_due_at`)."""
+        now = self._now()
+        with self.db.session() as s:
+            row = self._next_row(s, now)
+            return None if row is None else self._view(s, row)
+
+    def step(self) -> ReviewStep:
+        """What to show now: the first step of a session, or the next one after a wait."""
+        now = self._now()
+        with self.db.session() as s:
+            return self._step(s, now, self._next_row(s, now))
+
+    def _step(self, s: Session, now: datetime, row: CardRow | None) -> ReviewStep:
+        remaining = self._remaining(s, now)
+        if row is not None:
+            previews = tuple(
+                GradePreview(rating, label, interval)
+                for rating, label, interval in scheduling.previews(
+                    self.config.for_deck(row.deck), row.id, _sched_state(row), now
+                )
+            )
+            return ReviewStep(remaining=remaining, card=self._view(s, row), previews=previews)
+        due = self._next_due(s, now)
+        if due is not None:
+            return ReviewStep(remaining=remaining, wait_until=due)
+        return ReviewStep(remaining=remaining, summary=self._summary(s, now))
 
     def _view(self, s: Session, row: CardRow) -> CardView:
         deck = s.get(DeckRow, row.deck)
@@ -376,7 +438,7 @@ class ReviewSession:
             deck=row.deck,
             deck_title=deck.title if deck else row.deck,
             section=section,
-            context=" › ".join(section),
+            context=SECTION_SEPARATOR.join(section),
             kind=row.kind,
             prompt=row.prompt,
             answer=row.answer,
@@ -388,32 +450,6 @@ class ReviewSession:
             verification=self.service._verification(row),
         )
 
-    def _put_back_current(self) -> None:
-        if self._current is None:
-            return
-        if self._current_origin == "new":
-            self._new.appendleft(self._current)
-            self._new_shown -= 1
-            self._mix_shown -= 1
-        elif self._current_origin == "review":
-            self._reviews.appendleft(self._current)
-            self._mix_shown -= 1
-        self._current = None
-
-    # -- answering --------------------------------------------------------------------------------
-
-    def previews(self, card: CardView) -> list[GradePreview]:
-        """What each of the four grades would do, e.g. Again 10m, Hard 1d, Good 3d, Easy 8d."""
-        now = self.service.now()
-        with self.db.session() as s:
-            row = self._row(s, card.card_id)
-            settings = self.config.for_deck(row.deck)
-            before = _sched_state(row)
-        return [
-            GradePreview(rating, label, interval)
-            for rating, label, interval in scheduling.previews(settings, row.id, before, now)
-        ]
-
     @staticmethod
     def _row(s: Session, card_id: int) -> CardRow:
         row = s.get(CardRow, card_id)
@@ -421,8 +457,11 @@ class ReviewSession:
             raise StoreError(f"card {card_id} no longer exists")
         return row
 
-    def answer(self, card: CardView, rating: int, duration_ms: int) -> None:
-        """Record an answer: card update and review-log row in one committed transaction."""
+    # -- answering --------------------------------------------------------------------------------
+
+    def answer(self, card: CardView, rating: int, duration_ms: int) -> ReviewStep:
+        """Record an answer (card update and review-log row in one committed transaction);
+        the next step."""
         if rating not in scheduling.RATING_LABELS:
             raise ValueError(f"rating must be 1, 2, 3 or 4, not {rating!r}")
         now = self.service.now()
@@ -447,9 +486,8 @@ class ReviewSession:
             _apply(row, after, now)
             s.flush()
             log_id = log.id
-        origin = self._current_origin if self._current == card.card_id else "learning"
-        entry = _Undo("answer", card.card_id, origin, log_id=log_id, rating=rating)
-        entry.duration_ms = duration_ms
+        entry = _Undo("answer", card.card_id, self._origin_of(card.card_id), log_id=log_id)
+        entry.rating, entry.duration_ms = rating, duration_ms
         if before.state in ("new", "review"):
             entry.siblings = self._drop_siblings(card.card_id)
         self._undo.append(entry)
@@ -459,6 +497,7 @@ class ReviewSession:
         self._seconds += duration_ms / 1000
         if rating == 1:
             self._forgotten.append(card.card_id)
+        return self.step()
 
     def _drop_siblings(self, card_id: int) -> list[tuple[str, int]]:
         note = self._notes.get(card_id)
@@ -477,8 +516,14 @@ class ReviewSession:
             q.extend(keep)
         return dropped
 
-    def undo(self) -> CardView | None:
-        """Undo the last answer, suspend or bury; returns the card to show again."""
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is an answer, suspend or bury to undo (no database work)."""
+        return bool(self._undo)
+
+    def undo(self) -> ReviewStep | None:
+        """Undo the last answer, suspend or bury; the step showing that card again (None when
+        there is nothing to undo)."""
         if not self._undo:
             return None
         entry = self._undo.pop()
@@ -502,23 +547,21 @@ class ReviewSession:
             self._seconds -= entry.duration_ms / 1000
             if entry.rating == 1 and entry.card_id in self._forgotten:
                 self._forgotten.remove(entry.card_id)
-        self._current, self._current_origin = entry.card_id, entry.origin
+        now = self._now()
         with self.db.session() as s:
-            return self._view(s, self._row(s, entry.card_id))
+            row = self._pick(s, entry.card_id, entry.origin)
+            return self._step(s, now, row)
 
-    def suspend(self, card: CardView) -> None:
-        """Hide the card until it is unsuspended."""
+    def suspend(self, card: CardView) -> ReviewStep:
+        """Hide the card until it is unsuspended; the next step."""
         with self.db.session(write=True) as s:
             self._row(s, card.card_id).suspended = True
         self._undo.append(_Undo("suspend", card.card_id, self._origin_of(card.card_id)))
         self._forget(card.card_id)
+        return self.step()
 
-    def unsuspend(self, card_id: int) -> None:
-        with self.db.session(write=True) as s:
-            self._row(s, card_id).suspended = False
-
-    def bury(self, card: CardView) -> None:
-        """Hide the card until the next study day starts."""
+    def bury(self, card: CardView) -> ReviewStep:
+        """Hide the card until the next study day starts; the next step."""
         with self.db.session(write=True) as s:
             row = self._row(s, card.card_id)
             previous = row.buried_until
@@ -527,6 +570,7 @@ class ReviewSession:
         entry.previous_buried_until = previous
         self._undo.append(entry)
         self._forget(card.card_id)
+        return self.step()
 
     def _origin_of(self, card_id: int) -> str:
         return self._current_origin if self._current == card_id else "learning"
@@ -544,9 +588,12 @@ class ReviewSession:
         """Cards left in this session, the one showing included."""
         now = self.service.now()
         with self.db.session() as s:
-            counts = queries.learning_count(
-                s, self.deck_ids, now + self.config.learn_ahead, (self._day_start, self._day_end)
-            )
+            return self._remaining(s, now)
+
+    def _remaining(self, s: Session, now: datetime) -> Remaining:
+        counts = queries.learning_count(
+            s, self.deck_ids, now + self.config.learn_ahead, (self._day_start, self._day_end)
+        )
         new, review = len(self._new), len(self._reviews)
         if self._current is not None:
             if self._current_origin == "new":
@@ -559,16 +606,22 @@ class ReviewSession:
         """When the next learning card of this session becomes due (today), if any."""
         now = self.service.now()
         with self.db.session() as s:
-            due = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
+            return self._next_due(s, now)
+
+    def _next_due(self, s: Session, now: datetime) -> datetime | None:
+        due = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
         return due if due is not None and due < self._day_end else None
 
     def summary(self) -> Summary:
         """Answers given, seconds spent answering, cards forgotten (Again), next card due."""
         now = self.service.now()
         with self.db.session() as s:
-            learning = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
-            review = queries.earliest_due(s, self.deck_ids, ("review",), now)
-            queued = queries.waiting_beyond_today(s, self.deck_ids, self._day_end)
+            return self._summary(s, now)
+
+    def _summary(self, s: Session, now: datetime) -> Summary:
+        learning = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
+        review = queries.earliest_due(s, self.deck_ids, ("review",), now)
+        queued = queries.waiting_beyond_today(s, self.deck_ids, self._day_end)
         candidates = [d for d in (learning,) if d is not None]
         if review is not None:  # a review due later today but left out waits for tomorrow
             candidates.append(max(review, self._day_end))

@@ -124,7 +124,7 @@ report = service.sync()
 assert report.added > 5, report
 session = service.start()
 card = session.next_card()
-session.previews(card)
+session.step()
 session.answer(card, 3, 1000)
 session.undo()
 service.sync()

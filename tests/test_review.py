@@ -12,7 +12,7 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from quizapp.review import CardView, ReviewService, ReviewSession
+from quizapp.review import CardView, Remaining, ReviewService, ReviewSession
 from tests.store.util import Clock, qa_deck, require_josh_csv, utc_local_time, write_deck
 
 pytestmark = pytest.mark.usefixtures("utc_local_time")
@@ -39,6 +39,12 @@ def _drain(session: ReviewSession, rating: int = 3, limit: int = 200) -> list[Ca
         shown.append(card)
         session.answer(card, rating, 1500)
     return shown
+
+
+def _undone(session: ReviewSession) -> CardView | None:
+    """Undo; the card the step shows again (None when there was nothing to undo)."""
+    step = session.undo()
+    return None if step is None else step.card
 
 
 def _db(tmp_path: Path) -> sqlite3.Connection:
@@ -73,7 +79,7 @@ def test_counts_and_session_for_new_cards(tmp_path: Path, deck_dir: Path) -> Non
     assert card.context.endswith("Notes") and card.line > 0
     assert session.next_card() == card  # asking again shows the same card
     assert session.remaining().new == 3
-    labels = [(p.rating, p.label, p.interval) for p in session.previews(card)]
+    labels = [(p.rating, p.label, p.interval) for p in session.step().previews]
     assert labels[0] == (1, "Again", "1m") and labels[2] == (3, "Good", "10m")
 
 
@@ -233,7 +239,7 @@ def test_undo_is_repeatable_and_restores_state(tmp_path: Path, deck_dir: Path) -
     with _db(tmp_path) as con:
         assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
     for card in reversed(answered):
-        back = session.undo()
+        back = _undone(session)
         assert back is not None and back.card_id == card.card_id and back.state == "new"
         assert session.next_card() == back  # shown again
     assert session.undo() is None
@@ -279,7 +285,7 @@ def test_suspend_and_unsuspend(tmp_path: Path, deck_dir: Path) -> None:
     assert service.deck_counts()[0].new == 1
     rest = _drain(session, rating=4)
     assert [c.card_id for c in rest] != [] and card.card_id not in [c.card_id for c in rest]
-    session.unsuspend(card.card_id)
+    assert service.unsuspend([card.key]) == []
     assert service.deck_counts()[0].new == 1  # the other one was introduced today
     assert [c.card_id for c in _drain(service.start(), 4)] == [card.card_id]
 
@@ -291,7 +297,7 @@ def test_undo_suspend(tmp_path: Path, deck_dir: Path) -> None:
     card = session.next_card()
     assert card is not None
     session.suspend(card)
-    back = session.undo()
+    back = _undone(session)
     assert back is not None and back.card_id == card.card_id
     assert session.next_card() == back
     assert service.deck_counts()[0].new == 2
@@ -404,3 +410,56 @@ def test_learning_step_of_a_day_is_due_all_day(tmp_path: Path, deck_dir: Path) -
     assert [c.learning for c in service.deck_counts()] == [1]
     again = service.start().next_card()
     assert again is not None and again.card_id == card.card_id and again.state == "learning"
+
+
+def test_each_step_comes_from_one_call(tmp_path: Path, deck_dir: Path) -> None:
+    """Starting, answering, undoing, suspending and burying each hand back the whole next step:
+    the card with its grade previews, or the wait for a learning card, or the summary."""
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 3)))
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock, "learn_ahead_minutes = 0\nfuzz = false\n")
+    session = service.start()
+    first = session.step()
+    assert first.card is not None and first.card.prompt == "A question 0?"
+    assert [(p.label, p.interval) for p in first.previews] == [
+        ("Again", "1m"),
+        ("Hard", "6m"),
+        ("Good", "10m"),
+        ("Easy", "8d"),
+    ]
+    assert (first.remaining.new, first.wait_until, first.summary) == (3, None, None)
+
+    second = session.answer(first.card, 1, 2000)  # Again: back in 1 minute
+    assert second.card is not None and second.card.prompt == "A question 1?"
+    assert second.remaining == Remaining(new=2, learning=0, review=0)
+    assert len(second.previews) == 4
+
+    third = session.suspend(second.card)
+    assert third.card is not None and third.card.prompt == "A question 2?"
+    waiting = session.bury(third.card)
+    assert waiting.card is None and waiting.previews == () and waiting.summary is None
+    assert waiting.wait_until == T0 + timedelta(minutes=1)
+
+    back = session.undo()  # the bury
+    assert back is not None and back.card is not None and back.card.card_id == third.card.card_id
+    assert back.remaining.new == 1 and len(back.previews) == 4
+    session.bury(third.card)
+
+    clock.advance(minutes=1)
+    again = session.step()  # the learning card is due now
+    assert again.card is not None and again.card.card_id == first.card.card_id
+    assert again.card.state == "learning" and again.remaining.learning == 1
+    done = session.answer(again.card, 4, 1000)
+    assert done.card is None and done.wait_until is None
+    assert done.summary is not None and (done.summary.reviewed, done.summary.forgotten) == (2, 1)
+    assert done.remaining == Remaining(new=0, learning=0, review=0)
+
+
+def test_undo_with_nothing_to_undo(tmp_path: Path, deck_dir: Path) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
+    session = _service(tmp_path, deck_dir, Clock(T0)).start()
+    assert not session.can_undo and session.undo() is None
+    step = session.step()
+    assert step.card is not None
+    session.answer(step.card, 3, 1000)
+    assert session.can_undo

@@ -1,8 +1,10 @@
 """The review app: home (decks and today's counts), review, summary and help screens.
 
 ``make_app`` is the one factory, used by the command line and the tests alike. The review
-service is injected into the app; screens reach it through ``self.app.service`` and never
-import the data layer.
+service is injected into the app; screens reach it through the app (``AppScreen.service``) and
+never import the data layer. The app routes between the screens (``StartReview``,
+``ShowSummary``, ``ReviewAgain``), so no screen imports another, and it turns a
+:class:`~quizapp.errors.QuizappError` into one line on the status line (:meth:`QuizApp.report`).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 
-from quizapp.errors import QuizappError
-from quizapp.tui.messages import StartReview
-from quizapp.tui.widgets.status_line import StatusLine, one_line
+from quizapp.errors import QuizappError, one_line
+from quizapp.tui.messages import ReviewAgain, ShowSummary, StartReview
+from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from quizapp.review import ReviewService
@@ -34,16 +36,6 @@ class StartupError(QuizappError):
     """The app cannot start (database, configuration or an unknown deck); one line."""
 
 
-def service_errors() -> tuple[type[Exception], ...]:
-    """The errors the services report with a one-line message (shown, never a traceback)."""
-    from quizapp.config import ConfigError
-    from quizapp.notes.model import DeckError
-    from quizapp.store import StoreError
-
-    return (StoreError, ConfigError, DeckError, OSError)
-
-
-_DRIVER_PREFIX = re.compile(r"^\([\w.]+\)\s*")  # "(sqlite3.OperationalError) ..."
 _LOCATED = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+): ")
 
 
@@ -82,8 +74,16 @@ class QuizApp(App[None]):
     TITLE = "quizapp"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
+        Binding(
+            "ctrl+c",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            key_display="Ctrl+C",
+            tooltip="quit",
+        ),
     ]
 
     def __init__(
@@ -123,7 +123,7 @@ class QuizApp(App[None]):
                     raise StartupError(
                         f"unknown deck {self.start_deck!r} (known: {', '.join(known) or 'none'})"
                     )
-        except service_errors() as err:
+        except QuizappError as err:
             raise StartupError(one_line(err)) from err
         self._prepared = True
 
@@ -142,12 +142,24 @@ class QuizApp(App[None]):
     def on_unmount(self) -> None:
         self.service.close()
 
-    # -- messages and actions ---------------------------------------------------------------
+    # -- routing between the screens ----------------------------------------------------------
 
     def on_start_review(self, message: StartReview) -> None:
         from quizapp.tui.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen(message.deck))
+
+    def on_show_summary(self, message: ShowSummary) -> None:
+        from quizapp.tui.screens.summary import SummaryScreen
+
+        self.switch_screen(
+            SummaryScreen(message.summary, session=message.session, deck=message.deck)
+        )
+
+    def on_review_again(self, message: ReviewAgain) -> None:
+        from quizapp.tui.screens.review import ReviewScreen
+
+        self.switch_screen(ReviewScreen(message.deck, session=message.session, undo=True))
 
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
@@ -155,31 +167,30 @@ class QuizApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    # -- helpers for the screens --------------------------------------------------------------
+    # -- errors -------------------------------------------------------------------------------
 
     def show_error(self, message: object) -> None:
-        """Show a one-line error on the current screen's status line."""
-        try:
-            self.screen.query_one(StatusLine).error(message)
-        except Exception:
+        """Show a one-line error on the current screen's status line (or as a notice)."""
+        lines = self.screen.query(StatusLine)
+        if lines:
+            lines.first().error(message)
+        else:
             self.notify(one_line(message), severity="error")
+
+    def report(self, err: QuizappError) -> None:
+        """The one place an expected error becomes words: one line, never a traceback.
+
+        The service's transaction was rolled back, so the user can simply try again.
+        """
+        self.show_error(short_error(err))
 
     @contextmanager
     def reporting(self) -> Iterator[None]:
-        """Run service calls; an error becomes one line on the status line, never a traceback.
-
-        Besides the services' own errors this catches anything else a call raises (say, the
-        database locked by another process for longer than the busy timeout): the service's
-        transaction was rolled back, so the user can simply try again.
-        """
+        """Run service calls on the main thread; a :class:`QuizappError` is :meth:`report`-ed."""
         try:
             yield
-        except service_errors() as err:
-            self.show_error(short_error(err))
-        except Exception as err:
-            self.log.error(f"{type(err).__name__}: {err}")
-            message = _DRIVER_PREFIX.sub("", one_line(err))
-            self.show_error(f"{message} — try again")
+        except QuizappError as err:
+            self.report(err)
 
     def resync(self) -> bool:
         """Sync the decks again (after an edit); errors are shown as one line."""
@@ -249,6 +260,6 @@ def make_app(
 
     try:
         service = ReviewService(db_path, list(deck_dirs), config_path=config_path, clock=clock)
-    except service_errors() as err:
+    except QuizappError as err:
         raise StartupError(one_line(err)) from err
     return QuizApp(service, clock=clock, review=review, deck=deck, learning_poll=learning_poll)

@@ -1,10 +1,20 @@
-"""Messages the screens send to the app (handled on the main thread)."""
+"""Messages of the review app, handled on the main thread.
+
+Screens ask the app to route them (``StartReview``, ``ShowSummary``, ``ReviewAgain``): no screen
+imports another. The review screen's worker reports back with ``StepArrived``/``StepFailed``.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from quizapp.verify.model import Verification
+
+if TYPE_CHECKING:
+    from quizapp.errors import QuizappError
+    from quizapp.review import ReviewSession, ReviewStep, Summary
 
 
 class StartReview(Message):
@@ -13,6 +23,45 @@ class StartReview(Message):
     def __init__(self, deck: str | None) -> None:
         super().__init__()
         self.deck = deck
+
+
+class ShowSummary(Message):
+    """Nothing is left to review in ``session``: show its summary instead of the review."""
+
+    def __init__(self, session: ReviewSession, summary: Summary, deck: str | None) -> None:
+        super().__init__()
+        self.session = session
+        self.summary = summary
+        self.deck = deck
+
+
+class ReviewAgain(Message):
+    """From the summary: undo the session's last answer and review that card again."""
+
+    def __init__(self, session: ReviewSession, deck: str | None) -> None:
+        super().__init__()
+        self.session = session
+        self.deck = deck
+
+
+class StepArrived(Message):
+    """The review session answered (sent from the answers worker): what to show now.
+
+    ``step`` is None when there was nothing to undo.
+    """
+
+    def __init__(self, session: ReviewSession, step: ReviewStep | None) -> None:
+        super().__init__()
+        self.session = session
+        self.step = step
+
+
+class StepFailed(Message):
+    """The review session could not answer (sent from the answers worker); nothing changed."""
+
+    def __init__(self, error: QuizappError) -> None:
+        super().__init__()
+        self.error = error
 
 
 class KerasChecked(Message):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
-from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.screens.review import WAITING, ReviewScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from quizapp.tui.widgets.grade_bar import GradeBar
 from quizapp.tui.widgets.remaining import RemainingBar
@@ -25,6 +26,8 @@ from tests.tui.helpers import (
     running,
     screen_text,
     settle,
+    wait_until,
+    write_lock,
 )
 
 
@@ -431,3 +434,57 @@ async def test_help_on_the_summary_lists_its_keys(new_app: AppFactory) -> None:
         text = screen_text(app)
         assert "Summary" in text and "undo the last answer and review that card again" in text
         assert "undo the last answer, suspend or bury" in text
+
+
+async def test_a_locked_database_never_freezes_the_screen(
+    new_app: AppFactory, db_path: Path
+) -> None:
+    """Another program writes to the database: the screen says it waits, keeps working (help
+    opens and closes), ignores the keys that would act on a card it has not shown yet, and the
+    answer lands once the lock is released."""
+    app = new_app(review=True, deck="demo")
+    async with running(app) as pilot:
+        screen = review_screen(app)
+        card = screen.card
+        assert card is not None
+        await press(pilot, "space")
+        with write_lock(db_path):
+            await pilot.press("3")
+            await wait_until(pilot, lambda: screen.query_one(StatusLine).message == WAITING)
+            assert "Waiting for the database" in screen_text(app)
+            assert log_rows(db_path) == [] and screen.card == card
+            await pilot.press("space", "1")  # the next card is not there yet: ignored
+            assert "keys wait until it answers" in screen.query_one(StatusLine).message
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen and log_rows(db_path) == []
+        await settle(pilot)
+        assert log_rows(db_path) == [(card.key, 3)]
+        assert screen.card is not None and screen.card.key != card.key and not screen.revealed
+        assert screen.query_one(StatusLine).message == ""
+        assert "Waiting" not in screen_text(app)
+
+
+async def test_keys_pressed_while_an_answer_is_saved_keep_their_order(
+    new_app: AppFactory, db_path: Path
+) -> None:
+    """Keys typed before the screen says it waits are not lost: they act, in order, on the
+    steps as they come."""
+    app = new_app(review=True, deck="demo")
+    async with running(app) as pilot:
+        screen = review_screen(app)
+        screen.wait_notice = 60  # the lock is released long before the screen would say so
+        first = screen.card
+        assert first is not None
+        with write_lock(db_path):
+            await pilot.press("space", "3", "space", "4", "exclamation_mark")
+            assert log_rows(db_path) == [] and screen.asking is not None
+        await settle(pilot)
+        rows = log_rows(db_path)
+        assert [rating for _, rating in rows] == [3, 4] and rows[0][0] == first.key
+        (suspended,) = query_db(db_path, "SELECT key FROM cards WHERE suspended = 1")[0]
+        assert len({first.key, rows[1][0], suspended}) == 3
+        assert screen.card is None or screen.card.key not in {first.key, rows[1][0], suspended}

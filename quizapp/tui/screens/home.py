@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.tui.messages import StartReview
+from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
 
 ALL_DECKS = "\0all"  # the totals row; no deck id can be this
 COUNTS_WIDTH = 32  # margins, cell padding and the New / Learning / Due columns
@@ -24,21 +21,21 @@ def _count(n: int, style: str) -> Text:
     return Text(str(n), style=style if n else "dim", justify="right")
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen):
+    HELP_TITLE = "Decks"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "review_selected", "Review deck", key_display="Enter", priority=True),
-        Binding("a", "review_all", "Review all"),
-        Binding("r", "refresh", "Sync decks"),
-        Binding("q", "app.quit", "Quit"),
+        Binding(
+            "enter",
+            "review_selected",
+            "Review deck",
+            key_display="Enter",
+            priority=True,
+            tooltip="review the selected deck (All decks: every deck)",
+        ),
+        Binding("a", "review_all", "Review all", tooltip="review all decks"),
+        Binding("r", "refresh", "Sync decks", tooltip="sync the deck files again"),
+        Binding("q", "app.quit", "Quit", tooltip="quit"),
     ]
-
-    @property
-    def quiz(self) -> QuizApp:
-        return cast("QuizApp", self.app)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
 
     @property
     def table(self) -> DataTable[Text]:
@@ -60,8 +57,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.load_counts()
-        if self.quiz.startup_error:
-            self.status.error(self.quiz.startup_error)
+        if self.host.startup_error:
+            self.status.error(self.host.startup_error)
         else:
             self.show_sync_errors()
         self.table.focus()
@@ -77,7 +74,7 @@ class HomeScreen(Screen[None]):
         return max(16, self.app.size.width - COUNTS_WIDTH)
 
     def show_sync_errors(self) -> None:
-        errors = self.quiz.sync_errors
+        errors = self.host.sync_errors
         if errors:
             more = len(errors) - 1
             hint = f" (+{more} more; see `quizapp decks check`)" if more else ""
@@ -86,8 +83,8 @@ class HomeScreen(Screen[None]):
     def load_counts(self) -> None:
         table = self.table
         selected = self.selected_deck()
-        with self.quiz.reporting():
-            counts = self.quiz.service.deck_counts()
+        with self.host.reporting():
+            counts = self.service.deck_counts()
             rows: list[tuple[str, list[Text]]] = []
             totals = [0, 0, 0]
             for c in counts:
@@ -167,7 +164,7 @@ class HomeScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.status.clear()
-        if self.quiz.resync():
+        if self.host.resync():
             self.load_counts()
-            if not self.quiz.sync_errors:
+            if not self.host.sync_errors:
                 self.status.info("Decks synced.")

@@ -1,55 +1,90 @@
-"""Review: context, prompt, answer on Space/Enter, and the four grades with their intervals."""
+"""Review: context, prompt, answer on Space/Enter, and the four grades with their intervals.
+
+Every call into the review session (start, answer, undo, suspend, bury) runs in a thread worker
+of the "answers" group, one at a time, and comes back as one :class:`~quizapp.review.ReviewStep`
+in a message, so a database locked by another program never freezes the screen. Keys pressed
+while a step is on its way are kept and acted on in order once it has arrived. When it takes
+longer than ``WAIT_NOTICE`` seconds the status line says the screen waits for the database, and
+from then on the keys that act on a card are ignored (so no card is answered unseen); ``q`` and
+``Escape`` still leave once the step has arrived, and ``?`` and ``Ctrl+C`` work at once.
+"""
 
 from __future__ import annotations
 
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Rule, Static
 from textual.worker import get_current_worker
 
-from quizapp.tui.messages import KerasChecked
+from quizapp.errors import QuizappError, one_line
+from quizapp.notes.model import SECTION_SEPARATOR
+from quizapp.tui.messages import KerasChecked, ShowSummary, StepArrived, StepFailed
+from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.timefmt import until
 from quizapp.tui.widgets.card_text import CardText
 from quizapp.tui.widgets.grade_bar import GradeBar
 from quizapp.tui.widgets.keras_line import keras_line
 from quizapp.tui.widgets.remaining import RemainingBar
-from quizapp.tui.widgets.status_line import StatusLine, one_line
+from quizapp.tui.widgets.status_line import StatusLine
 from quizapp.verify.model import NOT_VERIFIED, Verification
 
 if TYPE_CHECKING:
-    from quizapp.review import CardView, GradePreview, ReviewSession
-    from quizapp.tui.app import QuizApp
+    from quizapp.review import CardView, GradePreview, ReviewSession, ReviewStep
 
-CONTEXT_SEPARATOR = " › "
+    Ask = Callable[[ReviewSession], ReviewStep | None]
+    Then = Callable[[ReviewStep | None], None]
+
 LOADING_KERAS = "Loading TensorFlow… checking this card with Keras (keep reviewing)"
 SHOW_FIRST = "Show the answer first (Space or Enter)."
+WAIT_NOTICE = 0.3  # seconds a step may take before the screen says it waits for the database
+WAITING = "Waiting for the database (another program is writing to it)…"
+WAITING_KEYS = "Still waiting for the database: keys wait until it answers (q leaves after)."
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(AppScreen):
+    HELP_TITLE = "Review"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "reveal", "Show", key_display="Space"),
-        Binding("enter", "reveal", "Show", show=False),
-        Binding("1", "grade(1)", "Again", show=False),
+        Binding("space", "reveal", "Show", key_display="Space", tooltip="show the answer"),
+        Binding("enter", "reveal", "Show", show=False, key_display="Enter"),
+        Binding(
+            "1",
+            "grade(1)",
+            "Again",
+            show=False,
+            tooltip="Again / Hard / Good / Easy (shown with their intervals)",
+        ),
         Binding("2", "grade(2)", "Hard", show=False),
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("exclamation_mark", "suspend_card", "Suspend", key_display="!"),
-        Binding("minus", "bury", "Bury", key_display="-"),
-        Binding("e", "edit", "Edit"),
-        Binding("v", "verify", "Check with Keras"),
-        Binding("q", "leave", "Leave"),
-        Binding("escape", "leave", "Leave", show=False),
+        Binding("u", "undo", "Undo", tooltip="undo the last answer, suspend or bury (repeatable)"),
+        Binding(
+            "exclamation_mark",
+            "suspend_card",
+            "Suspend",
+            key_display="!",
+            tooltip="suspend the card",
+        ),
+        Binding("minus", "bury", "Bury", key_display="-", tooltip="bury the card until tomorrow"),
+        Binding("e", "edit", "Edit", tooltip="edit the card's source in $EDITOR, then re-sync"),
+        Binding(
+            "v",
+            "verify",
+            "Check with Keras",
+            tooltip="check a computed or Keras-checked card with real Keras (in the background)",
+        ),
+        Binding("q", "leave", "Leave", tooltip="back to the decks"),
+        Binding("escape", "leave", "Leave", show=False, key_display="Escape"),
     ]
 
     def __init__(
@@ -57,16 +92,22 @@ class ReviewScreen(Screen[None]):
         deck: str | None = None,
         *,
         session: ReviewSession | None = None,
-        card: CardView | None = None,
+        undo: bool = False,
     ) -> None:
         super().__init__()
         self.deck = deck
         self.session = session
         self.card: CardView | None = None
         self.revealed = False
-        self.previews: list[GradePreview] = []
+        self.previews: tuple[GradePreview, ...] = ()
         self.waiting_until: datetime | None = None
-        self._first_card = card
+        self.asking: Then | None = None  # a step is on its way; what to do when it arrives
+        self.wait_notice = WAIT_NOTICE
+        self._undo_first = undo
+        self._finished: ShowSummary | None = None  # nothing is left: the summary, when on top
+        self._held: deque[tuple[str, tuple[object, ...]]] = deque()
+        self._waited = False  # the status line says the screen waits for the database
+        self._wait_timer: Timer | None = None
         self._shown_at = 0.0
         self._poll: Timer | None = None
         self.checking: int | None = None  # the card a Keras check is running for
@@ -74,6 +115,8 @@ class ReviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keep the footer to the keys that do something now."""
+        if self.asking is not None:
+            return True  # the key is kept (or ignored, with a word) until the step arrives
         if action == "reveal":
             return self.card is not None and not self.revealed
         if action in ("suspend_card", "bury", "edit"):
@@ -87,14 +130,6 @@ class ReviewScreen(Screen[None]):
                 and self.checking != card.card_id
             )
         return True
-
-    @property
-    def quiz(self) -> QuizApp:
-        return cast("QuizApp", self.app)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -114,42 +149,112 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self._hide_answer()
         self.query_one("#waiting").display = False
-        if self.session is None:
-            with self.quiz.reporting():
-                self.session = self.quiz.service.start(self.deck)
-            if self.session is None:
-                self.query_one("#prompt", CardText).show("Cannot start reviewing (see below).")
-                return
-        if self._first_card is not None:
-            self.show_card(self._first_card)
+        if self._undo_first:  # from the summary: the last answer's card again
+            self.ask(lambda session: session.undo() or session.step())
         else:
-            self.show_next()
+            self.ask(lambda session: session.step())
 
-    # -- showing cards ------------------------------------------------------------------------
+    # -- asking the session, off the event loop -----------------------------------------------
 
-    def show_next(self) -> None:
-        """Show the next card; wait for a learning card; or, when nothing is left, the summary."""
-        session = self.session
-        if session is None:
+    def ask(self, call: Ask, then: Then | None = None) -> None:
+        """Run ``call`` on the session in the answers worker; show the step it returns, then
+        ``then(step)``. The session is started first when there is none yet."""
+        self.asking = then or (lambda step: None)
+        self._waited = False
+        self._wait_timer = self.set_timer(self.wait_notice, self._say_waiting)
+        self._run(call)
+
+    @work(thread=True, exit_on_error=True, group="answers")
+    def _run(self, call: Ask) -> None:
+        """In a thread: the database may be locked by another program (busy timeout 10 s)."""
+        try:
+            session = self.session or self.service.start(self.deck)
+            step = call(session)
+        except QuizappError as err:
+            self.post_message(StepFailed(err))
+        else:
+            self.post_message(StepArrived(session, step))
+
+    def _busy(self, action: str, *args: object) -> bool:
+        """True when a step is on its way: the key is kept for then, or ignored while the
+        screen waits for the database (all but leaving)."""
+        if self.asking is None:
+            return False
+        if self._waited and action != "leave":
+            self.status.info(WAITING_KEYS)
+        else:
+            self._held.append((action, args))
+        return True
+
+    def _say_waiting(self) -> None:
+        self._waited = True
+        self.status.info(WAITING)
+
+    def _arrived(self) -> Then:
+        then = self.asking
+        assert then is not None
+        self.asking = None
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+            self._wait_timer = None
+        if self._waited and self.status.message in (WAITING, WAITING_KEYS):
+            self.status.clear()
+        self._waited = False
+        return then
+
+    def on_step_arrived(self, message: StepArrived) -> None:
+        then = self._arrived()
+        self.session = message.session
+        if message.step is not None:
+            self.show_step(message.step)
+        then(message.step)
+        if message.step is not None and message.step.summary is not None:
+            self._held.clear()  # the sitting is over: the summary takes the keys
             return
-        with self.quiz.reporting():
-            card = session.next_card()
-            if card is not None:
-                self.show_card(card)
-                return
-            due = session.next_due_at()
-            if due is not None:
-                self.wait_for(due)
-            else:
-                self.finish()
+        while self._held and self.asking is None:
+            action, args = self._held.popleft()
+            getattr(self, f"action_{action}")(*args)
 
-    def show_card(self, card: CardView) -> None:
+    def on_step_failed(self, message: StepFailed) -> None:
+        self._arrived()
+        self._held.clear()  # they were meant for the step that did not come
+        if self.session is None:
+            self.query_one("#prompt", CardText).show("Cannot start reviewing (see below).")
+        self.host.report(message.error)
+
+    # -- showing a step -----------------------------------------------------------------------
+
+    def show_step(self, step: ReviewStep) -> None:
+        """Show the step's card; or wait for a learning card; or, when nothing is left, the
+        summary."""
+        r = step.remaining
+        self.query_one(RemainingBar).show(r.new, r.learning, r.review)
+        if step.card is not None:
+            self.show_card(step.card, step.previews)
+        elif step.wait_until is not None:
+            self.wait_for(step.wait_until)
+        elif step.summary is not None:
+            self._stop_waiting()
+            assert self.session is not None
+            self._finished = ShowSummary(self.session, step.summary, self.deck)
+            self._to_summary()
+
+    def _to_summary(self) -> None:
+        """The summary replaces this screen, once it is on top (not under the help)."""
+        if self._finished is not None and self.is_active:
+            self.post_message(self._finished)
+            self._finished = None
+
+    def on_screen_resume(self) -> None:
+        self._to_summary()
+
+    def show_card(self, card: CardView, previews: tuple[GradePreview, ...]) -> None:
         self._stop_waiting()
         if card.verification == NOT_VERIFIED and card.card_id in self.checked:
             card = replace(card, verification=self.checked[card.card_id])  # e.g. unavailable
         self.card = card
         self.revealed = False
-        self.previews = []
+        self.previews = previews
         context = Text(
             card.deck_title or card.deck, style="bold", no_wrap=True, overflow="ellipsis"
         )
@@ -157,26 +262,18 @@ class ReviewScreen(Screen[None]):
         if section and section[0] == (card.deck_title or card.deck):
             section.pop(0)  # the deck's own top heading repeats its title
         if section:
-            context.append(CONTEXT_SEPARATOR + CONTEXT_SEPARATOR.join(section))
+            context.append(SECTION_SEPARATOR + SECTION_SEPARATOR.join(section))
         self.query_one("#context", Static).update(context)
         self.query_one("#prompt", CardText).show(card.prompt)
         self._hide_answer()
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
-        self.update_remaining()
         self._shown_at = time.monotonic()
 
     def _hide_answer(self) -> None:
         for wid in ("#divider", "#answer", "#extra", "#verification"):
             self.query_one(wid).display = False
         self.query_one(GradeBar).show_hint()
-
-    def update_remaining(self) -> None:
-        if self.session is None:
-            return
-        with self.quiz.reporting():
-            r = self.session.remaining()
-            self.query_one(RemainingBar).show(r.new, r.learning, r.review)
 
     def wait_for(self, due: datetime) -> None:
         """Nothing is due now, but a learning card comes back at ``due``: wait for it."""
@@ -189,19 +286,18 @@ class ReviewScreen(Screen[None]):
         self.query_one(GradeBar).display = False
         self.query_one("#waiting").display = True
         self.refresh_bindings()
-        self.update_remaining()
         self._tick()
         if self._poll is None:
-            self._poll = self.set_interval(self.quiz.learning_poll, self._tick)
+            self._poll = self.set_interval(self.host.learning_poll, self._tick)
 
     def _tick(self) -> None:
         due = self.waiting_until
-        if due is None:
+        if due is None or self.asking is not None:
             return
-        now = self.quiz.clock()
+        now = self.host.clock()
         if now >= due:
             self._stop_waiting()
-            self.show_next()
+            self.ask(lambda session: session.step())
             return
         self.query_one("#waiting", Static).update(
             Text(
@@ -218,39 +314,31 @@ class ReviewScreen(Screen[None]):
         self.query_one("#waiting").display = False
         self.query_one(GradeBar).display = True
 
-    def finish(self) -> None:
-        from quizapp.tui.screens.summary import SummaryScreen
-
-        self._stop_waiting()
-        session = self.session
-        assert session is not None
-        with self.quiz.reporting():
-            summary = session.summary()
-            self.app.switch_screen(SummaryScreen(summary, session=session, deck=self.deck))
-
     # -- actions ------------------------------------------------------------------------------
 
     def action_reveal(self) -> None:
-        card, session = self.card, self.session
-        if card is None or session is None or self.revealed:
+        if self._busy("reveal"):
+            return
+        card = self.card
+        if card is None or self.revealed:
             return
         if self.status.message == SHOW_FIRST:
             self.status.clear()  # the hint is done with; any other message stays
-        with self.quiz.reporting():
-            self.previews = list(session.previews(card))
-            self.revealed = True
-            self.query_one("#divider").display = True
-            answer = self.query_one("#answer", CardText)
-            answer.show(card.answer)
-            answer.display = True
-            extra = self.query_one("#extra", CardText)
-            extra.show(card.extra)
-            extra.display = bool(card.extra.strip())
-            self.show_verification()
-            self.query_one(GradeBar).show_grades(self.previews)
-            self.refresh_bindings()
+        self.revealed = True
+        self.query_one("#divider").display = True
+        answer = self.query_one("#answer", CardText)
+        answer.show(card.answer)
+        answer.display = True
+        extra = self.query_one("#extra", CardText)
+        extra.show(card.extra)
+        extra.display = bool(card.extra.strip())
+        self.show_verification()
+        self.query_one(GradeBar).show_grades(self.previews)
+        self.refresh_bindings()
 
     def action_grade(self, rating: int) -> None:
+        if self._busy("grade", rating):
+            return
         card, session = self.card, self.session
         if card is None or session is None:
             return
@@ -258,74 +346,61 @@ class ReviewScreen(Screen[None]):
             self.status.info(SHOW_FIRST)
             return
         duration_ms = int((time.monotonic() - self._shown_at) * 1000)
-        with self.quiz.reporting():
-            session.answer(card, rating, duration_ms)
-            self._done_with_card()
-            self.status.clear()
-            self.show_next()
-
-    def _done_with_card(self) -> None:
-        """The card was answered, suspended or buried: no key may act on it again."""
-        self.card = None
-        self.revealed = False
-        self.refresh_bindings()
+        self.ask(
+            lambda session: session.answer(card, rating, duration_ms),
+            lambda step: self.status.clear(),
+        )
 
     def action_undo(self) -> None:
-        session = self.session
-        if session is None:
+        if self._busy("undo") or self.session is None:
             return
-        with self.quiz.reporting():
-            card = session.undo()
-            if card is None:
-                self.status.info("Nothing to undo.")
-                return
-            self.status.info("Undone.")
-            self.show_card(card)
+
+        def said(step: ReviewStep | None) -> None:
+            self.status.info("Nothing to undo." if step is None else "Undone.")
+
+        self.ask(lambda session: session.undo(), said)
 
     def action_suspend_card(self) -> None:
-        card, session = self.card, self.session
-        if card is None or session is None:
+        if self._busy("suspend_card"):
             return
-        with self.quiz.reporting():
-            session.suspend(card)
-            self._done_with_card()
-            self.status.info(f"Suspended {card.key}.")
-            self.show_next()
+        card = self.card
+        if card is None or self.session is None:
+            return
+        self.ask(
+            lambda session: session.suspend(card),
+            lambda step: self.status.info(f"Suspended {card.key}."),
+        )
 
     def action_bury(self) -> None:
-        card, session = self.card, self.session
-        if card is None or session is None:
+        if self._busy("bury"):
             return
-        with self.quiz.reporting():
-            session.bury(card)
-            self._done_with_card()
-            self.status.info(f"Buried {card.key} until tomorrow.")
-            self.show_next()
+        card = self.card
+        if card is None or self.session is None:
+            return
+        self.ask(
+            lambda session: session.bury(card),
+            lambda step: self.status.info(f"Buried {card.key} until tomorrow."),
+        )
 
     def action_edit(self) -> None:
+        if self._busy("edit"):
+            return
         card = self.card
-        if card is None:
+        if card is None or self.session is None:
             return
         self.status.clear()
-        if not self.quiz.edit_source(card.file_path, card.line):
+        if not self.host.edit_source(card.file_path, card.line):
             return
-        if self.quiz.resync():
-            self.reload_card(card)
+        if not self.host.resync():
+            return
+        revealed = self.revealed
 
-    def reload_card(self, card: CardView) -> None:
-        """After a re-sync: show the card again with its edited text (or move on)."""
-        session = self.session
-        if session is None:
-            return
-        with self.quiz.reporting():
-            fresh = session.next_card()
-            if fresh is None:
-                self.show_next()
-                return
-            revealed = self.revealed and fresh.card_id == card.card_id
-            self.show_card(fresh)
-            if revealed:
+        def again(step: ReviewStep | None) -> None:
+            """The card shows its edited text; its answer too, if it was showing."""
+            if revealed and self.card is not None and self.card.card_id == card.card_id:
                 self.action_reveal()
+
+        self.ask(lambda session: session.step(), again)
 
     # -- checking with Keras ----------------------------------------------------------------
 
@@ -345,6 +420,8 @@ class ReviewScreen(Screen[None]):
         line.display = True
 
     def action_verify(self) -> None:
+        if self._busy("verify"):
+            return
         card = self.card
         if card is None or not self.revealed or card.verification is None:
             return
@@ -361,9 +438,7 @@ class ReviewScreen(Screen[None]):
         """Slow: TensorFlow loads and builds the layers (in a child process, see the service)."""
         worker = get_current_worker()
         try:
-            result = self.quiz.service.verify_with_keras(
-                card, cancelled=lambda: worker.is_cancelled
-            )
+            result = self.service.verify_with_keras(card, cancelled=lambda: worker.is_cancelled)
         except Exception as err:  # never a traceback on screen
             result = Verification("unverified", None, one_line(err))
         if not worker.is_cancelled:
@@ -380,5 +455,7 @@ class ReviewScreen(Screen[None]):
             self.refresh_bindings()
 
     def action_leave(self) -> None:
+        if self._busy("leave"):
+            return
         self._stop_waiting()
         self.app.pop_screen()

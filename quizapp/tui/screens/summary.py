@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from quizapp.tui.messages import ReviewAgain
+from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.timefmt import duration, until
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from quizapp.review import ReviewSession, Summary
-    from quizapp.tui.app import QuizApp
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen):
+    HELP_TITLE = "Summary"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "Back to decks", key_display="Enter"),
+        Binding("enter", "done", "Back to decks", key_display="Enter", tooltip="back to the decks"),
         Binding("q", "done", "Back", show=False),
-        Binding("escape", "done", "Back", show=False),
-        Binding("u", "undo", "Undo last answer"),
+        Binding("escape", "done", "Back", show=False, key_display="Escape"),
+        Binding(
+            "u",
+            "undo",
+            "Undo last answer",
+            tooltip="undo the last answer and review that card again",
+        ),
     ]
 
     def __init__(self, summary: Summary, *, session: ReviewSession, deck: str | None) -> None:
@@ -33,10 +39,6 @@ class SummaryScreen(Screen[None]):
         self.summary = summary
         self.session = session
         self.deck = deck
-
-    @property
-    def quiz(self) -> QuizApp:
-        return cast("QuizApp", self.app)
 
     def compose(self) -> ComposeResult:
         s = self.summary
@@ -51,7 +53,7 @@ class SummaryScreen(Screen[None]):
             next_due = "no cards scheduled"
         else:
             local = s.next_due.astimezone()
-            next_due = f"{until(s.next_due, self.quiz.clock())} ({local:%Y-%m-%d %H:%M})"
+            next_due = f"{until(s.next_due, self.host.clock())} ({local:%Y-%m-%d %H:%M})"
         table.add_row("Next due", next_due)
         deck = "all decks" if self.deck is None else self.deck
         yield Static(Text(f"quizapp · {deck}", style="bold"), id="title", markup=False)
@@ -65,11 +67,7 @@ class SummaryScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_undo(self) -> None:
-        from quizapp.tui.screens.review import ReviewScreen
-
-        with self.quiz.reporting():
-            card = self.session.undo()
-            if card is None:
-                self.query_one(StatusLine).info("Nothing to undo.")
-                return
-            self.app.switch_screen(ReviewScreen(self.deck, session=self.session, card=card))
+        if not self.session.can_undo:
+            self.status.info("Nothing to undo.")
+            return
+        self.post_message(ReviewAgain(self.session, self.deck))

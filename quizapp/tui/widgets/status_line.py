@@ -5,13 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-
-def one_line(message: object) -> str:
-    """The first non-empty line of a message (errors are shown as one line, never a traceback)."""
-    for line in str(message).splitlines():
-        if line.strip():
-            return line.strip()
-    return type(message).__name__ if isinstance(message, BaseException) else ""
+from quizapp.errors import one_line
 
 
 class StatusLine(Static):
