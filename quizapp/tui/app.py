@@ -162,10 +162,17 @@ class QuizApp(App[None]):
         self.switch_screen(ReviewScreen(message.deck, session=message.session, undo=True))
 
     def action_help(self) -> None:
+        """The keys of every screen, from the screens' own bindings (see ``HelpScreen``)."""
         from quizapp.tui.screens.help import HelpScreen
+        from quizapp.tui.screens.home import HomeScreen
+        from quizapp.tui.screens.review import ReviewScreen
+        from quizapp.tui.screens.summary import SummaryScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            return
+        screens = (HomeScreen, ReviewScreen, SummaryScreen)
+        sections = [(s.HELP_TITLE, s.BINDINGS) for s in screens]
+        self.push_screen(HelpScreen([*sections, ("Anywhere", self.BINDINGS)]))
 
     # -- errors -------------------------------------------------------------------------------
 

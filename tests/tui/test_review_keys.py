@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 
-from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.help import HelpScreen, key_rows
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.review import WAITING, ReviewScreen
 from quizapp.tui.screens.summary import SummaryScreen
@@ -488,3 +489,29 @@ async def test_keys_pressed_while_an_answer_is_saved_keep_their_order(
         (suspended,) = query_db(db_path, "SELECT key FROM cards WHERE suspended = 1")[0]
         assert len({first.key, rows[1][0], suspended}) == 3
         assert screen.card is None or screen.card.key not in {first.key, rows[1][0], suspended}
+
+
+def test_help_rows_come_from_the_screens_bindings() -> None:
+    """The help reads each screen's bindings: keys of one action share a row."""
+    rows = dict((what, keys) for keys, what in key_rows(ReviewScreen.BINDINGS))
+    assert rows["show the answer"] == "Space / Enter"
+    assert rows["Again / Hard / Good / Easy (shown with their intervals)"] == "1 2 3 4"
+    assert rows["back to the decks"] == "q / Escape"
+    assert rows["suspend the card"] == "!"
+    described = [b for b in ReviewScreen.BINDINGS if isinstance(b, Binding) and b.tooltip]
+    assert len(rows) == len(described) == 8
+
+
+async def test_help_lists_every_screens_keys_from_anywhere(new_app: AppFactory) -> None:
+    app = new_app(review=True, deck="demo")
+    async with running(app) as pilot:
+        await press(pilot, "question_mark")
+        text = screen_text(app)
+        for title in ("Decks", "Review", "Summary", "Anywhere"):
+            assert title in text
+        for screen in (HomeScreen, ReviewScreen, SummaryScreen):
+            for keys, what in key_rows(screen.BINDINGS):
+                start = " ".join(what.split()[:4])  # a long one wraps
+                assert f"{keys}  " in text and start in text, (keys, what)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ReviewScreen)

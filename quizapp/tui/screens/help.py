@@ -1,7 +1,8 @@
-"""Help: the keys of every screen."""
+"""Help: the keys of every screen, read from the screens' own bindings and their tooltips."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -12,50 +13,36 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    (
-        "Decks",
-        [
-            ("Enter", "review the selected deck (All decks: every deck)"),
-            ("a", "review all decks"),
-            ("r", "sync the deck files again"),
-            ("q", "quit"),
-        ],
-    ),
-    (
-        "Review",
-        [
-            ("Space / Enter", "show the answer"),
-            ("1 2 3 4", "Again / Hard / Good / Easy (shown with their intervals)"),
-            ("u", "undo the last answer, suspend or bury (repeatable)"),
-            ("!", "suspend the card"),
-            ("-", "bury the card until tomorrow"),
-            ("e", "edit the card's source in $EDITOR, then re-sync"),
-            ("v", "check a computed or Keras-checked card with real Keras (in the background)"),
-            ("q / Escape", "back to the decks"),
-        ],
-    ),
-    (
-        "Summary",
-        [
-            ("Enter / q", "back to the decks"),
-            ("u", "undo the last answer and review that card again"),
-        ],
-    ),
-    ("Anywhere", [("?", "this help"), ("Ctrl+C", "quit")]),
-]
+Section = tuple[str, Sequence[BindingType]]
 
 
-def help_table() -> Table:
+def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do), one row per action: ``("Space / Enter", "show the answer")``.
+
+    Bindings of one action (``grade(1)`` … ``grade(4)`` count as one) share a row, described
+    by the first tooltip among them; an action without a tooltip is left out.
+    """
+    groups: dict[str, tuple[list[str], list[str]]] = {}
+    for binding in Binding.make_bindings(bindings):
+        keys, tips = groups.setdefault(binding.action.split("(")[0], ([], []))
+        keys.append(binding.key_display or binding.key)
+        if binding.tooltip:
+            tips.append(binding.tooltip)
+    return [
+        ((" " if all(len(k) == 1 for k in keys) else " / ").join(keys), tips[0])
+        for keys, tips in groups.values()
+        if tips
+    ]
+
+
+def help_table(sections: Iterable[Section]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for i, (title, keys) in enumerate(KEYS):
-        if i:
-            table.add_row("", "")
+    for title, bindings in sections:
         table.add_row(Text(title, style="bold underline"), "")
-        for key, what in keys:
-            table.add_row(key, what)
+        for keys, what in key_rows(bindings):
+            table.add_row(Text(keys), Text(what))
     return table
 
 
@@ -66,9 +53,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark", "close", "Close", show=False),
     ]
 
+    def __init__(self, sections: Sequence[Section]) -> None:
+        super().__init__()
+        self.sections = list(sections)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(help_table(), id="help-keys", markup=False)
+            yield Static(help_table(self.sections), id="help-keys", markup=False)
 
     def action_close(self) -> None:
         self.app.pop_screen()
