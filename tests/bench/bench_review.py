@@ -305,7 +305,7 @@ from pathlib import Path
 from quizapp.review import ReviewService
 s = ReviewService(Path(sys.argv[1]), [Path(sys.argv[2])], config_path=Path(sys.argv[3]))
 s.sync()
-card = s.start().next_card()
+card = s.start().step().card
 assert card is not None
 print(time.perf_counter() - t)
 """
@@ -351,7 +351,7 @@ def measure_quizapp(deck_dir: Path, db_path: Path, work: Path) -> dict[str, floa
     def first_card() -> Any:
         svc = ReviewService(db, [deck_dir], config_path=config)
         svc.sync()
-        card = svc.start().next_card()
+        card = svc.start().step().card
         svc.close()
         return card
 
@@ -371,13 +371,13 @@ def measure_quizapp(deck_dir: Path, db_path: Path, work: Path) -> dict[str, floa
     out["first_card_cold_process"] = statistics.median(runs)
 
     session = service.start()
-    card = session.next_card()
+    card = session.step().card
     lat = []
     for n in range(300):
         assert card is not None
         t = time.perf_counter()
-        session.answer(card, (3, 3, 3, 1, 4)[n % 5], 2000)
-        card = session.next_card()
+        # One call: the answer saved, then the next card with its grade previews and the counts.
+        card = session.answer(card, (3, 3, 3, 1, 4)[n % 5], 2000).card
         lat.append(time.perf_counter() - t)
     out["answer_to_next_median"] = statistics.median(lat)
     out["answer_to_next_p95"] = sorted(lat)[int(len(lat) * 0.95)]

@@ -515,3 +515,21 @@ async def test_help_lists_every_screens_keys_from_anywhere(new_app: AppFactory) 
                 assert f"{keys}  " in text and start in text, (keys, what)
         await press(pilot, "escape")
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_the_summary_waits_for_the_help_to_close(new_app: AppFactory, db_path: Path) -> None:
+    """The last answer lands while the help is open: the summary shows once it closes."""
+    app = new_app(review=True, deck="demo")
+    async with running(app) as pilot:
+        await grade(pilot, 4, 4)
+        await press(pilot, "space")
+        with write_lock(db_path):
+            await pilot.press("4", "question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and len(log_rows(db_path)) == 3
+        await press(pilot, "escape")
+        assert isinstance(app.screen, SummaryScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HomeScreen)
