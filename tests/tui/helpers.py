@@ -22,6 +22,7 @@ from rich.style import Style
 from textual.app import App
 from textual.pilot import Pilot
 
+from quizapp.review import CardView
 from quizapp.tui.screens.review import ReviewScreen
 
 SIZE = (80, 24)
@@ -158,6 +159,13 @@ def review_screen(app: App[Any]) -> ReviewScreen:
     screen = app.screen
     assert isinstance(screen, ReviewScreen), f"expected the review screen, got {screen!r}"
     return screen
+
+
+def showing(app: App[Any]) -> tuple[ReviewScreen, CardView]:
+    """The review screen and the card it shows (there must be one)."""
+    screen = review_screen(app)
+    assert screen.card is not None, "the review screen shows no card"
+    return screen, screen.card
 
 
 async def settle(pilot: Pilot[Any]) -> None:

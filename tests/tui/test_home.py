@@ -178,13 +178,17 @@ async def test_help_from_home_and_back(new_app: AppFactory) -> None:
         assert "review all decks" not in screen_text(app)
 
 
+def _long_title_deck(deck_dir: Path) -> None:
+    title = "A very long deck title " * 6
+    (deck_dir / "long.md").write_text(
+        f"---\nid: long\ntitle: {title.strip()}\n---\n\nQ: q\nA: a\n", encoding="utf-8"
+    )
+
+
 async def test_long_deck_title_keeps_counts_on_screen(
     new_app: AppFactory, demo_decks: Path
 ) -> None:
-    title = "A very long deck title " * 6
-    (demo_decks / "long.md").write_text(
-        f"---\nid: long\ntitle: {title.strip()}\n---\n\nQ: q\nA: a\n", encoding="utf-8"
-    )
+    _long_title_deck(demo_decks)
     app = new_app()
     async with running(app):
         lines = screen_lines(app)
@@ -198,10 +202,7 @@ async def test_long_deck_title_keeps_counts_on_screen(
 async def test_counts_stay_on_screen_after_the_terminal_shrinks(
     new_app: AppFactory, demo_decks: Path
 ) -> None:
-    title = "A very long deck title " * 6
-    (demo_decks / "long.md").write_text(
-        f"---\nid: long\ntitle: {title.strip()}\n---\n\nQ: q\nA: a\n", encoding="utf-8"
-    )
+    _long_title_deck(demo_decks)
     app = new_app()
     async with running(app, (160, 30)) as pilot:
         await pilot.resize_terminal(*SIZE)

@@ -27,6 +27,7 @@ from tests.tui.helpers import (
     running,
     screen_text,
     settle,
+    showing,
     wait_until,
     write_lock,
 )
@@ -35,9 +36,7 @@ from tests.tui.helpers import (
 async def test_space_reveals_answer_and_grade_intervals(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True, deck="demo")
     async with running(app) as pilot:
-        screen = review_screen(app)
-        card = screen.card
-        assert card is not None
+        screen, card = showing(app)
         text = screen_text(app)
         assert card.prompt.splitlines()[0] in text
         assert "Demo deck › Shapes" in text
@@ -75,9 +74,7 @@ async def test_enter_reveals_answer(new_app: AppFactory) -> None:
 async def test_grade_key_records_one_answer(new_app: AppFactory, db_path: Path, key: str) -> None:
     app = new_app(review=True, deck="demo")
     async with running(app) as pilot:
-        screen = review_screen(app)
-        first = screen.card
-        assert first is not None
+        screen, first = showing(app)
         await press(pilot, "space", key)
         assert log_rows(db_path) == [(first.key, int(key))]
         state = query_db(db_path, "SELECT state FROM cards WHERE key = ?", first.key)[0][0]
@@ -122,9 +119,7 @@ async def test_remaining_counts_follow_answers(new_app: AppFactory, clock: Clock
 async def test_undo_is_repeatable(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True, deck="demo")
     async with running(app) as pilot:
-        screen = review_screen(app)
-        first = screen.card
-        assert first is not None
+        screen, first = showing(app)
         await grade(pilot, 3)
         second = screen.card
         assert second is not None
@@ -149,9 +144,7 @@ async def test_undo_is_repeatable(new_app: AppFactory, db_path: Path) -> None:
 async def test_suspend_hides_card(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True, deck="demo")
     async with running(app) as pilot:
-        screen = review_screen(app)
-        first = screen.card
-        assert first is not None
+        screen, first = showing(app)
         await press(pilot, "exclamation_mark")
         assert query_db(db_path, "SELECT suspended FROM cards WHERE key = ?", first.key) == [(1,)]
         assert screen.card is not None and screen.card.key != first.key
@@ -164,9 +157,7 @@ async def test_bury_hides_card_until_tomorrow(
 ) -> None:
     app = new_app(review=True, deck="demo")
     async with running(app) as pilot:
-        screen = review_screen(app)
-        first = screen.card
-        assert first is not None
+        screen, first = showing(app)
         await press(pilot, "minus")
         (buried,) = query_db(db_path, "SELECT buried_until FROM cards WHERE key = ?", first.key)[0]
         assert buried is not None and buried > clock().isoformat()[:10]
@@ -202,9 +193,7 @@ async def test_learning_card_comes_back_when_due(
     )
     app = new_app(review=True)
     async with running(app) as pilot:
-        screen = review_screen(app)
-        card = screen.card
-        assert card is not None
+        screen, card = showing(app)
         await grade(pilot, 1)  # Again: back in 1 minute
         assert screen.card is None and screen.waiting_until is not None
         assert "comes back in 1m 00s" in screen_text(app)
@@ -363,9 +352,7 @@ async def test_footer_shows_review_keys(new_app: AppFactory) -> None:
 async def test_undo_brings_back_a_suspended_card(new_app: AppFactory, db_path: Path) -> None:
     app = new_app(review=True, deck="demo")
     async with running(app) as pilot:
-        screen = review_screen(app)
-        first = screen.card
-        assert first is not None
+        screen, first = showing(app)
         await press(pilot, "exclamation_mark")
         assert screen.card is not None and screen.card.key != first.key
         await press(pilot, "u")
@@ -380,9 +367,7 @@ async def test_locked_database_is_one_line_error_and_answer_can_be_retried(
 ) -> None:
     app = new_app(review=True, deck="demo")
     async with running(app) as pilot:
-        screen = review_screen(app)
-        card = screen.card
-        assert card is not None
+        screen, card = showing(app)
         await press(pilot, "space")
         other = sqlite3.connect(db_path, isolation_level=None)
         try:
@@ -445,9 +430,7 @@ async def test_a_locked_database_never_freezes_the_screen(
     answer lands once the lock is released."""
     app = new_app(review=True, deck="demo")
     async with running(app) as pilot:
-        screen = review_screen(app)
-        card = screen.card
-        assert card is not None
+        screen, card = showing(app)
         await press(pilot, "space")
         with write_lock(db_path):
             await pilot.press("3")
@@ -455,7 +438,7 @@ async def test_a_locked_database_never_freezes_the_screen(
             assert "Waiting for the database" in screen_text(app)
             assert log_rows(db_path) == [] and screen.card == card
             await pilot.press("space", "1")  # the next card is not there yet: ignored
-            assert "keys wait until it answers" in screen.query_one(StatusLine).message
+            assert "keys are ignored until it answers" in screen.query_one(StatusLine).message
             await pilot.press("question_mark")
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen)

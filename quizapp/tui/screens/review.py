@@ -49,7 +49,7 @@ LOADING_KERAS = "Loading TensorFlow… checking this card with Keras (keep revie
 SHOW_FIRST = "Show the answer first (Space or Enter)."
 WAIT_NOTICE = 0.3  # seconds a step may take before the screen says it waits for the database
 WAITING = "Waiting for the database (another program is writing to it)…"
-WAITING_KEYS = "Still waiting for the database: keys wait until it answers (q leaves after)."
+WAITING_KEYS = "Still waiting for the database: keys are ignored until it answers (q leaves then)."
 
 
 class ReviewScreen(AppScreen):
@@ -316,10 +316,15 @@ class ReviewScreen(AppScreen):
 
     # -- actions ------------------------------------------------------------------------------
 
+    def _card_for(self, action: str, *args: object) -> CardView | None:
+        """The card a key acts on now; None when no card shows, or when a step is on its way
+        (the key is then kept for it, or ignored while the screen waits for the database)."""
+        if self._busy(action, *args) or self.session is None:
+            return None
+        return self.card
+
     def action_reveal(self) -> None:
-        if self._busy("reveal"):
-            return
-        card = self.card
+        card = self._card_for("reveal")
         if card is None or self.revealed:
             return
         if self.status.message == SHOW_FIRST:
@@ -337,10 +342,8 @@ class ReviewScreen(AppScreen):
         self.refresh_bindings()
 
     def action_grade(self, rating: int) -> None:
-        if self._busy("grade", rating):
-            return
-        card, session = self.card, self.session
-        if card is None or session is None:
+        card = self._card_for("grade", rating)
+        if card is None:
             return
         if not self.revealed:
             self.status.info(SHOW_FIRST)
@@ -361,32 +364,18 @@ class ReviewScreen(AppScreen):
         self.ask(lambda session: session.undo(), said)
 
     def action_suspend_card(self) -> None:
-        if self._busy("suspend_card"):
-            return
-        card = self.card
-        if card is None or self.session is None:
-            return
-        self.ask(
-            lambda session: session.suspend(card),
-            lambda step: self.status.info(f"Suspended {card.key}."),
-        )
+        if (card := self._card_for("suspend_card")) is not None:
+            notice = f"Suspended {card.key}."
+            self.ask(lambda session: session.suspend(card), lambda step: self.status.info(notice))
 
     def action_bury(self) -> None:
-        if self._busy("bury"):
-            return
-        card = self.card
-        if card is None or self.session is None:
-            return
-        self.ask(
-            lambda session: session.bury(card),
-            lambda step: self.status.info(f"Buried {card.key} until tomorrow."),
-        )
+        if (card := self._card_for("bury")) is not None:
+            notice = f"Buried {card.key} until tomorrow."
+            self.ask(lambda session: session.bury(card), lambda step: self.status.info(notice))
 
     def action_edit(self) -> None:
-        if self._busy("edit"):
-            return
-        card = self.card
-        if card is None or self.session is None:
+        card = self._card_for("edit")
+        if card is None:
             return
         self.status.clear()
         if not self.host.edit_source(card.file_path, card.line):
