@@ -326,6 +326,9 @@ class ReviewSession:
         self._new: deque[int] = deque(r[0] for deck in self.deck_ids for r in q.new.get(deck, []))
         self._notes: dict[int, str] = {r[0]: r[1] for r in reviews}
         self._notes.update({r[0]: r[1] for deck in self.deck_ids for r in q.new.get(deck, [])})
+        self._queued_per_note: dict[str, int] = {}
+        for note in self._notes.values():
+            self._queued_per_note[note] = self._queued_per_note.get(note, 0) + 1
         self._mix_shown = 0
         self._new_shown = 0
 
@@ -505,6 +508,8 @@ class ReviewSession:
             with self.db.session() as s:
                 note = queries.note_key_of(s, card_id)
         dropped: list[tuple[str, int]] = []
+        if self._queued_per_note.get(note, 0) <= (1 if card_id in self._notes else 0):
+            return dropped  # no other card of the note was queued (the common case)
         for name, q in (("review", self._reviews), ("new", self._new)):
             keep = deque()
             for cid in q:
