@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import CALC_DECK, OTHER_DECK
+from tests.tui.helpers import CALC_DECK, OTHER_DECK, settle
 
 SNAPSHOT_DECK = """\
 ---
@@ -46,18 +46,20 @@ def _decks(deck_dir: Path) -> None:
 
 def test_home_screen(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
     _decks(demo_decks)
-    assert snap_compare(new_app(), terminal_size=(80, 24))
+    assert snap_compare(new_app(), terminal_size=(80, 24), run_before=settle)
 
 
 def test_review_screen_question(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
     _decks(demo_decks)
-    assert snap_compare(new_app(review=True, deck="keras"), terminal_size=(80, 24))
+    assert snap_compare(
+        new_app(review=True, deck="keras"), terminal_size=(80, 24), run_before=settle
+    )
 
 
 def test_review_screen_answer(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
     _decks(demo_decks)
     app = new_app(review=True, deck="keras")
-    assert snap_compare(app, press=["space"], terminal_size=(80, 24))
+    assert snap_compare(app, press=["space"], terminal_size=(80, 24), run_before=settle)
 
 
 def test_review_screen_computed_answer(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
@@ -65,4 +67,4 @@ def test_review_screen_computed_answer(snap_compare, new_app: AppFactory, demo_d
     (demo_decks / "demo.md").unlink()
     (demo_decks / "calc.md").write_text(CALC_DECK, encoding="utf-8")
     app = new_app(review=True, deck="calc")
-    assert snap_compare(app, press=["space"], terminal_size=(80, 24))
+    assert snap_compare(app, press=["space"], terminal_size=(80, 24), run_before=settle)

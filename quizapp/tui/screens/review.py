@@ -200,6 +200,7 @@ class ReviewScreen(AppScreen):
         if self._waited and self.status.message in (WAITING, WAITING_KEYS):
             self.status.clear()
         self._waited = False
+        self.refresh_bindings()  # the footer offers what the keys do again
         return then
 
     def on_step_arrived(self, message: StepArrived) -> None:
