@@ -8,8 +8,9 @@
 
 Reports: launch to first card shown (``make_app`` → sync of unchanged decks → review screen with
 its first card), and answer to next card shown (the grade key until the screen has been
-refreshed with the next card). Textual repaints at most ``TEXTUAL_FPS`` (60) times a second
-and waits one frame period after the app goes idle, so "painted" includes about 17 ms of that.
+refreshed with the next card; the answer is saved and the next step read in a thread worker).
+Textual repaints at most ``TEXTUAL_FPS`` (60) times a second and waits one frame period after
+the app goes idle, so "painted" includes about 17 ms of that.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ async def _session(
             # machine to go idle would be measured too); done = the next card is on the screen.
             app._driver.send_message(events.Key(key, key))
             while screen.card is before or screen.card is None:
-                await asyncio.sleep(0)
+                # A short sleep, not sleep(0): a busy loop would keep the GIL from the thread
+                # worker that saves the answer (it waits a switch interval, 5 ms, each time).
+                await asyncio.sleep(0.0002)
             handled.append(time.perf_counter() - t)
             painted = asyncio.Event()
             app.call_after_refresh(painted.set)
