@@ -423,13 +423,13 @@ class ReviewScreen(AppScreen):
         self.refresh_bindings()
         self.check_with_keras(card)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="keras")
+    @work(thread=True, exclusive=True, exit_on_error=True, group="keras")
     def check_with_keras(self, card: CardView) -> None:
         """Slow: TensorFlow loads and builds the layers (in a child process, see the service)."""
         worker = get_current_worker()
         try:
             result = self.service.verify_with_keras(card, cancelled=lambda: worker.is_cancelled)
-        except Exception as err:  # never a traceback on screen
+        except QuizappError as err:  # Keras's own problems come back as a result already
             result = Verification("unverified", None, one_line(err))
         if not worker.is_cancelled:
             self.post_message(KerasChecked(card.card_id, result))
