@@ -181,9 +181,10 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
-    """Press the keys, then wait for what they asked of the review session."""
-    await pilot.press(*keys)
-    await settle(pilot)
+    """Press the keys one at a time, each time waiting for what it asked of the session."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
 
 
 async def grade(pilot: Pilot[Any], *ratings: int) -> None:

@@ -5,8 +5,9 @@ of the "answers" group, one at a time, and comes back as one :class:`~quizapp.re
 in a message, so a database locked by another program never freezes the screen. Keys pressed
 while a step is on its way are kept and acted on in order once it has arrived. When it takes
 longer than ``WAIT_NOTICE`` seconds the status line says the screen waits for the database, and
-from then on the keys that act on a card are ignored (so no card is answered unseen); ``q`` and
-``Escape`` still leave once the step has arrived, and ``?`` and ``Ctrl+C`` work at once.
+from then on the keys that would change a card not yet shown (``BLIND``: grade, suspend, bury,
+edit, check) are ignored, so no card is answered unseen; the others (show, undo, leave) are
+still kept, and ``?`` and ``Ctrl+C`` work at once.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ LOADING_KERAS = "Loading TensorFlow… checking this card with Keras (keep revie
 SHOW_FIRST = "Show the answer first (Space or Enter)."
 WAIT_NOTICE = 0.3  # seconds a step may take before the screen says it waits for the database
 WAITING = "Waiting for the database (another program is writing to it)…"
-WAITING_KEYS = "Still waiting for the database: keys are ignored until it answers (q leaves then)."
+WAITING_KEYS = "Still waiting for the database: the next card must show before it is answered."
+BLIND = frozenset({"grade", "suspend_card", "bury", "edit", "verify"})
 
 
 class ReviewScreen(AppScreen):
@@ -176,11 +178,11 @@ class ReviewScreen(AppScreen):
             self.post_message(StepArrived(session, step))
 
     def _busy(self, action: str, *args: object) -> bool:
-        """True when a step is on its way: the key is kept for then, or ignored while the
-        screen waits for the database (all but leaving)."""
+        """True when a step is on its way: the key is kept for then, or (a ``BLIND`` one)
+        ignored once the screen says it waits for the database."""
         if self.asking is None:
             return False
-        if self._waited and action != "leave":
+        if self._waited and action in BLIND:
             self.status.info(WAITING_KEYS)
         else:
             self._held.append((action, args))
