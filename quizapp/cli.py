@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from quizapp import __version__, paths
-from quizapp.errors import OptionError, QuizappError, UnknownDeck, one_line
+from quizapp.errors import OptionError, QuizappError, UnknownDeck, one_line, os_error_line
 
 if TYPE_CHECKING:
     from quizapp.notes.model import CardSpec, LoadResult
@@ -57,6 +57,10 @@ class QuizappGroup(click.Group):
             failure = click.ClickException(one_line(err))
             failure.exit_code = 2 if isinstance(err, OptionError) else 1
             raise failure from err
+        except OSError as err:
+            # The last net: a file-system refusal nobody foresaw is still one line, not a
+            # traceback (every foreseen one is a QuizappError with its own words).
+            raise click.ClickException(os_error_line(err)) from err
 
 
 def _check_deck_dir(
@@ -64,21 +68,36 @@ def _check_deck_dir(
 ) -> tuple[Path, ...]:
     out = []
     for v in value:
+        if not v.strip():
+            raise click.BadParameter("an empty path is not a directory", ctx=ctx, param=param)
         p = Path(v).expanduser()
-        if not p.is_dir():
+        problem = paths.directory_problem(p)
+        if problem == "not a directory":
             raise click.BadParameter(f"not a directory: {v}", ctx=ctx, param=param)
+        if problem is not None:
+            raise click.BadParameter(f"cannot read {v}: {problem}", ctx=ctx, param=param)
         out.append(p)
     return tuple(out)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long, a directory that cannot be entered
+        return False
 
 
 def _check_environment() -> None:
     """Paths named in the environment must exist: a typo would otherwise hide a deck directory
     (and retire its cards) or silently fall back to the default settings."""
     for entry in os.environ.get("QUIZAPP_DECKS", "").split(os.pathsep):
-        if entry and not Path(entry).expanduser().is_dir():
+        problem = paths.directory_problem(Path(entry).expanduser()) if entry else None
+        if problem == "not a directory":
             raise QuizappError(f"QUIZAPP_DECKS names {entry}, which is not a directory")
+        if problem is not None:
+            raise QuizappError(f"QUIZAPP_DECKS names {entry}, which cannot be read: {problem}")
     config = os.environ.get("QUIZAPP_CONFIG")
-    if config and not Path(config).expanduser().is_file():
+    if config and not _is_file(Path(config).expanduser()):
         raise QuizappError(f"QUIZAPP_CONFIG names {config}, which is not a file")
 
 

@@ -39,3 +39,9 @@ def one_line(message: object) -> str:
         if line.strip():
             return line.strip()
     return type(message).__name__ if isinstance(message, BaseException) else ""
+
+
+def os_error_line(err: OSError) -> str:
+    """An ``OSError`` as one line: ``PATH: the system's words`` (``x: File name too long``)."""
+    words = err.strerror or one_line(err)
+    return f"{err.filename}: {words}" if err.filename is not None else words

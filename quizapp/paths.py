@@ -6,7 +6,9 @@ Every path can be overridden (``--db`` / ``QUIZAPP_DB``, ``--decks`` / ``QUIZAPP
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -74,3 +76,22 @@ def deck_dirs(extra: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
         seen.add(key)
         out.append(d)
     return out
+
+
+def directory_problem(path: Path) -> str | None:
+    """Why ``path`` cannot serve as a directory to read from (None when it can).
+
+    ``"not a directory"`` for a path that is missing or names something else; otherwise the
+    system's words (``Permission denied``, ``File name too long``, a symlink loop).
+    """
+    try:
+        st = path.stat()
+    except OSError as err:
+        if err.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "not a directory"
+        return err.strerror or str(err)
+    if not stat.S_ISDIR(st.st_mode):
+        return "not a directory"
+    if not os.access(path, os.R_OK | os.X_OK):
+        return "Permission denied"
+    return None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quizapp.cli import cli
@@ -81,3 +83,27 @@ def test_a_key_given_twice_is_one_card(tmp_path: Path, deck_dir: Path) -> None:
     assert result.stdout == "Unsuspended 1 card.\n"
     listed = _run(db, deck_dir, "suspended").stdout
     assert second in listed and first not in listed
+
+
+def test_unsuspend_on_a_locked_database_is_one_line_and_changes_nothing(
+    tmp_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.store import db as store_db
+
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", [(f"Q{i}?", f"A{i}.") for i in range(4)]))
+    db = tmp_path / "q.sqlite3"
+    keys = _suspend_two(db, deck_dir, tmp_path)
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        out = _run(db, deck_dir, "unsuspend", *keys)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert out.exit_code == 1
+    assert out.exception is None or isinstance(out.exception, SystemExit)
+    assert out.stderr.strip().splitlines() == [
+        f"Error: {db} is locked by another program (database is locked)"
+    ]
+    assert _run(db, deck_dir, "suspended").stdout.count("rnn:") == 2

@@ -7,6 +7,7 @@ message; the returned job then runs with an optional progress callback.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -45,6 +46,15 @@ def load_cards(
 
 
 def _check_writable(path: Path) -> None:
+    try:
+        _check_writable_path(path)
+    except OSError as err:  # a name too long, a directory on the way that cannot be entered
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def _check_writable_path(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.stat()  # a symlink loop, a name too long: say so rather than replace the link
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a directory")
     if path.exists() and not path.is_file():

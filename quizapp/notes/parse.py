@@ -10,7 +10,9 @@ The format is documented in ``decks/README.md``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -759,6 +761,12 @@ def source_name(path: Path, deck_dir: Path) -> str:
         return path.as_posix()
 
 
+def _os_words(exc: OSError) -> str:
+    """The system's reason, lower-cased as deck errors are (``no such file or directory``)."""
+    words = exc.strerror or str(exc)
+    return words[:1].lower() + words[1:]
+
+
 def deck_files(deck_dir: Path) -> list[Path]:
     """The deck files of a directory: ``*.md`` except READMEs."""
     return sorted(p for p in deck_dir.glob("*.md") if p.is_file() and p.name.lower() != "readme.md")
@@ -773,12 +781,20 @@ def load_decks(deck_dirs: Sequence[Path], files: Iterable[Path] | None = None) -
             targets.extend((f, d) for f in deck_files(d))
     else:
         for f in files:
-            if f.is_dir():
+            try:
+                st = f.stat()
+            except OSError as exc:
+                errors.append(DeckError(f, 0, _os_words(exc)))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if not os.access(f, os.R_OK | os.X_OK):
+                    errors.append(DeckError(f, 0, "cannot read the directory: Permission denied"))
+                    continue
                 targets.extend((p, f) for p in deck_files(f))
-            elif f.is_file():
+            elif stat.S_ISREG(st.st_mode):
                 targets.append((f, f.parent))
             else:
-                errors.append(DeckError(f, 0, "no such file or directory"))
+                errors.append(DeckError(f, 0, "not a regular file"))
     decks: list[Deck] = []
     seen: dict[str, Deck] = {}
     for path, deck_dir in targets:

@@ -8,6 +8,7 @@ the wheel as ``quizapp/_bundled/migrations``). Alembic is configured here in cod
 from __future__ import annotations
 
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -58,7 +59,10 @@ class Database:
                 s.commit()
             except DBAPIError as err:
                 s.rollback()
-                raise StoreError(f"{self.path}: {one_line(err)}") from err
+                msg = one_line(err)
+                if "locked" in msg or "busy" in msg:
+                    raise StoreError(f"{self.path} is locked by another program ({msg})") from err
+                raise StoreError(f"{self.path}: {msg}") from err
             except BaseException:
                 s.rollback()
                 raise
@@ -125,10 +129,7 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StoreError(f"cannot create {path.parent}: {err.strerror or err}") from None
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file")
-    if path.exists() and not path.is_file():
-        raise StoreError(f"{path} is not a regular file")
+    _check_is_file(path, missing_ok=True)
     current = inspect_revision(path)
     if current != HEAD_REVISION:
         _check_known_revision(path, current)
@@ -139,9 +140,24 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
     return Database(path, make_engine(path))
 
 
+def _check_is_file(path: Path, *, missing_ok: bool) -> None:
+    """A one-line error unless ``path`` is a regular file (or, with ``missing_ok``, nothing)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        if missing_ok:
+            return
+        raise StoreError(f"no quizapp database at {path}") from None
+    except OSError as err:
+        raise StoreError(f"cannot open {path}: {err.strerror or err}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path} is a directory, not a database file")
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path} is not a regular file")
+
+
 def _open_read_only(path: Path) -> Database:
-    if not path.is_file():
-        raise StoreError(f"no quizapp database at {path}")
+    _check_is_file(path, missing_ok=False)
     current = inspect_revision(path)
     if current is None:
         raise StoreError(f"{path} holds no quizapp data yet")
