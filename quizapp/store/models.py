@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -62,6 +63,17 @@ class DeckRow(Base):
     source: Mapped[str] = mapped_column(String, default="")
     file_path: Mapped[str] = mapped_column(String, default="")
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ExamDateRow(Base):
+    """A deck's exam: the study day it falls on (a local calendar date) and the recall wanted."""
+
+    __tablename__ = "exam_dates"
+
+    deck: Mapped[str] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    target: Mapped[float] = mapped_column(Float)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class DeckFile(Base):

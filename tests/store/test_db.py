@@ -38,6 +38,7 @@ TABLES = {
     "quiz_exams",
     "quiz_answers",
     "quiz_confusions",
+    "exam_dates",
 }
 
 
