@@ -178,7 +178,14 @@ def study_day_bounds(
 ) -> tuple[datetime, datetime]:
     """Start and end (aware UTC) of the study day containing ``now``, DST-safe."""
     day = study_day(now, day_starts_at, tz)
-    return _local_at(day, day_starts_at, tz), _local_at(day + timedelta(days=1), day_starts_at, tz)
+    return study_day_start(day, day_starts_at, tz), study_day_start(
+        day + timedelta(days=1), day_starts_at, tz
+    )
+
+
+def study_day_start(day: date, day_starts_at: int = 4, tz: tzinfo | None = None) -> datetime:
+    """When the study day ``day`` begins (aware UTC): ``day_starts_at`` local on that date."""
+    return _local_at(day, day_starts_at, tz)
 
 
 def _local_at(day: date, hour: int, tz: tzinfo | None) -> datetime:

@@ -1,0 +1,280 @@
+"""The exam plan: known memory states and a known exam date give known due dates, limits and
+readiness. The figures in the comments are worked by hand from FSRS-6's default parameters
+(w8 = 1.8722, w9 = 0.1666, w10 = 0.796, w11 = 1.4835, w12 = 0.0614, w13 = 0.2629, w14 = 1.6483,
+w17 = 0.5425, w18 = 0.0912, w19 = 0.0658, w20 = 0.1542, so F = 0.9^(-1/w20) - 1 = 0.9806)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import fsrs
+import pytest
+
+from quizapp import scheduling
+from quizapp.config import DeckSettings
+from quizapp.exam_plan import ExamDate, ExamPlan, exam_words, forgetting_curve
+from quizapp.scheduling import SchedState
+
+EXAM = date(2026, 3, 15)  # a Sunday
+SETTINGS = DeckSettings()
+W20 = SETTINGS.parameters[20]
+
+
+def _plan(target: float = 0.9, settings: DeckSettings = SETTINGS, tz=UTC) -> ExamPlan:  # type: ignore[no-untyped-def]
+    return ExamPlan(ExamDate("d", EXAM, target), settings, day_starts_at=4, tz=tz)
+
+
+def _at(month: int, day: int, hour: int = 12, tz=UTC) -> datetime:  # type: ignore[no-untyped-def]
+    return datetime(2026, month, day, hour, tzinfo=tz)
+
+
+def _review(stability: float, difficulty: float, last: datetime, due: datetime) -> SchedState:
+    return SchedState("review", None, stability, difficulty, due, last, reps=3)
+
+
+# --- the forgetting curve -------------------------------------------------------------------
+
+
+def test_the_forgetting_curve_is_the_fsrs_packages() -> None:
+    scheduler = fsrs.Scheduler()
+    last = _at(3, 1)
+    for stability in (0.3, 2.0, 12.0, 300.0):
+        card = fsrs.Card(state=fsrs.State.Review, stability=stability, difficulty=5.0)
+        card.last_review = last
+        for days in (0, 1, 7, 30):
+            expected = scheduler.get_card_retrievability(card, last + timedelta(days=days))
+            assert forgetting_curve(days, stability, W20) == pytest.approx(expected, rel=1e-12)
+    assert forgetting_curve(12.0, 12.0, W20) == pytest.approx(0.9)  # R(S, S) = 0.9
+
+
+def test_recall_on_the_day_counts_study_days_from_the_last_review() -> None:
+    plan = _plan()
+    # Last reviewed 1 Mar: 14 study days to the exam. R(14, 12) = (1 + 0.9806·14/12)^-0.1542.
+    card = _review(12.0, 5.0, _at(3, 1), _at(3, 20))
+    assert plan.recall_on_day(card) == pytest.approx(0.8891, abs=1e-4)
+    # At 02:00 on 2 Mar the study day is still 1 Mar (it starts at 04:00).
+    early = _review(12.0, 5.0, _at(3, 2, hour=2), _at(3, 20))
+    assert plan.recall_on_day(early) == pytest.approx(0.8891, abs=1e-4)
+    assert plan.recall_on_day(SchedState()) == 0.0  # a new card is not known at all
+
+
+# --- the cap --------------------------------------------------------------------------------
+
+
+def test_a_card_above_the_target_on_the_day_is_left_alone() -> None:
+    plan = _plan()
+    # R(14, 30) = (1 + 0.9806·14/30)^-0.1542 = 0.944 >= 0.9: its normal due (31 Mar) stands.
+    card = _review(30.0, 5.0, _at(3, 1), _at(3, 31))
+    assert plan.recall_on_day(card) == pytest.approx(0.9436, abs=1e-4)
+    assert plan.brought_forward(card) is None
+    assert plan.due(card, _at(3, 5)) == _at(3, 31)
+
+
+def test_a_card_due_before_the_exam_anyway_is_left_alone() -> None:
+    plan = _plan()
+    card = _review(12.0, 5.0, _at(3, 1), _at(3, 13))  # below the target on the day, due 13 Mar
+    assert plan.brought_forward(card) is None
+    assert plan.due(card, _at(3, 5)) == _at(3, 13)
+
+
+def test_a_card_that_survives_a_lapse_comes_the_day_before() -> None:
+    """R(14, 12) = 0.889 < 0.9 and FSRS would carry it to 16 Mar, past the exam. Forgotten on
+    14 Mar (R(13, 12) = 0.896 then), FSRS's post-lapse stability is
+    1.4835 · 5^-0.0614 · (13^0.2629 - 1) · e^(1.6483 · 0.104) = 1.540, times 1.021 for Good on
+    the relearning step: 1.573 days, and R(1, 1.573) = 0.928 >= 0.9. So a review on the day
+    before the exam is safe either way: the card comes due on 14 Mar, at the hour of its last
+    review."""
+    plan = _plan()
+    card = _review(12.0, 5.0, _at(3, 1), _at(3, 16))
+    assert plan.brought_forward(card) == _at(3, 14)
+    assert plan.due(card, _at(3, 5)) == _at(3, 14)
+
+
+def test_a_weak_card_comes_two_days_before() -> None:
+    """R(7, 4) = 0.857 < 0.9. Forgotten on 14 Mar, the post-lapse stability would be
+    1.4835 · 8^-0.0614 · (5^0.2629 - 1) · e^(1.6483 · 0.126) = 0.852, times 1.062 on the
+    relearning step: 0.905 days, and R(1, 0.905) = 0.893 < 0.9. So it comes on 13 Mar, which
+    leaves 14 Mar to review it once more if it is forgotten."""
+    plan = _plan()
+    card = _review(4.0, 8.0, _at(3, 8), _at(3, 16))
+    assert plan.brought_forward(card) == _at(3, 13)
+    due_on_the_day_before = _review(4.0, 8.0, _at(3, 8), _at(3, 14))
+    assert plan.brought_forward(due_on_the_day_before) == _at(3, 13)
+
+
+def test_a_weak_card_last_seen_two_days_before_comes_the_day_before() -> None:
+    plan = _plan()
+    card = _review(1.2, 8.0, _at(3, 13), _at(3, 16))
+    assert plan.brought_forward(card) == _at(3, 14)  # the only day left
+
+
+def test_a_card_last_seen_the_day_before_is_not_moved() -> None:
+    plan = _plan()
+    card = _review(0.5, 9.0, _at(3, 14), _at(3, 15))
+    assert plan.brought_forward(card) is None  # no study day is left before the exam
+
+
+def test_a_later_recalled_review_always_leaves_more_on_the_day() -> None:
+    """Why the day before the exam is the latest useful day: a recalled review on day d leaves
+    R(E - d, S'(d)) on the exam day, and both the shorter gap and the larger stability increase
+    (recall is lower at a later review) raise it as d moves towards the exam."""
+    settings = DeckSettings(fuzz=False)
+    plan = _plan(settings=settings)
+    for stability, difficulty in ((1.0, 9.0), (4.0, 6.0), (12.0, 3.0), (40.0, 5.0)):
+        card = _review(stability, difficulty, _at(3, 1), _at(4, 30))
+        on_the_day = []
+        for d in range(2, 15):  # 2 .. 14 Mar
+            after = scheduling.review(settings, 1, card, 3, _at(3, d))
+            on_the_day.append(plan.recall_on_day(after))
+        assert on_the_day == sorted(on_the_day) and len(set(on_the_day)) == len(on_the_day)
+
+
+def test_a_higher_target_brings_more_cards_forward() -> None:
+    """0.944 on the day: above 0.9, below 0.95. Forgotten on 14 Mar (R(13, 30) = 0.947), it
+    would be relearnt at 1.4835 · 5^-0.0614 · (31^0.2629 - 1) · e^(1.6483 · 0.053) = 2.151 days
+    (Good on the relearning step adds nothing at that stability), and R(1, 2.151) = 0.944:
+    enough for 0.9, not for 0.95, so for 0.95 it comes two days before."""
+    card = _review(30.0, 5.0, _at(3, 1), _at(3, 31))
+    assert _plan(0.9).brought_forward(card) is None
+    assert _plan(0.95).brought_forward(card) == _at(3, 13)
+
+
+def test_after_the_date_nothing_is_capped() -> None:
+    plan = _plan()
+    card = _review(12.0, 5.0, _at(3, 1), _at(3, 16))
+    assert plan.due(card, _at(3, 14)) == _at(3, 14)  # the day before: still aimed at the exam
+    for now in (_at(3, 15), _at(3, 16), _at(4, 1)):
+        assert not plan.active(now)
+        assert plan.due(card, now) == _at(3, 16)
+        assert plan.new_limit(500, now) == SETTINGS.new_cards_per_day
+        assert all(p.reason is None for p in plan.previews(1, card, now))
+    assert plan.days_left(_at(3, 15)) == 0 and plan.days_left(_at(3, 17)) == -2
+
+
+# --- grade buttons --------------------------------------------------------------------------
+
+
+def test_grade_previews_show_the_interval_used_and_why() -> None:
+    """A card of stability 5 answered on 5 Mar, 6 days after its last review. FSRS gives Hard
+    13d (S 13.4), Good 19d (S 19.0), Easy 1mo (S 31.3): all past the exam. On the day they
+    would be at 0.919, 0.938 and 0.959. With a target of 0.9 nothing changes; with 0.95 Hard
+    and Good come before the exam (on 13 Mar, 8 days: a lapse on 14 Mar would leave too little
+    for 0.95) and say why, while Easy and Again (10 minutes) are left as they are."""
+    settings = DeckSettings(fuzz=False)
+    card = _review(5.0, 5.0, _at(2, 27), _at(3, 4))
+    now = _at(3, 5)
+    normal = [
+        (r, label, ivl, None) for r, label, ivl in scheduling.previews(settings, 1, card, now)
+    ]
+    assert [p[2] for p in normal] == ["10m", "13d", "19d", "1mo"]
+
+    def shown(target: float) -> list[tuple[int, str, str, str | None]]:
+        plan = ExamPlan(ExamDate("d", EXAM, target), settings, day_starts_at=4, tz=UTC)
+        return [(p.rating, p.label, p.interval, p.reason) for p in plan.previews(1, card, now)]
+
+    assert shown(0.9) == normal
+    why = "before your exam on 15 Mar"
+    assert shown(0.95) == [
+        (1, "Again", "10m", None),
+        (2, "Hard", "8d", why),
+        (3, "Good", "8d", why),
+        (4, "Easy", "1mo", None),
+    ]
+
+
+def test_exam_words() -> None:
+    assert exam_words(date(2026, 12, 15), date(2026, 11, 1)) == "15 Dec"
+    assert exam_words(date(2027, 1, 5), date(2026, 12, 20)) == "5 Jan 2027"
+    assert _plan().reason(_at(3, 1)) == "before your exam on 15 Mar"
+
+
+# --- new cards ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("now", "new_left", "limit"),
+    [
+        (_at(3, 1), 1000, 143),  # 14 days left: over the first 7, ceil(1000 / 7)
+        (_at(3, 1), 100, 20),  # ceil(100 / 7) = 15: the deck's own 20 is enough
+        (_at(3, 5), 600, 120),  # 10 days left: over 5
+        (_at(3, 12), 90, 90),  # 3 days left: all today
+        (_at(3, 13), 40, 40),  # 2 days left: all today, to be reviewed again tomorrow
+        (_at(3, 14), 40, 40),  # the day before: all that are left
+        (_at(3, 15), 40, 20),  # the exam day: back to normal
+        (_at(3, 1), 0, 20),
+    ],
+)
+def test_new_cards_are_spread_over_the_first_half_of_the_days_left(
+    now: datetime, new_left: int, limit: int
+) -> None:
+    assert _plan().new_limit(new_left, now) == limit
+
+
+def test_spreading_introduces_every_card_two_days_before_the_exam() -> None:
+    plan = _plan()
+    left, last_day = 1000, None
+    for day in range(1, 15):
+        now = _at(3, day)
+        today = min(left, plan.new_limit(left, now))
+        if today:
+            last_day = day
+        left -= today
+    assert left == 0 and last_day is not None and last_day <= 13
+
+
+# --- readiness ------------------------------------------------------------------------------
+
+
+def test_readiness_on_a_hand_checked_deck() -> None:
+    """Four cards: new (0), R(14, 30) = 0.944, R(14, 12) = 0.889, R(1, 2) = 0.940 (last seen
+    the day before): two of four at or above 0.9."""
+    plan = _plan()
+    cards = [
+        SchedState(),
+        _review(30.0, 5.0, _at(3, 1), _at(3, 31)),
+        _review(12.0, 5.0, _at(3, 1), _at(3, 16)),
+        _review(2.0, 5.0, _at(3, 14), _at(3, 16)),
+    ]
+    assert [round(plan.recall_on_day(c), 3) for c in cards] == [0.0, 0.944, 0.889, 0.94]
+    assert plan.readiness(cards) == 0.5
+    assert _plan(0.95).readiness(cards) == 0.0
+    assert plan.readiness([]) is None
+
+
+# --- study days: rollover and time zones --------------------------------------------------
+
+
+def test_the_exam_day_begins_at_the_rollover_hour_in_local_time() -> None:
+    seoul, new_york = ZoneInfo("Asia/Seoul"), ZoneInfo("America/New_York")
+    before = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)  # 03:30 on 15 Mar in Seoul
+    after = datetime(2026, 3, 14, 19, 30, tzinfo=UTC)  # 04:30 on 15 Mar in Seoul
+    assert _plan(tz=seoul).days_left(before) == 1 and _plan(tz=seoul).active(before)
+    assert _plan(tz=seoul).days_left(after) == 0 and not _plan(tz=seoul).active(after)
+    # The same instants are the afternoon of 14 Mar in New York: one day left either way.
+    assert _plan(tz=new_york).days_left(before) == _plan(tz=new_york).days_left(after) == 1
+
+
+def test_a_review_after_midnight_belongs_to_the_day_before() -> None:
+    """Last reviewed at 02:00 on 2 Mar in Seoul: study day 1 Mar. The day before the exam is
+    14 Mar; 13 study days later is 02:00 on 15 Mar, still the study day 14 Mar."""
+    seoul = ZoneInfo("Asia/Seoul")
+    plan = _plan(tz=seoul)
+    last = datetime(2026, 3, 2, 2, tzinfo=seoul)
+    card = _review(12.0, 5.0, last, datetime(2026, 3, 20, 2, tzinfo=seoul))
+    assert plan.recall_on_day(card) == pytest.approx(0.8891, abs=1e-4)  # 14 days, as above
+    assert plan.brought_forward(card) == datetime(2026, 3, 15, 2, tzinfo=seoul)
+
+
+def test_a_clock_change_cannot_move_the_due_into_another_study_day() -> None:
+    """Berlin moves its clocks forward at 02:00 on 29 Mar 2026. A weak card last reviewed at
+    03:30 on 27 Mar (study day 26 Mar; stored in UTC) is brought forward to two days before a
+    31 Mar exam, 29 Mar. Three days of 24 hours later is 04:30 on 30 Mar (an hour of the night
+    was lost), a study day too late; on the wall clock it is 03:30 on 30 Mar, study day 29 Mar."""
+    berlin = ZoneInfo("Europe/Berlin")
+    plan = ExamPlan(ExamDate("d", date(2026, 3, 31), 0.9), SETTINGS, 4, berlin)
+    last = datetime(2026, 3, 27, 3, 30, tzinfo=berlin).astimezone(UTC)
+    card = _review(4.0, 5.0, last, datetime(2026, 4, 3, tzinfo=UTC))
+    assert plan.recall_on_day(card) < 0.9
+    assert (last + timedelta(days=3)).astimezone(berlin).hour == 4
+    assert plan.brought_forward(card) == datetime(2026, 3, 30, 3, 30, tzinfo=berlin)
