@@ -9,8 +9,9 @@ learning card, or the summary, and the counts still to go.
 The queue, as Anki builds it: learning cards whose step is due come first; then the day's
 reviews (by due date) with the new cards (in deck order) spread evenly among them; when nothing
 else is left, learning cards due within ``learn_ahead_minutes`` are shown early. Daily limits
-apply per deck. Cards of one note (a cloze's siblings, a term and its reverse) are not shown on
-the same study day.
+apply per deck (a deck with an exam date ahead has its new-card limit raised so that every card
+is learnt in time: :mod:`quizapp.exam_plan`). Cards of one note (a cloze's siblings, a term and
+its reverse) are not shown on the same study day.
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ import json
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from quizapp import scheduling
 from quizapp.config import Config, load_config
+from quizapp.errors import OptionError
+from quizapp.exam_plan import TARGET_RANGE, ExamDate, ExamPlan
 from quizapp.library import load_library
 from quizapp.notes.model import SECTION_SEPARATOR, LoadResult
 from quizapp.scheduling import SchedState
+from quizapp.store import exam_dates as exam_store
 from quizapp.store import queries
 from quizapp.store.db import Database, open_database
 from quizapp.store.errors import NoSuchDeck, StoreError
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CardView",
     "DeckCounts",
+    "ExamStatus",
     "GradePreview",
     "Remaining",
     "ReviewService",
@@ -52,12 +57,32 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class ExamStatus:
+    """A deck's exam date and how ready the deck is for it."""
+
+    deck: str
+    day: date
+    target: float
+    days_left: int  # study days to the exam: 0 on the day, negative once it has passed
+    # The share of the cards at or above the target on the day with no further review (None: no
+    # cards, or the exam has passed).
+    ready: float | None
+    new_per_day: int  # today's new-card limit, raised for the exam when needed
+    usual_new_per_day: int  # the deck's own limit
+
+    @property
+    def raised(self) -> bool:
+        return self.new_per_day > self.usual_new_per_day
+
+
+@dataclass(frozen=True)
 class DeckCounts:
     deck: str
     title: str
     new: int
     learning: int
     review: int
+    exam: ExamStatus | None = None  # only while the exam is today or ahead
 
 
 @dataclass(frozen=True)
@@ -181,6 +206,11 @@ class ReviewService:
             learning = queries.learning_count(
                 s, [d.id for d in decks], now + self.config.learn_ahead, self.day_bounds(now)
             )
+            exams = {
+                e.deck: e
+                for e in self._exam_statuses(s, [d.id for d in decks], now)
+                if e.days_left >= 0
+            }
         return [
             DeckCounts(
                 deck=d.id,
@@ -188,6 +218,7 @@ class ReviewService:
                 new=len(queues.new.get(d.id, [])),
                 learning=learning.get(d.id, 0),
                 review=len(queues.reviews.get(d.id, [])),
+                exam=exams.get(d.id),
             )
             for d in decks
         ]
@@ -228,13 +259,103 @@ class ReviewService:
             out.reviews[deck] = queries.pick_cards(
                 s, deck, "review", settings.maximum_reviews_per_day - d.review, now, day_end, seen
             )
+        plans = self._exam_plans(s, deck_ids)
         for deck in deck_ids:  # a note with a review due today does not also start a new card
-            settings = self.config.for_deck(deck)
             d = done.get(deck, queries.DoneToday())
-            out.new[deck] = queries.pick_cards(
-                s, deck, "new", settings.new_cards_per_day - d.new, now, None, seen
+            limit = self._new_limit(s, deck, plans.get(deck), d.new, now)
+            out.new[deck] = queries.pick_cards(s, deck, "new", limit - d.new, now, None, seen)
+        return out
+
+    def _new_limit(
+        self, s: Session, deck: str, plan: ExamPlan | None, done_new: int, now: datetime
+    ) -> int:
+        """Today's new-card limit of a deck: its own, or raised for its exam."""
+        if plan is None or not plan.active(now):
+            return self.config.for_deck(deck).new_cards_per_day
+        return plan.new_limit(exam_store.new_left(s, deck) + done_new, now)
+
+    # -- exam dates ---------------------------------------------------------------------------
+
+    def _exam_plans(self, s: Session, deck_ids: list[str]) -> dict[str, ExamPlan]:
+        return {
+            e.deck: ExamPlan(e, self.config.for_deck(e.deck), self.config.day_starts_at)
+            for e in exam_store.exam_dates(s, deck_ids)
+        }
+
+    def _exam_statuses(self, s: Session, deck_ids: list[str], now: datetime) -> list[ExamStatus]:
+        day_start = self.day_bounds(now)[0]
+        done = queries.done_today(s, day_start)
+        out = []
+        for deck, plan in self._exam_plans(s, deck_ids).items():
+            done_new = done.get(deck, queries.DoneToday()).new
+            days_left = plan.days_left(now)
+            out.append(
+                ExamStatus(
+                    deck=deck,
+                    day=plan.day,
+                    target=plan.target,
+                    days_left=days_left,
+                    ready=(
+                        plan.readiness(exam_store.memory_states(s, deck))
+                        if days_left >= 0
+                        else None
+                    ),
+                    new_per_day=self._new_limit(s, deck, plan, done_new, now),
+                    usual_new_per_day=plan.settings.new_cards_per_day,
+                )
             )
         return out
+
+    def today(self) -> date:
+        """Today's study day (local time, starting at ``day_starts_at``)."""
+        return scheduling.study_day(self.now(), self.config.day_starts_at)
+
+    def exam_dates(self, decks: list[str] | None = None) -> list[ExamStatus]:
+        """The exam dates of these decks (default: every deck), passed ones too, with each
+        deck's readiness for its exam."""
+        now = self.now()
+        with self.db.session() as s:
+            known = [d.id for d in queries.active_decks(s)]
+            return self._exam_statuses(s, self._chosen_decks(decks, known), now)
+
+    def set_exam_date(
+        self, day: date, decks: list[str] | None = None, target: float = 0.9
+    ) -> list[ExamStatus]:
+        """Set the exam date of these decks (default: every deck); their new status.
+
+        Raises :class:`OptionError` for a date before today or a target out of range, and
+        :class:`UnknownDeck` for a deck id that names no deck (nothing is changed then).
+        """
+        low, high = TARGET_RANGE
+        if isinstance(target, bool) or not low <= target <= high:
+            raise OptionError(f"the target must be a recall from {low:.2f} to {high:.2f}")
+        today = self.today()
+        if day < today:
+            raise OptionError(f"{day.isoformat()} is in the past (today is {today.isoformat()})")
+        now = self.now()
+        with self.db.session(write=True) as s:
+            known = [d.id for d in queries.active_decks(s)]
+            chosen = self._chosen_decks(decks, known)
+            for deck in chosen:
+                exam_store.set_exam_date(s, ExamDate(deck, day, target), now)
+        with self.db.session() as s:
+            return self._exam_statuses(s, chosen, now)
+
+    def clear_exam_dates(self, decks: list[str] | None = None) -> list[str]:
+        """Remove the exam date of these decks (default: every deck); the decks that had one.
+        The decks go back to their normal scheduling at once."""
+        with self.db.session(write=True) as s:
+            known = [d.id for d in queries.active_decks(s)]
+            return exam_store.clear_exam_dates(s, self._chosen_decks(decks, known))
+
+    @staticmethod
+    def _chosen_decks(decks: list[str] | None, known: list[str]) -> list[str]:
+        if not decks:
+            return known
+        for deck in decks:
+            if deck not in known:
+                raise NoSuchDeck(deck, known)
+        return list(dict.fromkeys(decks))
 
     def start(self, deck: str | None = None) -> ReviewSession:
         """A review session over one deck (its id) or, with None, every deck."""
