@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from quizapp.errors import OptionError, QuizappError, UnknownDeck, one_line, os_
 
 if TYPE_CHECKING:
     from quizapp.notes.model import CardSpec, LoadResult
-    from quizapp.review import ReviewService
+    from quizapp.review import DeckCounts, ExamStatus, ReviewService
     from quizapp.verify.compare import VerifyLine
     from quizapp.verify.model import Verification
     from quizapp.verify.service import ParamsOutcome
@@ -397,10 +398,7 @@ def due(settings: Settings, deck_id: str | None, as_json: bool) -> None:
         counts = [c for c in service.deck_counts() if deck_id is None or c.deck == deck_id]
     total = {k: sum(getattr(c, k) for c in counts) for k in ("new", "learning", "review")}
     if as_json:
-        decks_json = [
-            {"deck": c.deck, "new": c.new, "learning": c.learning, "review": c.review}
-            for c in counts
-        ]
+        decks_json = [_counts_json(c) for c in counts]
         click.echo(json.dumps({"decks": decks_json, "total": total}, ensure_ascii=False))
         return
     width = max([len(c.deck) for c in counts] + [5])
@@ -409,6 +407,150 @@ def due(settings: Settings, deck_id: str | None, as_json: bool) -> None:
         click.echo(f"{c.deck:<{width}}  {c.new:>5}  {c.learning:>5}  {c.review:>5}")
     t = total
     click.echo(f"{'total':<{width}}  {t['new']:>5}  {t['learning']:>5}  {t['review']:>5}")
+    for c in counts:
+        if c.exam is not None:
+            click.echo(f"{c.deck}: {_exam_words(c.exam)}")
+
+
+def _counts_json(c: DeckCounts) -> dict[str, Any]:
+    """A deck of ``quizapp due --json``; ``exam`` only for a deck with an exam today or ahead."""
+    out: dict[str, Any] = {"deck": c.deck, "new": c.new, "learning": c.learning, "review": c.review}
+    if c.exam is not None:
+        out["exam"] = _exam_json(c.exam)
+    return out
+
+
+def _exam_json(e: ExamStatus) -> dict[str, Any]:
+    return {
+        "date": e.day.isoformat(),
+        "days_left": e.days_left,
+        "target": e.target,
+        "ready": None if e.ready is None else round(e.ready, 4),
+        "new_per_day": e.new_per_day,
+    }
+
+
+def _days_left(n: int) -> str:
+    if n < 0:
+        return "passed"
+    if n == 0:
+        return "today"
+    return "1 day left" if n == 1 else f"{n} days left"
+
+
+def _exam_words(e: ExamStatus) -> str:
+    """``exam on Tue 15 Dec 2026, 14 days left, 42% ready for 0.90; 58 new cards a day (raised
+    from 20)``: what ``quizapp due`` says under the table."""
+    words = f"exam on {e.day:%a} {e.day.day} {e.day:%b %Y}, {_days_left(e.days_left)}"
+    if e.ready is not None:
+        words += f", {e.ready:.0%} ready for {e.target:.2f}"
+    if e.raised:
+        words += f"; {e.new_per_day} new cards a day (raised from {e.usual_new_per_day})"
+    return words
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _exam_day(value: str) -> date:
+    try:
+        if not _ISO_DATE.match(value.strip()):
+            raise ValueError
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise OptionError(f"bad date {value!r}: give it as YYYY-MM-DD, e.g. 2026-12-15") from None
+
+
+def _target(value: str | None) -> float:
+    from quizapp.exam_plan import DEFAULT_TARGET, TARGET_RANGE
+
+    if value is None:
+        return DEFAULT_TARGET
+    low, high = TARGET_RANGE
+    try:
+        number = float(value.strip())
+    except ValueError:
+        number = float("nan")
+    if not low <= number <= high:
+        raise OptionError(f"--target must be a recall from {low:.2f} to {high:.2f}, not {value!r}")
+    return number
+
+
+@cli.command("exam-date")
+@click.argument("day", metavar="[DATE]", required=False)
+@click.option(
+    "--deck",
+    "deck_ids",
+    multiple=True,
+    metavar="ID",
+    help="Only this deck (repeatable; default: every deck).",
+)
+@click.option(
+    "--target", default=None, metavar="R", help="Recall wanted on the day, 0.70-0.99 (default 0.9)."
+)
+@click.option("--clear", is_flag=True, help="Remove the exam date (of --deck, or of every deck).")
+@pass_settings
+def exam_date(
+    settings: Settings, day: str | None, deck_ids: tuple[str, ...], target: str | None, clear: bool
+) -> None:
+    """Aim the decks at an exam on DATE (YYYY-MM-DD); without DATE, list the exam dates.
+
+    Until the day, new cards are spread so that every card is learnt in time, and cards that
+    would be below the target recall on the day are brought forward; after it, the decks go
+    back to normal scheduling.
+
+    \b
+    Examples:
+      quizapp exam-date 2026-12-15 --deck keras-basics
+      quizapp exam-date 2026-12-15 --target 0.95
+      quizapp exam-date
+      quizapp exam-date --clear --deck keras-basics
+    """
+    if clear and day is not None:
+        raise OptionError("give a DATE or --clear, not both")
+    if target is not None and day is None:
+        raise OptionError("--target goes with a DATE")
+    exam_day = _exam_day(day) if day is not None else None
+    recall = _target(target)
+    with _synced_service(settings) as service:
+        decks = list(deck_ids) or None
+        if clear:
+            cleared = service.clear_exam_dates(decks)
+        elif exam_day is not None:
+            statuses = service.set_exam_date(exam_day, decks, recall)
+        else:
+            statuses = service.exam_dates(decks)
+    if clear:
+        if cleared:
+            click.echo(f"Cleared the exam date of {', '.join(cleared)}.")
+        else:
+            click.echo("No exam date to clear.")
+        return
+    if not statuses:
+        click.echo("No exam dates (set one with `quizapp exam-date YYYY-MM-DD [--deck ID]`).")
+        return
+    _print_exam_table(statuses)
+
+
+def _print_exam_table(statuses: list[ExamStatus]) -> None:
+    rows = [
+        (
+            e.deck,
+            f"{e.day:%a} {e.day.isoformat()}",
+            _days_left(e.days_left).removesuffix(" left"),
+            f"{e.target:.2f}",
+            "—" if e.ready is None else f"{e.ready:.0%}",
+            f"{e.new_per_day}" + (f" (raised from {e.usual_new_per_day})" if e.raised else ""),
+        )
+        for e in statuses
+    ]
+    head = ("deck", "exam", "left", "target", "ready", "new a day")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, *rows]:
+        click.echo(
+            f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  "
+            f"{r[3]:>{widths[3]}}  {r[4]:>{widths[4]}}  {r[5]}".rstrip()
+        )
 
 
 @cli.command()

@@ -1,0 +1,225 @@
+"""Exam dates through the service and the command line: setting, listing, clearing, the errors,
+the raised new-card limit, and readiness in ``quizapp due --json`` on a hand-checked deck."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizapp import scheduling
+from quizapp.cli import cli
+from quizapp.errors import OptionError, UnknownDeck
+from quizapp.review import ReviewService
+from tests.store.util import Clock, qa_deck, utc_local_time, write_deck
+
+pytestmark = pytest.mark.usefixtures("utc_local_time")
+__all__ = ["utc_local_time"]
+
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # local time is UTC here: the day starts at 04:00
+
+
+def _service(tmp_path: Path, deck_dir: Path, clock: Clock) -> ReviewService:
+    service = ReviewService(
+        tmp_path / "q.sqlite3", [deck_dir], config_path=tmp_path / "none.toml", clock=clock
+    )
+    assert service.sync().errors == []
+    return service
+
+
+def _decks(deck_dir: Path, n: int = 60) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", [(f"A{i}?", f"a{i}") for i in range(n)]))
+    write_deck(deck_dir, "b.md", qa_deck("b", [(f"B{i}?", f"b{i}") for i in range(5)]))
+
+
+def _run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args))
+
+
+# --- the service --------------------------------------------------------------------------
+
+
+def test_new_cards_are_raised_for_the_exam_and_back_when_cleared(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    _decks(deck_dir)
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock)
+    assert {c.deck: c.new for c in service.deck_counts()} == {"a": 20, "b": 5}
+
+    # 4 days left: the 60 new cards over the first 2, so 30 today.
+    (status,) = service.set_exam_date(date(2026, 3, 6), ["a"])
+    assert (status.deck, status.days_left, status.new_per_day, status.raised) == ("a", 4, 30, True)
+    counts = {c.deck: c for c in service.deck_counts()}
+    assert counts["a"].new == 30 and counts["a"].exam == status
+    assert counts["b"].new == 5 and counts["b"].exam is None
+
+    session = service.start("a")
+    for _ in range(10):  # ten new cards learnt (Easy: straight to review)
+        card = session.next_card()
+        assert card is not None and card.state == "new"
+        session.answer(card, 4, 1000)
+    counts = {c.deck: c for c in service.deck_counts()}
+    assert counts["a"].new == 20 and counts["a"].exam is not None
+    assert counts["a"].exam.new_per_day == 30  # counted from the start of the day
+
+    clock.advance(days=1)  # 3 days left, 50 new: all today
+    assert {c.deck: c.new for c in service.deck_counts()}["a"] == 50
+
+    assert service.clear_exam_dates(["a"]) == ["a"]
+    counts = {c.deck: c for c in service.deck_counts()}
+    assert counts["a"].new == 20 and counts["a"].exam is None
+    assert service.exam_dates() == []
+    service.close()
+
+
+def test_after_the_date_the_limit_is_the_decks_own(tmp_path: Path, deck_dir: Path) -> None:
+    _decks(deck_dir)
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock)
+    service.set_exam_date(date(2026, 3, 3), ["a"])
+    assert {c.deck: c.new for c in service.deck_counts()}["a"] == 60  # the day before: all
+    clock.advance(days=1)  # the exam day: normal, and still shown
+    (counts,) = [c for c in service.deck_counts() if c.deck == "a"]
+    assert counts.new == 20 and counts.exam is not None and counts.exam.days_left == 0
+    clock.advance(days=1)  # after it: normal, not shown, still listed as passed
+    (counts,) = [c for c in service.deck_counts() if c.deck == "a"]
+    assert counts.new == 20 and counts.exam is None
+    (passed,) = service.exam_dates()
+    assert (passed.days_left, passed.ready, passed.raised) == (-1, None, False)
+    service.close()
+
+
+def test_setting_checks_the_date_the_target_and_the_decks(tmp_path: Path, deck_dir: Path) -> None:
+    _decks(deck_dir)
+    clock = Clock(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))  # 03:00: still the study day 1 Mar
+    service = _service(tmp_path, deck_dir, clock)
+    assert service.today() == date(2026, 3, 1)
+    (today,) = service.set_exam_date(date(2026, 3, 1), ["b"])  # an exam today is allowed
+    assert today.days_left == 0
+    with pytest.raises(OptionError, match=r"^2026-02-28 is in the past \(today is 2026-03-01\)$"):
+        service.set_exam_date(date(2026, 2, 28))
+    with pytest.raises(OptionError, match=r"target must be a recall from 0\.70 to 0\.99"):
+        service.set_exam_date(date(2026, 4, 1), target=1.2)
+    with pytest.raises(UnknownDeck, match=r"unknown deck 'c' \(known: a, b\)"):
+        service.set_exam_date(date(2026, 4, 1), ["a", "c"])
+    assert [e.deck for e in service.exam_dates()] == ["b"]  # nothing else was set
+    statuses = service.set_exam_date(date(2026, 4, 1), target=0.95)  # every deck
+    assert [(e.deck, e.day, e.target) for e in statuses] == [
+        ("a", date(2026, 4, 1), 0.95),
+        ("b", date(2026, 4, 1), 0.95),
+    ]
+    assert service.clear_exam_dates() == ["a", "b"]
+    service.close()
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_exam_date_commands(tmp_path: Path, deck_dir: Path) -> None:
+    _decks(deck_dir)
+    base = ("--db", str(tmp_path / "q.sqlite3"), "--decks", str(deck_dir), "exam-date")
+    result = _run(*base)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("No exam dates")
+
+    day = scheduling.study_day(datetime.now(UTC)) + timedelta(days=400)
+    result = _run(*base, day.isoformat(), "--deck", "a", "--target", "0.95")
+    assert result.exit_code == 0, result.output
+    head, row = result.stdout.splitlines()
+    assert head.split() == ["deck", "exam", "left", "target", "ready", "new", "a", "day"]
+    assert row.split()[:6] == ["a", f"{day:%a}", day.isoformat(), "400", "days", "0.95"]
+
+    result = _run(*base)
+    assert result.stdout.splitlines()[1] == row  # the listing shows the same
+    with sqlite3.connect(tmp_path / "q.sqlite3") as con:
+        assert con.execute("SELECT deck, day, target FROM exam_dates").fetchall() == [
+            ("a", day.isoformat(), 0.95)
+        ]
+
+    result = _run(*base, "--clear", "--deck", "a")
+    assert (result.exit_code, result.stdout) == (0, "Cleared the exam date of a.\n")
+    result = _run(*base, "--clear")
+    assert (result.exit_code, result.stdout) == (0, "No exam date to clear.\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("2020-01-01",), 2, "Error: 2020-01-01 is in the past (today is "),
+        (("2026-02-30",), 2, "Error: bad date '2026-02-30': give it as YYYY-MM-DD"),
+        (("next friday",), 2, "Error: bad date 'next friday': give it as YYYY-MM-DD"),
+        (("2099-01-01", "--target", "1.5"), 2, "Error: --target must be a recall from 0.70"),
+        (("2099-01-01", "--target", "high"), 2, "Error: --target must be a recall from 0.70"),
+        (
+            ("2099-01-01", "--deck", "nope"),
+            1,
+            "Error: unknown deck 'nope' (known: a, b, keras-basics)",
+        ),
+        (
+            ("--clear", "--deck", "nope"),
+            1,
+            "Error: unknown deck 'nope' (known: a, b, keras-basics)",
+        ),
+        (("--deck", "nope"), 1, "Error: unknown deck 'nope' (known: a, b, keras-basics)"),
+        (("2099-01-01", "--clear"), 2, "Error: give a DATE or --clear, not both"),
+        (("--target", "0.9"), 2, "Error: --target goes with a DATE"),
+    ],
+)
+def test_exam_date_errors_are_one_line(
+    tmp_path: Path, deck_dir: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    _decks(deck_dir)
+    db = tmp_path / "q.sqlite3"
+    result = _run("--db", str(db), "--decks", str(deck_dir), "exam-date", *args)
+    assert result.exit_code == code, result.output
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
+    if db.exists():  # a bad option is refused before the database is opened
+        with sqlite3.connect(db) as con:
+            assert con.execute("SELECT count(*) FROM exam_dates").fetchone() == (0,)
+
+
+def test_due_json_readiness_on_a_hand_checked_deck(tmp_path: Path, deck_dir: Path) -> None:
+    """Five cards, the exam 14 study days ahead, every reviewed card last seen today:
+    stability 100 gives R(14, 100) = 0.981, 30 gives 0.944, 5 gives 0.848, a new card 0, and a
+    suspended card does not count. Two of the four at or above 0.9: ready 0.5."""
+    write_deck(deck_dir, "c.md", qa_deck("c", [(f"C{i}?", f"c{i}") for i in range(5)]))
+    db = tmp_path / "q.sqlite3"
+    base = ("--db", str(db), "--decks", str(deck_dir))
+    now = datetime.now(UTC)
+    exam = scheduling.study_day(now) + timedelta(days=14)
+    assert _run(*base, "exam-date", exam.isoformat()).exit_code == 0
+    stamp = now.replace(tzinfo=None).isoformat(sep=" ")
+    due = (now + timedelta(days=60)).replace(tzinfo=None).isoformat(sep=" ")
+    with sqlite3.connect(db) as con:
+        for prompt, stability, suspended in (("C0?", 100, 0), ("C1?", 30, 0), ("C2?", 5, 0)):
+            con.execute(
+                "UPDATE cards SET state = 'review', stability = ?, difficulty = 5, reps = 3,"
+                " last_review = ?, due = ?, suspended = ? WHERE prompt = ?",
+                (stability, stamp, due, suspended, prompt),
+            )
+        con.execute("UPDATE cards SET suspended = 1 WHERE prompt = 'C4?'")
+    result = _run(*base, "due", "--deck", "c", "--json")
+    assert result.exit_code == 0, result.output
+    (deck,) = json.loads(result.stdout)["decks"]
+    assert deck["exam"] == {
+        "date": exam.isoformat(),
+        "days_left": 14,
+        "target": 0.9,
+        "ready": 0.5,
+        "new_per_day": 20,
+    }
+    assert set(deck) == {"deck", "new", "learning", "review", "exam"}
+
+    table = _run(*base, "due", "--deck", "c")
+    assert table.stdout.splitlines()[-1] == (
+        f"c: exam on {exam:%a} {exam.day} {exam:%b %Y}, 14 days left, 50% ready for 0.90"
+    )
+    assert _run(*base, "exam-date", "--clear").exit_code == 0
+    (deck,) = json.loads(_run(*base, "due", "--deck", "c", "--json").stdout)["decks"]
+    assert "exam" not in deck
