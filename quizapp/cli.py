@@ -47,13 +47,16 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+_NEW_DATABASE = "quizapp.new_database"
+
+
 class QuizappGroup(click.Group):
     """The command group: an expected error in any command is ``Error: ...`` and exit 1 (2 for
     a bad option, as for click's own usage errors)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            outcome = super().invoke(ctx)
         except QuizappError as err:
             failure = click.ClickException(one_line(err))
             failure.exit_code = 2 if isinstance(err, OptionError) else 1
@@ -62,6 +65,11 @@ class QuizappGroup(click.Group):
             # The last net: a file-system refusal nobody foresaw is still one line, not a
             # traceback (every foreseen one is a QuizappError with its own words).
             raise click.ClickException(os_error_line(err)) from err
+        new_db = ctx.meta.get(_NEW_DATABASE)
+        if new_db is not None and not _is_new_database(new_db):
+            # Said once the command has done its work (a failed command says only why).
+            click.echo(f"Created a new database at {new_db}", err=True)
+        return outcome
 
 
 def _check_deck_dir(
@@ -102,6 +110,32 @@ def _check_environment() -> None:
         raise QuizappError(f"QUIZAPP_CONFIG names {config}, which is not a file")
 
 
+def _is_new_database(path: Path) -> bool:
+    """Missing or empty (0 bytes): quizapp makes a new database there when it opens it."""
+    try:
+        return not path.exists() or path.stat().st_size == 0
+    except OSError:
+        return False  # the store says what is wrong with the path
+
+
+def _watch_database(ctx: click.Context, path: Path, *, explicit: bool) -> None:
+    """Refuse a ``--db`` (or ``QUIZAPP_DB``) in a directory that does not exist (a typo would
+    look like lost history); when the command makes a new database, say so on stderr."""
+    if not _is_new_database(path):
+        return
+    if explicit:
+        try:
+            missing = not path.parent.exists()
+        except OSError:
+            missing = False  # the store says what is wrong with the path
+        if missing:
+            raise QuizappError(
+                f"no such directory {path.parent} for the database {path} "
+                "(create it first, or check the path)"
+            )
+    ctx.meta[_NEW_DATABASE] = path
+
+
 @click.group(
     cls=QuizappGroup,
     invoke_without_command=True,
@@ -131,6 +165,8 @@ def cli(ctx: click.Context, db_path: Path | None, deck_dirs: tuple[Path, ...]) -
     """
     _check_environment()
     ctx.obj = Settings(db_path=db_path or paths.default_db_path(), extra_deck_dirs=deck_dirs)
+    if ctx.invoked_subcommand != "params":  # the one command that never opens the database
+        _watch_database(ctx, ctx.obj.db_path, explicit=db_path is not None)
     if ctx.invoked_subcommand is None:
         _run_app(ctx.obj)
 
@@ -360,19 +396,39 @@ def _schedules(settings: Settings, result: LoadResult) -> dict[str, tuple[str, d
     """Sync the loaded decks into the store and read every card's state and due time."""
     from quizapp.review import schedules_after_sync
 
-    return schedules_after_sync(settings.db_path, result)
+    return schedules_after_sync(settings.db_path, result, read_only=_read_only(settings))
+
+
+def _read_only(settings: Settings) -> bool:
+    """Whether the database cannot be written; then a command that only reads opens it
+    read-only, says so on stderr, and shows it as last synced."""
+    from quizapp.store.db import read_only_reason
+
+    reason = read_only_reason(settings.db_path)
+    if reason is None:
+        return False
+    click.echo(f"Warning: {reason}: shown as last synced (deck changes not applied)", err=True)
+    return True
 
 
 @contextmanager
-def _synced_service(settings: Settings, deck_id: str | None = None) -> Iterator[ReviewService]:
+def _synced_service(
+    settings: Settings, deck_id: str | None = None, *, reading: bool = False
+) -> Iterator[ReviewService]:
     """The review service with the decks synced (deck file errors go to stderr) and ``deck_id``
-    checked against the decks; closed when the block ends."""
+    checked against the decks; closed when the block ends.
+
+    ``reading``: the command only reads, so a database that cannot be written is opened
+    read-only (and not synced) instead of refused.
+    """
     from quizapp.review import ReviewService
 
-    service = ReviewService(settings.db_path, settings.deck_dirs)
+    read_only = reading and _read_only(settings)
+    service = ReviewService(settings.db_path, settings.deck_dirs, read_only=read_only)
     try:
-        for err_line in service.sync().errors:
-            click.echo(err_line, err=True)
+        if not read_only:
+            for err_line in service.sync().errors:
+                click.echo(err_line, err=True)
         if deck_id is not None:
             known = service.deck_ids()
             if deck_id not in known:
@@ -394,7 +450,7 @@ def due(settings: Settings, deck_id: str | None, as_json: bool) -> None:
       quizapp due
       quizapp due --deck keras-basics --json
     """
-    with _synced_service(settings, deck_id) as service:
+    with _synced_service(settings, deck_id, reading=True) as service:
         counts = [c for c in service.deck_counts() if deck_id is None or c.deck == deck_id]
     total = {k: sum(getattr(c, k) for c in counts) for k in ("new", "learning", "review")}
     if as_json:
@@ -563,7 +619,7 @@ def suspended(settings: Settings, deck_id: str | None) -> None:
     Example:
       quizapp suspended --deck keras-basics
     """
-    with _synced_service(settings, deck_id) as service:
+    with _synced_service(settings, deck_id, reading=True) as service:
         cards = service.suspended(deck_id)
     if not cards:
         click.echo("No suspended cards.")

@@ -176,11 +176,14 @@ class ReviewService:
         deck_dirs: list[Path],
         config_path: Path | None = None,
         clock: Callable[[], datetime] | None = None,
+        read_only: bool = False,
     ) -> None:
         self.config: Config = load_config(config_path)
         self.deck_dirs = list(deck_dirs)
         self.clock = clock or _utc_now
-        self.db: Database = open_database(Path(db_path))
+        #: Opened read-only (for counting and listing): nothing may be synced or recorded.
+        self.read_only = read_only
+        self.db: Database = open_database(Path(db_path), migrate=not read_only)
 
     # -- syncing and counting -----------------------------------------------------------------
 
@@ -772,12 +775,17 @@ def _apply(row: CardRow, st: SchedState, now: datetime) -> None:
 
 
 def schedules_after_sync(
-    db_path: Path, result: LoadResult
+    db_path: Path, result: LoadResult, read_only: bool = False
 ) -> dict[str, tuple[str, datetime | None]]:
-    """Sync an already loaded library into the store; every card key → (state, due)."""
-    db = open_database(Path(db_path))
+    """Sync an already loaded library into the store; every card key → (state, due).
+
+    With ``read_only`` the store is read as it is, not synced (a database quizapp cannot
+    write): a card the store does not know yet is new.
+    """
+    db = open_database(Path(db_path), migrate=not read_only)
     try:
-        sync_decks(db, result)
+        if not read_only:
+            sync_decks(db, result)
         with db.session() as s:
             return queries.card_schedules(s)
     finally:

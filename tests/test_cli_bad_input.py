@@ -143,3 +143,52 @@ def test_expected_errors_exit_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
     assert usage.exit_code == 2 and "No such option" in usage.stderr
     missing = _run(*db, "params", "LSTM(10)")
     assert missing.exit_code == 2 and "--input-shape" in missing.stderr
+
+
+def test_a_new_database_is_announced_once_on_stderr(tmp_path: Path) -> None:
+    db = tmp_path / "q.sqlite3"
+    first = _run("--db", str(db), "due")
+    assert first.exit_code == 0
+    assert first.stderr.strip().splitlines() == [f"Created a new database at {db}"]
+    assert "Created" not in first.stdout
+    again = _run("--db", str(db), "due")
+    assert again.exit_code == 0 and "Created" not in again.stderr
+
+
+def test_an_empty_file_is_made_a_new_database_and_said_so(tmp_path: Path) -> None:
+    db = tmp_path / "empty.sqlite3"
+    db.write_bytes(b"")
+    result = _run("--db", str(db), "due")
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines() == [f"Created a new database at {db}"]
+    assert db.stat().st_size > 0
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_db_in_a_missing_directory_is_an_error_not_a_fresh_database(
+    tmp_path: Path, how: str
+) -> None:
+    db = tmp_path / "typo" / "q.sqlite3"
+    if how == "option":
+        result = _run("--db", str(db), "due")
+    else:
+        result = _run("due", env={"QUIZAPP_DB": str(db)})
+    line = _one_line_error(result)
+    assert line == (
+        f"Error: no such directory {db.parent} for the database {db} "
+        "(create it first, or check the path)"
+    )
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_default_database_location_is_created_with_its_directories(
+    isolated_user_dirs: Path,
+) -> None:
+    from quizapp import paths
+
+    db = paths.default_db_path()
+    assert not db.parent.exists()
+    result = _run("due")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().splitlines() == [f"Created a new database at {db}"]
+    assert db.is_file()

@@ -22,7 +22,7 @@ def test_decks_check_lists_the_bundled_deck_with_its_card_count() -> None:
     line = next(ln for ln in result.output.splitlines() if "keras-basics" in ln)
     assert line.startswith("✓ decks/keras-basics.md")
     count = int(line.split()[-2])
-    listed = run("cards", "--json", "--deck", "keras-basics").output.strip().splitlines()
+    listed = run("cards", "--json", "--deck", "keras-basics").stdout.strip().splitlines()
     assert count == len(listed) > 50
 
 

@@ -38,7 +38,12 @@ for name, args in json.load(sys.stdin).items():
     escaped = None
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         escaped = "".join(traceback.format_exception(result.exception))
-    out[name] = {"code": result.exit_code, "stderr": result.stderr, "escaped": escaped}
+    out[name] = {
+        "code": result.exit_code,
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+        "escaped": escaped,
+    }
 json.dump(out, sys.stdout)
 """
 
@@ -109,7 +114,11 @@ def _cases(base: Path) -> dict[str, tuple[list[str], bool]]:
         ["--db", db, "--decks", str(base / "devdecks"), "due"],
         False,
     )
-    # A read-only database: whatever writes refuses in one line; it must not crash.
+    # A read-only database: what only reads works (and says so); what writes refuses in one
+    # line before it tries.
+    for cname in ("due", "cards", "suspended", "export-anki-progress"):
+        args = ["--db", ro_db, "--decks", decks, *db_commands[cname]]
+        cases[f"{cname}/db-read-only"] = (args, False)
     for cname in ("unsuspend", "review"):
         cases[f"{cname}/db-read-only"] = (
             ["--db", ro_db, "--decks", decks, *db_commands[cname]],
@@ -244,3 +253,20 @@ def test_hostile_path_is_one_line_and_no_traceback(
     else:
         assert lines and lines[-1].startswith("Error: "), stderr
         assert len([line for line in lines if line.startswith("Error: ")]) == 1, stderr
+
+
+def test_a_read_only_database_is_read_as_it_is_and_gains_no_side_files(
+    outcomes: dict[str, dict[str, object]], hostile_base: Path
+) -> None:
+    ro = hostile_base / "ro.sqlite3"
+    for name in ("unsuspend/db-read-only", "review/db-read-only"):
+        assert str(outcomes[name]["stderr"]).strip() == (
+            f"Error: {ro} is read-only: quizapp cannot record anything in it "
+            "(make it writable; `cards`, `due` and `export` can still read it)"
+        )
+    for name in ("due/db-read-only", "cards/db-read-only", "suspended/db-read-only"):
+        warning = f"Warning: {ro} is read-only: shown as last synced (deck changes not applied)"
+        assert warning in str(outcomes[name]["stderr"]), outcomes[name]
+    assert "mine:" in str(outcomes["suspended/db-read-only"]["stdout"])
+    assert "mine" in str(outcomes["due/db-read-only"]["stdout"])
+    assert sorted(p.name for p in hostile_base.glob("ro.sqlite3*")) == ["ro.sqlite3"]

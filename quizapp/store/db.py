@@ -7,6 +7,7 @@ the wheel as ``quizapp/_bundled/migrations``). Alembic is configured here in cod
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from sqlalchemy.pool import NullPool
 
 from quizapp import paths
 from quizapp.errors import one_line
-from quizapp.store.errors import StoreError
+from quizapp.store.errors import ReadOnlyDatabase, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -92,6 +93,46 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def read_only_uri(path: Path, *, unchanging: bool = True) -> str:
+    """The URI that opens ``path`` read-only without leaving ``-wal``/``-shm`` files behind.
+
+    A WAL database opened read-only gets side files that a read-only connection never removes
+    (and that carry the file's mode: a later writer fails on them). When no ``-wal`` exists, no
+    program has the file open for writing, and ``unchanging`` says none will while we read
+    (a peek at start-up, a file we cannot write), SQLite is told the file is immutable: it
+    reads the file alone and creates nothing. With a ``-wal`` present the side files exist
+    already and must be read.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if unchanging and not _side_file(path, "-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _side_file(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why quizapp could not write the database at ``path`` (None when it can, or when the
+    file does not exist yet and its directory is writable)."""
+    path = Path(path).expanduser()
+    try:
+        exists = path.exists()
+    except OSError:
+        return None  # open_database says what is wrong with the path itself
+    if exists and not os.access(path, os.W_OK):
+        return f"{path} is read-only"
+    for suffix in ("-wal", "-shm"):
+        side = _side_file(path, suffix)
+        if side.exists() and not os.access(side, os.W_OK):
+            return f"{side.name} beside {path} is read-only"
+    parent = path.parent
+    if parent.is_dir() and not os.access(parent, os.W_OK | os.X_OK):
+        return f"the directory {parent} is read-only (SQLite writes its journal there)"
+    return None
+
+
 def make_engine(path: Path, *, pooled: bool = True, read_only: bool = False) -> Engine:
     """An engine on ``path`` with quizapp's pragmas (WAL, busy_timeout, foreign keys).
 
@@ -102,7 +143,7 @@ def make_engine(path: Path, *, pooled: bool = True, read_only: bool = False) -> 
     if not pooled:
         kwargs["poolclass"] = NullPool
     if read_only:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
+        uri = read_only_uri(path, unchanging=read_only_reason(path) is not None)
         kwargs["creator"] = lambda: sqlite3.connect(
             uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
@@ -130,6 +171,12 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
     except OSError as err:
         raise StoreError(f"cannot create {path.parent}: {err.strerror or err}") from None
     _check_is_file(path, missing_ok=True)
+    reason = read_only_reason(path)
+    if reason is not None:
+        raise ReadOnlyDatabase(
+            f"{reason}: quizapp cannot record anything in it "
+            "(make it writable; `cards`, `due` and `export` can still read it)"
+        )
     current = inspect_revision(path)
     if current != HEAD_REVISION:
         _check_known_revision(path, current)
@@ -182,7 +229,7 @@ def inspect_revision(path: Path) -> str | None:
     if header != _SQLITE_MAGIC:
         raise StoreError(f"{path} is not a SQLite database")
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as con:
             tables = {
                 r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -209,7 +256,7 @@ def _sqlite_error(path: Path, err: BaseException) -> StoreError:
 
 def _quick_check(path: Path) -> None:
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as con:
             result = con.execute("PRAGMA quick_check(1)").fetchone()
     except sqlite3.DatabaseError as err:
         raise _sqlite_error(path, err) from None
@@ -240,7 +287,7 @@ def backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
     target = path.with_name(f"{path.name}.{stamp}.bak")
     try:
         with (
-            closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(read_only_uri(path), uri=True)) as src,
             closing(sqlite3.connect(target)) as dst,
         ):
             src.backup(dst)

@@ -340,3 +340,23 @@ def test_read_only_open_refuses_what_it_would_have_to_change(tmp_path: Path) -> 
     with pytest.raises(StoreError, match="no quizapp database at"):
         open_database(missing, migrate=False)
     assert not (tmp_path / "sub").exists()
+
+
+@pytest.mark.parametrize("damage", ["newer", "corrupt"])
+def test_a_refused_database_gains_no_side_files(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "q.sqlite3"
+    open_database(path).close()
+    con = sqlite3.connect(path, isolation_level=None)
+    if damage == "newer":
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.close()  # the last connection: the WAL is checkpointed and removed
+    if damage == "corrupt":
+        data = bytearray(path.read_bytes())
+        data[4096:4596] = b"\xff" * 500  # a table page; the header still says WAL
+        path.write_bytes(bytes(data))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["q.sqlite3"]
+    with pytest.raises(StoreError):
+        open_database(path)
+    with pytest.raises(StoreError):
+        open_database(path, migrate=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["q.sqlite3"]
