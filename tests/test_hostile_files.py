@@ -106,7 +106,8 @@ def _cases(base: Path) -> dict[str, tuple[list[str], bool]]:
         cases[f"decks-check/{dname}"] = (["--db", db, "decks", "check", path], True)
     for oname, path in hostile_outputs.items():
         for kind in ("anki", "csv"):
-            args = ["--db", db, "--decks", decks, "export", kind, "-o", path]
+            out = path.replace(".out", ".apkg") if kind == "anki" else path
+            args = ["--db", db, "--decks", decks, "export", kind, "-o", out]
             cases[f"export-{kind}/{oname}"] = (args, True)
     # A deck directory holding a device named like a deck: the device is not read, the rest
     # works.

@@ -8,11 +8,14 @@ scheduling and review log; then Anki's own exporter writes the package.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
+import re
+import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -155,16 +158,17 @@ def write_package(
                     reviews = _apply_progress(col, card_ids, progress, now, step)
                     # A card Anki did not generate still counts as a done step.
                     step(sum(len(n.cards) for n in notes) - len(card_ids))
-                col.export_anki_package(
-                    out_path=str(part),
-                    options=ExportAnkiPackageOptions(
-                        with_scheduling=progress is not None,
-                        with_deck_configs=False,
-                        with_media=False,
-                        legacy=False,
-                    ),
-                    limit=None,
-                )
+                with _library_stderr_held():
+                    col.export_anki_package(
+                        out_path=str(part),
+                        options=ExportAnkiPackageOptions(
+                            with_scheduling=progress is not None,
+                            with_deck_configs=False,
+                            with_media=False,
+                            legacy=False,
+                        ),
+                        limit=None,
+                    )
                 n_cards = col.card_count()
             finally:
                 col.close()
@@ -173,13 +177,60 @@ def write_package(
         os.chmod(part, 0o666 & ~umask)
         os.replace(part, out_path)
     except AnkiException as exc:
-        raise ExportError(f"Anki could not write the package: {exc}") from None
+        raise ExportError(anki_failure(out_path, exc)) from None
     except OSError as exc:
         raise ExportError(f"cannot write {out_path}: {exc.strerror or exc}") from None
     finally:
         part.unlink(missing_ok=True)
     step(1)
     return PackageStats(notes=len(notes), cards=n_cards, reviews=reviews)
+
+
+@contextlib.contextmanager
+def _library_stderr_held() -> Iterator[None]:
+    """Hold back what the Anki library prints on stderr itself (on a full disk its Rust zip
+    writer prints ``ZipWriter drop failed: Io(...)`` with no newline, glued to quizapp's own
+    line): dropped when the call fails, since the failure is reported; passed on otherwise."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no usable stderr (an embedded interpreter): nothing to hold
+        yield
+        return
+    failed = True
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+            failed = False
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if not failed:
+                held.seek(0)
+                text = held.read()
+                if text:
+                    os.write(2, text)
+
+
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+_RUST_IO = re.compile(r"Os \{ code: (\d+)[^}]*?(?:message: \"([^\"]*)\")?[^}]*\}")
+
+
+def anki_failure(out_path: Path, exc: BaseException) -> str:
+    """One line for an error of the Anki library: an I/O failure (Rust's ``Io(Os { code: 28,
+    kind: StorageFull, message: "No space left on device" })``) speaks like any other write
+    failure; anything else says Anki failed, in its first line."""
+    text = str(exc)
+    m = _RUST_IO.search(text)
+    if m is not None:
+        words = m.group(2) or os.strerror(int(m.group(1)))
+        return f"cannot write {out_path}: {words}"
+    m = _RUST_OS_ERROR.search(text)
+    if m is not None:  # "No space left on device (os error 28)"
+        return f"cannot write {out_path}: {os.strerror(int(m.group(1)))}"
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), type(exc).__name__)
+    return f"Anki could not write the package: {first}"
 
 
 def _claim_output(out_path: Path) -> Path:

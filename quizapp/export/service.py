@@ -66,6 +66,20 @@ def _check_writable_path(path: Path) -> None:
         raise ExportError(f"cannot write {path}: permission denied")
 
 
+def anki_output(path: Path) -> Path:
+    """The package to write for ``-o PATH``: ``.apkg`` added to a name without a suffix; any
+    other suffix is refused (Anki imports a package only by its ``.apkg`` name)."""
+    with contextlib.suppress(OSError):
+        if path.suffix.lower() == ".apkg" or path.is_dir() or path.is_symlink():
+            return path  # a directory or a link is refused as it is named
+    if path.suffix == "" and path.name not in ("", ".", ".."):
+        return path.with_name(path.name + ".apkg")
+    raise ExportError(
+        f"an Anki package is named *.apkg, not {path.name} "
+        "(for a text file Anki can import: quizapp export csv)"
+    )
+
+
 def default_output(cards: Sequence[CardSpec], suffix: str) -> Path:
     decks = tuple(dict.fromkeys(c.deck for c in cards))
     stem = f"quizapp-{decks[0]}" if len(decks) == 1 else "quizapp"
@@ -102,7 +116,7 @@ def prepare_anki(
 ) -> tuple[AnkiJob, list[str]]:
     """Check an Anki export. With ``db_path``, the cards take their progress from it."""
     cards, warnings = load_cards(deck_dirs, deck_ids)
-    out = Path(out_path) if out_path is not None else default_output(cards, ".apkg")
+    out = anki_output(Path(out_path)) if out_path is not None else default_output(cards, ".apkg")
     _check_writable(out)
     progress = None
     if db_path is not None:
@@ -148,6 +162,9 @@ def _public(path: Path) -> None:
 
 
 def _write_atomic(path: Path, text: str, bom: bool) -> None:
+    """Write beside ``path`` and rename over it; a failed write (a full disk) removes its
+    temporary file and leaves ``path`` as it was."""
+    name: str | None = None
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
@@ -155,6 +172,8 @@ def _write_atomic(path: Path, text: str, bom: bool) -> None:
         _public(Path(name))
         os.replace(name, path)
     except OSError as exc:
+        if name is not None:
+            Path(name).unlink(missing_ok=True)
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
