@@ -70,8 +70,10 @@ def anki_output(path: Path) -> Path:
     """The package to write for ``-o PATH``: ``.apkg`` added to a name without a suffix; any
     other suffix is refused (Anki imports a package only by its ``.apkg`` name)."""
     with contextlib.suppress(OSError):
-        if path.suffix.lower() == ".apkg" or path.is_dir() or path.is_symlink():
-            return path  # a directory or a link is refused as it is named
+        if path.suffix.lower() == ".apkg" or path.is_symlink():
+            return path
+        if path.exists() and not path.is_file():
+            return path  # a directory, a pipe, a device: refused as it is named
     if path.suffix == "" and path.name not in ("", ".", ".."):
         return path.with_name(path.name + ".apkg")
     raise ExportError(
