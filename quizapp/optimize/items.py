@@ -190,7 +190,8 @@ class TrainingSet:
 
     def card_ids(self, by_card: bool = False) -> list[int]:
         """The card (its position in ``histories``) of every item, aligned with the items."""
-        return [k for k, _ in self.ends] if by_card else [self.ends[i][0] for i in self.order]
+        cards = [k for k, _ in self.ends]
+        return cards if by_card else [cards[i] for i in self.order]
 
     def fsrs_items(self, by_card: bool = False) -> list[fsrs_rs_python.FSRSItem]:
         """The items as fsrs-rs objects, in time order (or card by card)."""
