@@ -165,6 +165,28 @@ class KerasCacheRow(Base):
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DeckSchedulingRow(Base):
+    """What ``quizapp optimize --apply`` chose for a deck (``deck == ""``: for every deck):
+    FSRS parameters fitted to the learner's reviews, and a desired retention.
+
+    ``config.toml`` still wins: its explicit ``parameters`` or ``desired_retention`` for a deck
+    are used over these.
+    """
+
+    __tablename__ = "deck_scheduling"
+
+    deck: Mapped[str] = mapped_column(String, primary_key=True)
+    parameters: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: 21 numbers
+    fitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)  # the reviews fitted on
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String, default="")  # "review log", a file's name
+    log_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rmse_bins: Mapped[float | None] = mapped_column(Float, nullable=True)
+    desired_retention: Mapped[float | None] = mapped_column(Float, nullable=True)
+    retention_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class ExamRow(Base):
     """One exam: when, over which decks, with which options and seed; its score once done."""
 

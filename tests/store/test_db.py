@@ -39,6 +39,7 @@ TABLES = {
     "quiz_answers",
     "quiz_confusions",
     "exam_dates",
+    "deck_scheduling",
 }
 
 

@@ -1,0 +1,93 @@
+"""What ``quizapp optimize --apply`` stored for each deck: fitted FSRS parameters and a desired
+retention (the ``deck_scheduling`` table). The deck ``""`` holds the choice for every deck.
+
+Plain data in and out; which of these are used, beside ``config.toml``, is
+:meth:`quizapp.config.Config.with_stored`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quizapp.store.db import Database
+from quizapp.store.models import DeckSchedulingRow
+
+EVERY_DECK = ""
+
+
+@dataclass(frozen=True)
+class StoredScheduling:
+    deck: str  # "" for every deck
+    parameters: tuple[float, ...] | None = None
+    fitted_at: datetime | None = None
+    reviews: int = 0  # the reviews the parameters were fitted on
+    items: int = 0
+    source: str = ""  # "review log", or the file they came from
+    log_loss: float | None = None
+    rmse_bins: float | None = None
+    desired_retention: float | None = None
+    retention_at: datetime | None = None
+
+
+def load_all(db: Database) -> dict[str, StoredScheduling]:
+    """Every deck's stored choice, by deck id (``""``: every deck)."""
+    with db.session() as s:
+        rows = s.scalars(select(DeckSchedulingRow)).all()
+        return {row.deck: _plain(row) for row in rows}
+
+
+def save_parameters(
+    db: Database,
+    deck: str,
+    parameters: tuple[float, ...],
+    *,
+    at: datetime,
+    reviews: int,
+    items: int,
+    source: str,
+    log_loss: float,
+    rmse_bins: float,
+) -> StoredScheduling:
+    with db.session(write=True) as s:
+        row = _row(s, deck)
+        row.parameters = json.dumps([float(x) for x in parameters])
+        row.fitted_at, row.reviews, row.items, row.source = at, reviews, items, source
+        row.log_loss, row.rmse_bins = log_loss, rmse_bins
+        s.flush()
+        return _plain(row)
+
+
+def save_retention(db: Database, deck: str, retention: float, *, at: datetime) -> StoredScheduling:
+    with db.session(write=True) as s:
+        row = _row(s, deck)
+        row.desired_retention, row.retention_at = retention, at
+        s.flush()
+        return _plain(row)
+
+
+def _row(s: Session, deck: str) -> DeckSchedulingRow:
+    row = s.get(DeckSchedulingRow, deck)
+    if row is None:
+        row = DeckSchedulingRow(deck=deck, reviews=0, items=0, source="")
+        s.add(row)
+    return row
+
+
+def _plain(row: DeckSchedulingRow) -> StoredScheduling:
+    return StoredScheduling(
+        deck=row.deck,
+        parameters=tuple(json.loads(row.parameters)) if row.parameters else None,
+        fitted_at=row.fitted_at,
+        reviews=row.reviews,
+        items=row.items,
+        source=row.source,
+        log_loss=row.log_loss,
+        rmse_bins=row.rmse_bins,
+        desired_retention=row.desired_retention,
+        retention_at=row.retention_at,
+    )
