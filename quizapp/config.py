@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cached_property
@@ -49,6 +50,19 @@ class DeckSettings:
     new_cards_per_day: int = 20
     maximum_reviews_per_day: int = 200
     parameters: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+    #: Where ``parameters`` and ``desired_retention`` come from: :data:`DEFAULT`,
+    #: ``"config.toml"``, ``"config.toml [decks.ID]"``, :data:`STORED` (``quizapp optimize
+    #: --apply`` for this deck) or :data:`STORED_EVERY_DECK`.
+    parameters_from: str = field(default="default", compare=False)
+    retention_from: str = field(default="default", compare=False)
+
+    @property
+    def parameters_set_in_config(self) -> bool:
+        return self.parameters_from.startswith("config.toml")
+
+    @property
+    def retention_set_in_config(self) -> bool:
+        return self.retention_from.startswith("config.toml")
 
     @cached_property
     def scheduler(self) -> fsrs.Scheduler:
@@ -73,6 +87,41 @@ class Config:
 
     def for_deck(self, deck_id: str) -> DeckSettings:
         return self.decks.get(deck_id, self.defaults)
+
+    def with_stored(
+        self, parameters: Mapping[str, Sequence[float]], retention: Mapping[str, float]
+    ) -> Config:
+        """These settings with what ``quizapp optimize --apply`` stored, by deck id (``""``: for
+        every deck): a deck's own stored value first, then the one for every deck. A value set
+        in ``config.toml`` (for the deck, or at the top) still wins."""
+
+        def stored(base: DeckSettings, deck: str | None) -> DeckSettings:
+            out: dict[str, Any] = {}
+            if not base.parameters_set_in_config:
+                if deck is not None and deck in parameters:
+                    out["parameters"], out["parameters_from"] = parameters[deck], STORED
+                elif EVERY_DECK in parameters:
+                    out["parameters"] = parameters[EVERY_DECK]
+                    out["parameters_from"] = STORED_EVERY_DECK
+            if not base.retention_set_in_config:
+                if deck is not None and deck in retention:
+                    out["desired_retention"], out["retention_from"] = retention[deck], STORED
+                elif EVERY_DECK in retention:
+                    out["desired_retention"] = retention[EVERY_DECK]
+                    out["retention_from"] = STORED_EVERY_DECK
+            if "parameters" in out:
+                out["parameters"] = tuple(float(x) for x in out["parameters"])
+            return replace(base, **out) if out else base
+
+        decks = {deck: stored(s, deck) for deck, s in self.decks.items()}
+        for deck in (set(parameters) | set(retention)) - {EVERY_DECK} - set(decks):
+            decks[deck] = stored(self.defaults, deck)
+        return replace(self, defaults=stored(self.defaults, None), decks=decks)
+
+
+#: The deck id under which ``quizapp optimize --apply`` stores a choice for every deck.
+EVERY_DECK = ""
+DEFAULT, STORED, STORED_EVERY_DECK = "default", "stored", "stored for every deck"
 
 
 _DECK_KEYS = {
@@ -148,12 +197,15 @@ def _deck_settings(base: DeckSettings, d: dict[str, Any], prefix: str, where: st
     def bad(key: str, what: str) -> ConfigError:
         return ConfigError(f"{where}: {prefix}{key} must be {what}")
 
+    where_set = f"config.toml [{prefix.rstrip('.')}]" if prefix else "config.toml"
+
     out: dict[str, Any] = {}
     if "desired_retention" in d:
         v = d["desired_retention"]
         if isinstance(v, bool) or not isinstance(v, int | float) or not 0.7 <= v <= 0.99:
             raise bad("desired_retention", "a number from 0.70 to 0.99")
         out["desired_retention"] = float(v)
+        out["retention_from"] = where_set
     for key in ("learning_steps", "relearning_steps"):
         if key in d:
             try:
@@ -187,6 +239,7 @@ def _deck_settings(base: DeckSettings, d: dict[str, Any], prefix: str, where: st
             detail = "; ".join(line.strip() for line in str(err).splitlines() if line.strip())
             raise bad("parameters", f"valid FSRS-6 parameters ({detail})") from None
         out["parameters"] = tuple(float(x) for x in v)
+        out["parameters_from"] = where_set
     return replace(base, **out)
 
 

@@ -31,8 +31,8 @@ from quizapp.exam_plan import TARGET_RANGE, ExamDate, ExamPlan
 from quizapp.library import load_library
 from quizapp.notes.model import SECTION_SEPARATOR, LoadResult
 from quizapp.scheduling import SchedState
+from quizapp.store import deck_scheduling, queries
 from quizapp.store import exam_dates as exam_store
-from quizapp.store import queries
 from quizapp.store.db import Database, open_database
 from quizapp.store.errors import NoSuchDeck, StoreError
 from quizapp.store.models import CardRow, DeckFile, DeckRow, ReviewLogRow
@@ -178,12 +178,20 @@ class ReviewService:
         clock: Callable[[], datetime] | None = None,
         read_only: bool = False,
     ) -> None:
-        self.config: Config = load_config(config_path)
+        self._file_config: Config = load_config(config_path)
         self.deck_dirs = list(deck_dirs)
         self.clock = clock or _utc_now
         #: Opened read-only (for counting and listing): nothing may be synced or recorded.
         self.read_only = read_only
         self.db: Database = open_database(Path(db_path), migrate=not read_only)
+        self.config: Config = self._file_config
+        self.reload_settings()
+
+    def reload_settings(self) -> None:
+        """``config.toml``'s settings with what ``quizapp optimize --apply`` stored (fitted
+        parameters, a chosen retention); a new session reads them again, so an applied choice
+        counts from the next session on, or at once after this call."""
+        self.config = self._file_config.with_stored(*deck_scheduling.overrides(self.db))
 
     # -- syncing and counting -----------------------------------------------------------------
 
@@ -362,6 +370,7 @@ class ReviewService:
 
     def start(self, deck: str | None = None) -> ReviewSession:
         """A review session over one deck (its id) or, with None, every deck."""
+        self.reload_settings()
         ids = self.deck_ids()
         if deck is not None:
             if deck not in ids:
@@ -425,7 +434,6 @@ class ReviewSession:
     def __init__(self, service: ReviewService, deck_ids: list[str]) -> None:
         self.service = service
         self.db = service.db
-        self.config = service.config
         self.deck_ids = deck_ids
         self._started = service.now()
         self._reviewed = 0
@@ -435,6 +443,12 @@ class ReviewSession:
         self._current: int | None = None
         self._current_origin = "learning"
         self._load_queues(self._started)
+
+    @property
+    def config(self) -> Config:
+        """The service's settings: after :meth:`ReviewService.reload_settings`, the next card
+        is scheduled with the new ones."""
+        return self.service.config
 
     # -- the queue ------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.config import ConfigError, load_config
+from quizapp.config import ConfigError, DeckSettings, load_config, parse_config
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -92,3 +92,36 @@ def test_bad_value_names_the_key(tmp_path: Path, text: str, key: str) -> None:
 def test_invalid_toml_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(_write(tmp_path, "desired_retention = = 3"))
+
+
+DEFAULT_P = DeckSettings().parameters
+P_DECK, P_EVERY = (0.3, *DEFAULT_P[1:]), (0.4, *DEFAULT_P[1:])
+P_CONFIG = [0.5, *DEFAULT_P[1:]]
+
+
+def test_stored_choices_apply_a_decks_own_first_then_every_decks() -> None:
+    config = parse_config({"decks": {"b": {"new_cards_per_day": 5}}})
+    stored = config.with_stored({"a": P_DECK, "": P_EVERY}, {"b": 0.85})
+    a, b, c = stored.for_deck("a"), stored.for_deck("b"), stored.for_deck("c")
+    assert (a.parameters, a.parameters_from) == (P_DECK, "stored")
+    assert (b.parameters, b.parameters_from) == (P_EVERY, "stored for every deck")
+    assert (c.parameters, c.parameters_from) == (P_EVERY, "stored for every deck")
+    assert (b.desired_retention, b.retention_from) == (0.85, "stored")
+    assert (a.desired_retention, a.retention_from) == (0.9, "default")
+    assert b.new_cards_per_day == 5  # the deck's other settings are its own
+    assert stored.for_deck("a").scheduler.parameters == P_DECK
+
+
+def test_config_toml_parameters_and_retention_win_over_stored_ones() -> None:
+    config = parse_config(
+        {"desired_retention": 0.8, "decks": {"a": {"parameters": P_CONFIG}, "b": {}}}
+    )
+    stored = config.with_stored({"a": P_DECK, "b": P_DECK}, {"a": 0.95, "": 0.85})
+    a, b = stored.for_deck("a"), stored.for_deck("b")
+    assert (a.parameters, a.parameters_from) == (tuple(P_CONFIG), "config.toml [decks.a]")
+    assert (b.parameters, b.parameters_from) == (P_DECK, "stored")
+    assert (a.desired_retention, a.retention_from) == (0.8, "config.toml")
+    assert (stored.defaults.desired_retention, stored.defaults.retention_from) == (
+        0.8,
+        "config.toml",
+    )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from quizapp.store.db import Database
 from quizapp.store.models import DeckSchedulingRow
 
+#: The deck id of the choice for every deck.
 EVERY_DECK = ""
 
 
@@ -39,6 +40,19 @@ def load_all(db: Database) -> dict[str, StoredScheduling]:
     with db.session() as s:
         rows = s.scalars(select(DeckSchedulingRow)).all()
         return {row.deck: _plain(row) for row in rows}
+
+
+def overrides(db: Database) -> tuple[dict[str, tuple[float, ...]], dict[str, float]]:
+    """The stored parameters and retentions by deck id, for
+    :meth:`quizapp.config.Config.with_stored`."""
+    parameters: dict[str, tuple[float, ...]] = {}
+    retention: dict[str, float] = {}
+    for deck, x in load_all(db).items():
+        if x.parameters is not None:
+            parameters[deck] = x.parameters
+        if x.desired_retention is not None:
+            retention[deck] = x.desired_retention
+    return parameters, retention
 
 
 def save_parameters(
