@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -911,6 +911,131 @@ def export_csv(
         sys.stdout.flush()
     else:
         click.echo(f"Wrote {report.path}: {report.notes} rows from {report.cards} cards")
+
+
+@cli.command()
+@click.option(
+    "--deck", "deck_id", default=None, help="Only this deck (its id); default: every deck."
+)
+@click.option(
+    "--apply", "apply_", is_flag=True, help="Store the result for the deck (or every deck)."
+)
+@click.option(
+    "--force", is_flag=True, help="With --apply: store fitted parameters that do not win."
+)
+@click.option("--show", is_flag=True, help="Say which parameters are in force, and whence.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--revlog",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE.csv",
+    help="Fit a review-log CSV (card_id, review_rating, review_time, review_duration).",
+)
+@click.option(
+    "--anki",
+    "anki_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Fit the review log of an Anki collection (.anki2, .colpkg, .apkg with scheduling).",
+)
+@click.option("--retention", is_flag=True, help="Simulate a year at each desired retention.")
+@pass_settings
+def optimize(
+    settings: Settings,
+    deck_id: str | None,
+    apply_: bool,
+    force: bool,
+    show: bool,
+    as_json: bool,
+    revlog: Path | None,
+    anki_file: Path | None,
+    retention: bool,
+) -> None:
+    """Fit FSRS to your own reviews with fsrs-rs (Anki's engine), and choose the retention.
+
+    Fits the 21 FSRS-6 parameters to the review log (of --deck, or every deck) and scores the
+    parameters in force and the fitted ones on the same reviews (log loss, RMSE over bins),
+    with fsrs-rs's time-series split besides. --apply stores the fitted parameters when they
+    beat those in force (--force: anyway); the review app uses them from the next card on.
+    config.toml's own parameters still win. --retention simulates a year at each desired
+    retention from 0.70 to 0.97 and finds the optimal one; with --apply it becomes the deck's.
+
+    \b
+    Examples:
+      quizapp optimize
+      quizapp optimize --deck keras-basics --apply
+      quizapp optimize --anki ~/collection.colpkg --apply
+      quizapp optimize --retention --json
+      quizapp optimize --show
+    """
+    from quizapp.optimize import report
+    from quizapp.optimize.service import OptimizeService, Source
+
+    if revlog is not None and anki_file is not None:
+        raise OptionError("--revlog and --anki cannot be used together")
+    if show and (apply_ or force or retention or revlog or anki_file):
+        raise OptionError("--show goes only with --deck and --json")
+    if force and not apply_:
+        raise OptionError("--force only goes with --apply")
+    if force and retention:
+        raise OptionError("--force applies fitted parameters; it does not go with --retention")
+    source = (
+        Source("csv", revlog)
+        if revlog is not None
+        else Source("anki", anki_file)
+        if anki_file is not None
+        else Source()
+    )
+    service = OptimizeService(settings.db_path)
+    try:
+        if show:
+            rows = service.show()
+            if deck_id is not None:
+                known = [r.deck for r in rows if r.deck is not None]
+                if deck_id not in known:
+                    raise UnknownDeck(deck_id, known)
+                rows = [r for r in rows if r.deck == deck_id]
+            if as_json:
+                click.echo(json.dumps({"decks": [r.to_json() for r in rows]}, ensure_ascii=False))
+            else:
+                click.echo("\n".join(report.show_text(rows)))
+            return
+        if retention:
+            outcome = service.retention(
+                deck_id, source, apply_, progress=None if as_json else _progress_line()
+            )
+            _clear_progress(as_json)
+            if as_json:
+                click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
+            else:
+                click.echo("\n".join(report.retention_text(outcome)))
+            return
+        fitted = service.optimize(deck_id, source, apply_, force)
+        if as_json:
+            click.echo(json.dumps(fitted.to_json(), ensure_ascii=False))
+        else:
+            click.echo("\n".join(report.optimize_text(fitted)))
+    finally:
+        service.close()
+
+
+def _progress_line() -> Callable[[int, int | None, str], None] | None:
+    """A progress line on stderr, on a terminal only."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int | None, what: str) -> None:
+        count = f"{done}/{total}" if total is not None else f"{done} simulations"
+        click.echo(f"\r\033[K{what} ({count})…", err=True, nl=False)
+
+    return show
+
+
+def _clear_progress(as_json: bool) -> None:
+    if not as_json and sys.stderr.isatty():
+        click.echo("\r\033[K", err=True, nl=False)
 
 
 def main() -> None:

@@ -200,6 +200,14 @@ def suspended_cards(s: Session, deck: str | None = None) -> list[CardRow]:
     return list(s.scalars(stmt.order_by(CardRow.deck, CardRow.position)))
 
 
+def card_count(s: Session, deck: str | None = None) -> int:
+    """Cards that can be shown (not retired, not suspended), of one deck or all."""
+    stmt = select(func.count()).select_from(CardRow).where(available())
+    if deck is not None:
+        stmt = stmt.where(CardRow.deck == deck)
+    return int(s.scalar(stmt) or 0)
+
+
 def review_history(
     s: Session, deck: str | None = None, durations: bool = True
 ) -> Iterator[tuple[int, float, int, int, int]]:

@@ -9,8 +9,10 @@ days between reviews are whole days either way they are counted.
 
 from __future__ import annotations
 
+import csv
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import fsrs
 
@@ -32,6 +34,17 @@ def learner_history(
     seed: int = 7,
 ) -> History:
     rng = random.Random(seed)
+    saved = random.getstate()
+    random.seed(seed)  # the fsrs scheduler draws its fuzz from the random module
+    try:
+        return _learner_history(parameters, cards, days, rng)
+    finally:
+        random.setstate(saved)
+
+
+def _learner_history(
+    parameters: tuple[float, ...], cards: int, days: int, rng: random.Random
+) -> History:
     study_days = StudyDays(4, UTC)
     out: dict[int, list[k.Entry]] = {}
     for cid in range(cards):
@@ -57,3 +70,16 @@ def learner_history(
             card, _ = scheduler.review_card(card, fsrs.Rating(rating), now)
         out[cid] = entries
     return History(out, "synthetic")
+
+
+def write_history_csv(path: Path, cards: int = 150) -> None:
+    """The learner's history as a review-log CSV (the format of ``review_logs_josh.csv``)."""
+    history = learner_history(cards=cards)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["card_id", "review_rating", "review_time", "review_duration"])
+        for card, entries in history.cards.items():
+            for at, _day, rating, _kind, duration in entries:
+                w.writerow(
+                    [card + 1000, rating, datetime.fromtimestamp(at, UTC).isoformat(), duration]
+                )
