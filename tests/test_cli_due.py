@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from quizapp.cli import cli
 from quizapp.review import ReviewService
+from tests.optimize.synthetic import write_history_csv
 from tests.store.util import qa_deck, write_deck
 
 
@@ -107,8 +108,12 @@ def test_cards_json_has_state_and_due(tmp_path: Path, deck_dir: Path) -> None:
     assert sum(c["state"] == "new" for c in cards.values()) == 4
 
 
-def test_review_due_sync_and_quiz_never_import_tensorflow(tmp_path: Path, deck_dir: Path) -> None:
+def test_review_due_sync_quiz_and_optimize_never_import_tensorflow(
+    tmp_path: Path, deck_dir: Path
+) -> None:
     _deck(deck_dir)
+    revlog = tmp_path / "log.csv"
+    write_history_csv(revlog, cards=100)
     code = f"""
 import sys
 from pathlib import Path
@@ -143,6 +148,14 @@ quiz.history()
 quiz.close()
 for extra in (["--print", "--json"], ["--print", "--markdown"], ["--history"]):
     r = CliRunner().invoke(cli, ["--db", str(db), "--decks", {str(deck_dir)!r}, "quiz", *extra])
+    assert r.exit_code == 0, r.output
+# Personal scheduling: fitting, showing, simulating the retention.
+base = ["--db", str(db), "--decks", {str(deck_dir)!r}, "optimize"]
+r = CliRunner().invoke(cli, [*base, "--json"])  # one answer, undone: too little history
+assert r.exit_code == 1 and "too little history" in r.output, r.output
+for extra in (["--revlog", {str(revlog)!r}, "--json"], ["--show"],
+              ["--retention", "--revlog", {str(revlog)!r}, "--json"]):
+    r = CliRunner().invoke(cli, [*base, *extra])
     assert r.exit_code == 0, r.output
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))
 """
