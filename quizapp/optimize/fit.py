@@ -122,13 +122,18 @@ def fit(
     after = evaluate(parameters, items)
     split: Evaluation | None = None
     if time_series:
+        split_items, split_cards = items, card_ids
         if len(items) > SPLIT_MAX:
             keep = _card_sample(len(ts.histories), SPLIT_MAX / len(items))
             chosen = [i for i, k in enumerate(card_ids) if k in keep]
-            items, card_ids = [items[i] for i in chosen], [card_ids[i] for i in chosen]
+            split_items = [items[i] for i in chosen]
+            split_cards = [card_ids[i] for i in chosen]
         try:
             ev = fsrs_rs.evaluate_with_time_series_splits(
-                items, card_ids=card_ids, enable_short_term=True, num_relearning_steps=steps
+                split_items,
+                card_ids=split_cards,
+                enable_short_term=True,
+                num_relearning_steps=steps,
             )
             split = Evaluation(float(ev.log_loss), float(ev.rmse_bins))
         except (ValueError, RuntimeError):

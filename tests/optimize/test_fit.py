@@ -153,3 +153,20 @@ def test_the_fsrs_package_and_fsrs_rs_agree_on_memory_states(
     for i, ((s1, d1), (s2, d2)) in enumerate(zip(ours, theirs, strict=True)):
         assert s1 == pytest.approx(s2, rel=1e-4), f"stability after review {i + 1}"
         assert d1 == pytest.approx(d2, rel=1e-4), f"difficulty after review {i + 1}"
+
+
+def test_a_large_history_is_split_on_a_sample_of_cards_but_fitted_on_every_item(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import quizapp.optimize.fit as fit_module
+
+    ts = training_set(learner_history(cards=300))
+    whole = fit(ts)
+    monkeypatch.setattr(fit_module, "SPLIT_MAX", len(ts) // 3)
+    sampled = fit(ts)
+    assert sampled.items == whole.items == len(ts)
+    assert sampled.parameters == whole.parameters
+    assert sampled.after.rmse_bins == pytest.approx(whole.after.rmse_bins, rel=1e-4)
+    assert sampled.time_series is not None and whole.time_series is not None
+    assert sampled.time_series != whole.time_series  # scored on a third of the cards
+    assert abs(sampled.time_series.log_loss - whole.time_series.log_loss) < 0.05
