@@ -31,7 +31,7 @@ DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs_rs.DEFAULT_PARAMETERS)
 RMSE_NOISE = 1e-5
 #: Above this many items the time-series split (which fits several times) scores the items of
 #: a random sample of cards holding about this many; the fit itself always uses every item.
-SPLIT_MAX = 200_000
+SPLIT_MAX = 100_000
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ class History:
         return cls(cards, source)
 
 
-def card_reviews(entries: Sequence[Entry]) -> list[Entry] | None:
+def card_reviews(entries: Sequence[Entry]) -> Sequence[Entry] | None:
     """The entries of one card that go into its training items (rules 1 and 2), or ``None``."""
     start = None
     for i in range(len(entries) - 1, -1, -1):
@@ -144,11 +144,11 @@ def card_reviews(entries: Sequence[Entry]) -> list[Entry] | None:
             return None  # reset, and not learnt again since
     if start is None:
         return None
-    tail = entries[start:] if start else entries
+    tail = entries[start:] if start else entries  # read only: no copy needed
     for e in tail:
         if e[KIND] not in GRADED or not 1 <= e[RATING] <= 4:
             return [e for e in tail if e[KIND] in GRADED and 1 <= e[RATING] <= 4]
-    return list(tail)
+    return tail
 
 
 @contextmanager
