@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -236,30 +236,38 @@ class OptimizeService:
             before.parameters,
             relearning_steps=len(settings.relearning_steps),
         )
-        applied = False
-        if apply and (result.better or force):
-            assert db is not None
-            deck_scheduling.save_parameters(
-                db,
-                EVERY_DECK if deck is None else deck,
-                result.parameters,
-                at=self.clock(),
-                reviews=result.reviews,
-                items=result.items,
-                source=source.label,
-                log_loss=result.after.log_loss,
-                rmse_bins=result.after.rmse_bins,
-            )
-            applied = True
-        return OptimizeOutcome(
+        outcome = OptimizeOutcome(
             deck=deck,
             source=source.label,
             result=result,
             before=before,
-            applied=applied,
+            applied=False,
             config_wins=before.parameters_set_in_config,
             seconds=time.perf_counter() - start,
         )
+        if apply and (result.better or force):
+            outcome = self.apply(outcome)
+        return outcome
+
+    def apply(self, outcome: OptimizeOutcome) -> OptimizeOutcome:
+        """Store the parameters of a fit for its deck (None: every deck), with when and on how
+        many reviews; the outcome, applied. The caller decides whether they beat those in
+        force (``outcome.result.better``)."""
+        db = self._database(create=True)
+        assert db is not None
+        r = outcome.result
+        deck_scheduling.save_parameters(
+            db,
+            EVERY_DECK if outcome.deck is None else outcome.deck,
+            r.parameters,
+            at=self.clock(),
+            reviews=r.reviews,
+            items=r.items,
+            source=outcome.source,
+            log_loss=r.after.log_loss,
+            rmse_bins=r.after.rmse_bins,
+        )
+        return replace(outcome, applied=True)
 
     # -- the retention ---------------------------------------------------------------------
 

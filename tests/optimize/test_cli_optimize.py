@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from quizapp.cli import cli
 from quizapp.config import DeckSettings
-from quizapp.review import ReviewService
+from quizapp.review import ReviewService, ReviewStep
 from quizapp.scheduling import SchedState, previews
 from quizapp.store.db import open_database
 from quizapp.store.deck_scheduling import load_all
@@ -106,19 +106,24 @@ def test_fits_the_review_log_and_reports_before_and_after(env: dict[str, Path]) 
     assert "Run with --apply to use them for pets." in text.stdout
 
 
+def session_at_a_review_card(service: ReviewService) -> ReviewStep:
+    """A session of pets, its learning cards answered Good until a review card shows."""
+    session = service.start("pets")
+    step = session.step()
+    while step.card is not None and step.card.state != "review":
+        step = session.answer(step.card, 3, 1000)
+    return step
+
+
 def _review_card_previews(env: dict[str, Path]) -> tuple[str, list[tuple[str, str]]]:
     """The grade buttons of the next review card due at the end of the history."""
     service = ReviewService(
         env["db"], [env["decks"]], config_path=env["config"], clock=Clock(END + timedelta(30))
     )
     try:
-        session = service.start("pets")
-        card = session.next_card()
-        while card is not None and card.state != "review":
-            session.answer(card, 3, 1000)
-            card = session.next_card()
-        assert card is not None
-        return card.key, [(p.label, p.interval) for p in session.previews(card)]
+        step = session_at_a_review_card(service)
+        assert step.card is not None
+        return step.card.key, [(p.label, p.interval) for p in step.previews]
     finally:
         service.close()
 
@@ -160,15 +165,16 @@ def test_the_previews_follow_the_applied_parameters_from_the_next_card_on(
     service = ReviewService(env["db"], [env["decks"]], config_path=env["config"], clock=clock)
     try:
         session = service.start("pets")
-        card = session.next_card()
-        while card is not None and card.state != "review":
-            session.answer(card, 3, 1000)
-            card = session.next_card()
+        step = session.step()
+        while step.card is not None and step.card.state != "review":
+            step = session.answer(step.card, 3, 1000)
+        card, before = step.card, step.previews
         assert card is not None
-        before = session.previews(card)
         assert run(env, "--deck", "pets", "--apply").exit_code == 0
         service.reload_settings()  # what the app does after applying
-        after = session.previews(card)
+        again = session.step()
+        assert again.card == card
+        after = again.previews
         assert after != before
         settings = service.config.for_deck("pets")
         with service.db.session() as s:
