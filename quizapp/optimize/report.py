@@ -24,7 +24,9 @@ def _wrapped(lines: list[str]) -> list[str]:
     return out
 
 
-def optimize_text(o: OptimizeOutcome) -> list[str]:
+def optimize_text(o: OptimizeOutcome, actions: bool = True) -> list[str]:
+    """The outcome in words; without ``actions``, no advice on command-line options (the app
+    asks its own question)."""
     r = o.result
     where = "the review log" if o.source == "review log" else o.source
     scope = "" if o.source != "review log" else f" of {whom(o.deck)}"
@@ -62,9 +64,9 @@ def optimize_text(o: OptimizeOutcome) -> list[str]:
         lines.append(
             f"Applied{forced}: {whom(o.deck)} is scheduled with them from the next card on."
         )
-    elif r.better:
+    elif actions and r.better:
         lines.append(f"Run with --apply to use them for {whom(o.deck)}.")
-    else:
+    elif actions:
         lines.append("Kept the parameters in force; --apply --force would store the fitted ones.")
     if o.config_wins and not o.applied:
         lines.append(

@@ -23,10 +23,11 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 
 from quizapp.errors import QuizappError, one_line
-from quizapp.tui.messages import ReviewAgain, ShowSummary, StartReview
+from quizapp.tui.messages import Optimized, ReviewAgain, ShowSummary, StartReview
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from quizapp.optimize.service import OptimizeOutcome, OptimizeService
     from quizapp.review import ReviewService
 
 Clock = Callable[[], datetime]
@@ -94,9 +95,11 @@ class QuizApp(App[None]):
         review: bool = False,
         deck: str | None = None,
         learning_poll: float = 1.0,
+        optimizer: Callable[[], OptimizeService] | None = None,
     ) -> None:
         super().__init__()
         self.service = service
+        self.optimizer = optimizer
         self.clock: Clock = clock or _utc_now
         self.start_in_review = review
         self.start_deck = deck
@@ -161,6 +164,49 @@ class QuizApp(App[None]):
 
         self.switch_screen(ReviewScreen(message.deck, session=message.session, undo=True))
 
+    # -- personal scheduling ----------------------------------------------------------------
+
+    def optimize(self, deck: str | None) -> OptimizeOutcome:
+        """Fit FSRS to the review log of ``deck`` (None: every deck); changes nothing. Safe in
+        a worker thread: the optimizer opens its own connection to the database."""
+        if self.optimizer is None:
+            raise QuizappError("fitting is not available here")
+        optimizer = self.optimizer()
+        try:
+            return optimizer.optimize(deck)
+        finally:
+            optimizer.close()
+
+    def on_optimized(self, message: Optimized) -> None:
+        from quizapp.tui.screens.optimize import OptimizeScreen
+
+        def confirmed(apply: bool | None) -> None:
+            if apply:
+                self.apply_fit(message.outcome)
+
+        self.push_screen(OptimizeScreen(message.outcome), confirmed)
+
+    def apply_fit(self, outcome: OptimizeOutcome) -> None:
+        """Store the fitted parameters; the review service schedules with them at once."""
+        from quizapp.optimize.report import whom
+
+        assert self.optimizer is not None
+        with self.reporting():
+            optimizer = self.optimizer()
+            try:
+                applied = optimizer.apply(outcome)
+            finally:
+                optimizer.close()
+            self.service.reload_settings()
+            if applied.config_wins:
+                self.show_info(
+                    f"Stored for {whom(outcome.deck)}, but config.toml's parameters stay in force."
+                )
+            else:
+                self.show_info(
+                    f"Applied: {whom(outcome.deck)} is scheduled with the fitted parameters."
+                )
+
     def action_help(self) -> None:
         """The keys of every screen, from the screens' own bindings (see ``HelpScreen``)."""
         from quizapp.tui.screens.help import HelpScreen
@@ -183,6 +229,14 @@ class QuizApp(App[None]):
             lines.first().error(message)
         else:
             self.notify(one_line(message), severity="error")
+
+    def show_info(self, message: object) -> None:
+        """Show a one-line notice on the current screen's status line (or as a notice)."""
+        lines = self.screen.query(StatusLine)
+        if lines:
+            lines.first().info(message)
+        else:
+            self.notify(one_line(message))
 
     def report(self, err: QuizappError) -> None:
         """The one place an expected error becomes words: one line, never a traceback.
@@ -269,4 +323,18 @@ def make_app(
         service = ReviewService(db_path, list(deck_dirs), config_path=config_path, clock=clock)
     except QuizappError as err:
         raise StartupError(one_line(err)) from err
-    return QuizApp(service, clock=clock, review=review, deck=deck, learning_poll=learning_poll)
+
+    def optimizer() -> OptimizeService:
+        # Imported when first used: fsrs-rs is not needed to review.
+        from quizapp.optimize.service import OptimizeService
+
+        return OptimizeService(db_path, config_path, clock)
+
+    return QuizApp(
+        service,
+        clock=clock,
+        review=review,
+        deck=deck,
+        learning_poll=learning_poll,
+        optimizer=optimizer,
+    )

@@ -1,7 +1,9 @@
 """Messages of the review app, handled on the main thread.
 
-Screens ask the app to route them (``StartReview``, ``ShowSummary``, ``ReviewAgain``): no screen
-imports another. The review screen's worker reports back with ``StepArrived``/``StepFailed``.
+Screens ask the app to route them (``StartReview``, ``ShowSummary``, ``ReviewAgain``,
+``Optimized``): no screen imports another. The review screen's worker reports back with
+``StepArrived``/``StepFailed``, the home screen's fitting worker with ``Optimized`` or
+``OptimizeFailed``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from quizapp.verify.model import Verification
 
 if TYPE_CHECKING:
     from quizapp.errors import QuizappError
+    from quizapp.optimize.service import OptimizeOutcome
     from quizapp.review import ReviewSession, ReviewStep, Summary
 
 
@@ -71,3 +74,20 @@ class KerasChecked(Message):
         super().__init__()
         self.card_id = card_id
         self.verification = verification
+
+
+class Optimized(Message):
+    """FSRS was fitted to a deck's reviews (sent from the home screen's worker): the app shows
+    the outcome and applies it once the learner confirms."""
+
+    def __init__(self, outcome: OptimizeOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class OptimizeFailed(Message):
+    """Fitting failed as expected (too little history, a busy database); nothing changed."""
+
+    def __init__(self, error: QuizappError) -> None:
+        super().__init__()
+        self.error = error

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,12 +20,10 @@ from quizapp.scheduling import SchedState, previews
 from quizapp.store.db import open_database
 from quizapp.store.deck_scheduling import load_all
 from quizapp.store.models import CardRow
+from tests.optimize.played import CONFIG, END, T0, play
 from tests.optimize.synthetic import write_history_csv
 from tests.store.util import Clock, qa_deck, write_deck
 
-T0 = datetime(2026, 1, 5, 12, tzinfo=UTC)
-END = T0 + timedelta(days=45)
-CONFIG = "new_cards_per_day = 30\nfuzz = false\n"
 JSON_KEYS = {
     "reviews", "cards", "items", "log_loss", "rmse_bins", "time_series", "parameters",
     "applied", "seconds",
@@ -35,26 +33,8 @@ JSON_KEYS = {
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A deck of 30 cards reviewed through the review service for 45 days (built once)."""
-    root = tmp_path_factory.mktemp("played")
-    decks = root / "decks"
-    decks.mkdir()
-    write_deck(decks, "pets.md", qa_deck("pets", [(f"Pet {i}?", f"p{i}") for i in range(30)]))
-    cfg = root / "config.toml"
-    cfg.write_text(CONFIG, encoding="utf-8")
-    clock = Clock(T0)
-    service = ReviewService(root / "q.sqlite3", [decks], config_path=cfg, clock=clock)
-    assert service.sync().errors == []
-    ratings, n = (3, 3, 3, 1, 3, 4, 3, 2, 3, 3, 1), 0
-    for day in range(45):
-        clock.now = T0 + timedelta(days=day)
-        session = service.start()
-        while (card := session.next_card()) is not None:
-            rating = 3 if card.state in ("new", "learning") else ratings[n % len(ratings)]
-            session.answer(card, rating, 3000)
-            n += 1
-            clock.advance(seconds=7)
-    service.close()
-    return root / "q.sqlite3", decks
+    db, decks, _config = play(tmp_path_factory.mktemp("played"))
+    return db, decks
 
 
 @pytest.fixture

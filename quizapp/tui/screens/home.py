@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import ClassVar, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from quizapp.tui.messages import StartReview
+from quizapp.errors import QuizappError
+from quizapp.tui.messages import Optimized, OptimizeFailed, StartReview
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.status_line import StatusLine
 
@@ -34,6 +36,13 @@ class HomeScreen(AppScreen):
         ),
         Binding("a", "review_all", "Review all", tooltip="review all decks"),
         Binding("r", "refresh", "Sync decks", tooltip="sync the deck files again"),
+        Binding(
+            "o",
+            "optimize",
+            "Optimize",
+            show=False,
+            tooltip="fit FSRS to the deck's reviews, y to apply",
+        ),
         Binding("q", "app.quit", "Quit", tooltip="quit"),
     ]
 
@@ -168,3 +177,29 @@ class HomeScreen(AppScreen):
             self.load_counts()
             if not self.host.sync_errors:
                 self.status.info("Decks synced.")
+
+    def action_optimize(self) -> None:
+        row = self.selected_deck()
+        if row is None:
+            self.status.error("no decks to fit")
+            return
+        deck = None if row == ALL_DECKS else row
+        self.status.info(f"Fitting FSRS to the reviews of {deck or 'every deck'}…")
+        self._fit(deck)
+
+    @work(thread=True, exclusive=True, exit_on_error=True, group="optimize")
+    def _fit(self, deck: str | None) -> None:
+        """In a thread: reading the review log and fitting take up to seconds."""
+        try:
+            outcome = self.host.optimize(deck)
+        except QuizappError as err:
+            self.post_message(OptimizeFailed(err))
+        else:
+            self.post_message(Optimized(outcome))
+
+    def on_optimize_failed(self, message: OptimizeFailed) -> None:
+        message.stop()
+        self.host.report(message.error)
+
+    def on_optimized(self, message: Optimized) -> None:
+        self.status.clear()  # the app shows the outcome (the message goes on to it)
