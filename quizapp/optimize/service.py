@@ -6,7 +6,8 @@ deck, for every deck) in the database, where the review app picks it up (:meth:`
 <quizapp.config.Config.with_stored>`). ``config.toml``'s own ``parameters`` and
 ``desired_retention`` still win over a stored choice, and the outcome says so.
 
-With a file for history and nothing to apply, the database is only read, and not even created.
+Without ``apply`` the database is only read (opened read-only); with a file for history it
+is not even needed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from quizapp.optimize.simulate import Limits, Progress, RetentionChoice, choose_
 from quizapp.store import deck_scheduling, queries
 from quizapp.store.db import Database, open_database
 from quizapp.store.deck_scheduling import EVERY_DECK, StoredScheduling
+from quizapp.store.errors import StoreError
 
 
 @dataclass(frozen=True)
@@ -139,18 +141,31 @@ class OptimizeService:
         self.file_config: Config = load_config(config_path)
         self.clock = clock or (lambda: datetime.now(UTC))
         self._db: Database | None = None
+        self._writable = False
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
-            self._db = None
+            self._db, self._writable = None, False
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _database(self, create: bool) -> Database | None:
-        """The database; with ``create`` False, only if its file exists (then it is read)."""
-        if self._db is None and (create or self.db_path.exists()):
-            self._db = open_database(self.db_path)
+    def _database(self, write: bool, required: bool = False) -> Database | None:
+        """The database. To ``write``, opened (created, migrated) as every command opens it;
+        else read-only, as it is — None when there is no file and it is not ``required``."""
+        if self._db is not None and (self._writable or not write):
+            return self._db
+        self.close()
+        if write:
+            self._db, self._writable = open_database(self.db_path), True
+        elif required or self.db_path.exists():
+            try:
+                self._db = open_database(self.db_path, migrate=False)
+            except StoreError:
+                if not self.db_path.exists():
+                    raise
+                # Written by an older quizapp: migrated (and backed up) as by every command.
+                self._db, self._writable = open_database(self.db_path), True
         return self._db
 
     def _stored(self, db: Database | None) -> dict[str, StoredScheduling]:
@@ -173,7 +188,7 @@ class OptimizeService:
 
     def in_force(self, deck: str | None, db: Database | None = None) -> InForce:
         """What ``deck`` (None: every deck) is scheduled with now, and where it comes from."""
-        db = db if db is not None else self._database(create=False)
+        db = db if db is not None else self._database(write=False)
         settings = _settings(self.config(db), deck)
         stored = self._stored(db)
         return InForce(
@@ -188,7 +203,7 @@ class OptimizeService:
 
     def show(self) -> list[InForce]:
         """Every deck's parameters and retention in force, after those for every deck."""
-        db = self._database(create=False)
+        db = self._database(write=False)
         return [self.in_force(None, db)] + [self.in_force(d, db) for d in self.known_decks(db)]
 
     def history(
@@ -226,7 +241,7 @@ class OptimizeService:
             raise OptionError("--force only goes with --apply")
         start = time.perf_counter()
         source = source or Source()
-        db = self._database(create=apply or not source.is_file)
+        db = self._database(write=apply, required=not source.is_file)
         self._check_deck(db, deck)
         before = self.in_force(deck, db)
         settings = _settings(self.config(db), deck)
@@ -253,7 +268,7 @@ class OptimizeService:
         """Store the parameters of a fit for its deck (None: every deck), with when and on how
         many reviews; the outcome, applied. The caller decides whether they beat those in
         force (``outcome.result.better``)."""
-        db = self._database(create=True)
+        db = self._database(write=True)
         assert db is not None
         r = outcome.result
         deck_scheduling.save_parameters(
@@ -285,7 +300,7 @@ class OptimizeService:
 
         start = time.perf_counter()
         source = source or Source()
-        db = self._database(create=apply or not source.is_file)
+        db = self._database(write=apply, required=not source.is_file)
         self._check_deck(db, deck)
         before = self.in_force(deck, db)
         conf = self.config(db)

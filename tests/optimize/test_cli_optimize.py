@@ -353,3 +353,23 @@ def test_options_that_do_not_go_together(
 def test_an_unknown_deck_is_a_one_line_error(env: dict[str, Path]) -> None:
     r = run(env, "--deck", "nope")
     assert r.exit_code == 1 and r.output.strip() == "Error: unknown deck 'nope' (known: pets)"
+
+
+def test_without_apply_the_database_is_only_read(env: dict[str, Path]) -> None:
+    import hashlib
+
+    def digest() -> str:
+        return hashlib.sha256(env["db"].read_bytes()).hexdigest()
+
+    before = digest()
+    for args in (["--json"], ["--deck", "pets"], ["--retention", "--json"], ["--show"]):
+        assert run(env, *args).exit_code == 0
+    assert digest() == before
+
+
+def test_without_a_database_fitting_the_review_log_says_so(tmp_path: Path) -> None:
+    env = {"db": tmp_path / "none.sqlite3", "decks": tmp_path, "config": tmp_path / "c.toml"}
+    env["config"].write_text("", encoding="utf-8")
+    r = run(env)
+    assert r.exit_code == 1 and r.output.strip() == f"Error: no quizapp database at {env['db']}"
+    assert not env["db"].exists()
