@@ -365,6 +365,8 @@ def test_without_apply_the_database_is_only_read(env: dict[str, Path]) -> None:
     for args in (["--json"], ["--deck", "pets"], ["--retention", "--json"], ["--show"]):
         assert run(env, *args).exit_code == 0
     assert digest() == before
+    wal = env["db"].with_name(env["db"].name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # nothing waiting to be written either
 
 
 def test_without_a_database_fitting_the_review_log_says_so(tmp_path: Path) -> None:
