@@ -19,14 +19,14 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from quizapp import scheduling
 from quizapp.config import Config, load_config
-from quizapp.errors import OptionError
+from quizapp.errors import OptionError, QuizappError
 from quizapp.exam_plan import TARGET_RANGE, ExamDate, ExamPlan
 from quizapp.library import load_library
 from quizapp.notes.model import SECTION_SEPARATOR, LoadResult
@@ -103,6 +103,9 @@ class CardView:
     line: int
     file_path: Path | None
     state: str  # "new" | "learning" | "review" | "relearning"
+    # The card's schedule when it was shown (see ``_stamp``): an answer to a card that has been
+    # answered elsewhere since is not recorded. Empty: not checked.
+    schedule: str = ""
     # Computed cards and cards with Keras checks: how far Keras agrees, from the cache alone;
     # None for other cards.
     verification: Verification | None = None
@@ -153,6 +156,9 @@ class ReviewStep:
     previews: tuple[GradePreview, ...] = ()
     wait_until: datetime | None = None
     summary: Summary | None = None
+    # Something the learner should know about the step just taken (an answer not recorded
+    # because another app answered the card first): one line for the status line.
+    notice: str = ""
 
 
 def _utc_now() -> datetime:
@@ -420,6 +426,7 @@ class _Undo:
     rating: int = 0
     duration_ms: int = 0
     previous_buried_until: datetime | None = None
+    left: str = ""  # what this change left: the card's schedule stamp, or its buried_until
     siblings: list[tuple[str, int]] = field(default_factory=list)  # (queue, card id) removed
 
 
@@ -588,6 +595,7 @@ class ReviewSession:
             line=row.line,
             file_path=file_path,
             state=row.state,
+            schedule=_stamp(row),
             verification=self.service._verification(row),
         )
 
@@ -607,8 +615,39 @@ class ReviewSession:
             raise ValueError(f"rating must be 1, 2, 3 or 4, not {rating!r}")
         now = self.service.now()
         duration_ms = max(0, int(duration_ms))
+        try:
+            recorded = self._record(card, rating, duration_ms, now)
+        except StoreError as err:  # e.g. locked by another program past the busy timeout
+            raise StoreError(f"your answer was not recorded: {err}") from err
+        if recorded is None:  # answered elsewhere since it was shown: shown afresh instead
+            if self._current == card.card_id:
+                self._current = None
+            step = self.step()
+            return replace(
+                step, notice=f"Not recorded: {card.key} was answered elsewhere since it showed."
+            )
+        before, entry = recorded
+        entry.rating, entry.duration_ms = rating, duration_ms
+        if before.state in ("new", "review"):
+            entry.siblings = self._drop_siblings(card.card_id)
+        self._undo.append(entry)
+        if self._current == card.card_id:
+            self._current = None
+        self._reviewed += 1
+        self._seconds += duration_ms / 1000
+        if rating == 1:
+            self._forgotten.append(card.card_id)
+        return self.step()
+
+    def _record(
+        self, card: CardView, rating: int, duration_ms: int, now: datetime
+    ) -> tuple[SchedState, _Undo] | None:
+        """The answer in one transaction, applied to the card as it is in the database; None
+        (nothing written) when the card is no longer as it was shown."""
         with self.db.session(write=True) as s:
             row = self._row(s, card.card_id)  # fresh: another process may have answered it
+            if card.schedule and _stamp(row) != card.schedule:
+                return None
             before = _sched_state(row)
             after = scheduling.review(self.config.for_deck(row.deck), row.id, before, rating, now)
             assert after.due is not None
@@ -626,19 +665,9 @@ class ReviewSession:
             s.add(log)
             _apply(row, after, now)
             s.flush()
-            log_id = log.id
-        entry = _Undo("answer", card.card_id, self._origin_of(card.card_id), log_id=log_id)
-        entry.rating, entry.duration_ms = rating, duration_ms
-        if before.state in ("new", "review"):
-            entry.siblings = self._drop_siblings(card.card_id)
-        self._undo.append(entry)
-        if self._current == card.card_id:
-            self._current = None
-        self._reviewed += 1
-        self._seconds += duration_ms / 1000
-        if rating == 1:
-            self._forgotten.append(card.card_id)
-        return self.step()
+            entry = _Undo("answer", card.card_id, self._origin_of(card.card_id), log_id=log.id)
+            entry.left = _stamp(row)
+        return before, entry
 
     def _drop_siblings(self, card_id: int) -> list[tuple[str, int]]:
         note = self._notes.get(card_id)
@@ -672,6 +701,7 @@ class ReviewSession:
         entry = self._undo.pop()
         with self.db.session(write=True) as s:
             row = self._row(s, entry.card_id)
+            _check_unchanged(row, entry)
             if entry.kind == "answer":
                 log = s.get(ReviewLogRow, entry.log_id)
                 if log is None:
@@ -709,7 +739,9 @@ class ReviewSession:
             row = self._row(s, card.card_id)
             previous = row.buried_until
             row.buried_until = self._day_end
-        entry = _Undo("bury", card.card_id, self._origin_of(card.card_id))
+            s.flush()
+            left = _stamp_time(row.buried_until)
+        entry = _Undo("bury", card.card_id, self._origin_of(card.card_id), left=left)
         entry.previous_buried_until = previous
         self._undo.append(entry)
         self._forget(card.card_id)
@@ -777,6 +809,38 @@ class ReviewSession:
             forgotten=len(set(self._forgotten)),
             next_due=next_due,
         )
+
+
+class ChangedElsewhere(QuizappError):
+    """Undo refused: another app changed the card since this app's change."""
+
+
+def _stamp(row: CardRow) -> str:
+    """The card's schedule as one comparable string: what an answer changes."""
+    return json.dumps(_sched_state(row).to_json(), sort_keys=True)
+
+
+def _stamp_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat()
+
+
+def _check_unchanged(row: CardRow, entry: _Undo) -> None:
+    """Undo only what this app left: refuse (nothing changed) when the card is no longer as
+    this app's change left it (answered, unsuspended or unburied by another app since)."""
+    if entry.kind == "answer":
+        same = _stamp(row) == entry.left
+        what = "answered elsewhere since"
+    elif entry.kind == "suspend":
+        same = bool(row.suspended)
+        what = "unsuspended elsewhere"
+    else:
+        same = _stamp_time(row.buried_until) == entry.left
+        what = "changed elsewhere since it was buried"
+    if not same:
+        raise ChangedElsewhere(f"cannot undo: {row.key} was {what}; nothing was undone")
 
 
 def _sched_state(row: CardRow) -> SchedState:

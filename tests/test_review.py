@@ -336,7 +336,9 @@ def test_summary(tmp_path: Path, deck_dir: Path) -> None:
 
 
 def test_two_sessions_do_not_lose_an_answer(tmp_path: Path, deck_dir: Path) -> None:
-    """Two sessions that both queued the same card: both answers are logged, in order."""
+    """Two sessions that both showed the same card: the second answer, given to the card as it
+    was before the first, is not recorded; the card is shown afresh, and that answer is logged
+    after the first, computed from the state the first left."""
     write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
     clock = Clock(T0)
     s1 = _service(tmp_path, deck_dir, clock)
@@ -348,7 +350,11 @@ def test_two_sessions_do_not_lose_an_answer(tmp_path: Path, deck_dir: Path) -> N
     assert card_a is not None and card_b is not None and card_a.card_id == card_b.card_id
     a.answer(card_a, 3, 1000)
     clock.advance(minutes=11)
-    b.answer(card_b, 3, 1000)  # computed from the state the first answer left
+    stale = b.answer(card_b, 3, 1000)  # B still shows the card as it was before A's answer
+    assert stale.notice == f"Not recorded: {card_b.key} was answered elsewhere since it showed."
+    assert stale.card is not None and stale.card.card_id == card_b.card_id
+    assert stale.card.state == "learning"  # refreshed: as A's answer left it
+    b.answer(stale.card, 3, 1000)  # computed from the state the first answer left
     with _db(tmp_path) as con:
         states = con.execute(
             "SELECT state_before, state_after FROM review_log ORDER BY id"

@@ -376,6 +376,7 @@ async def test_locked_database_is_one_line_error_and_answer_can_be_retried(
             message = screen.query_one(StatusLine).message
             # One line, from the store (StoreError) or straight from SQLite.
             assert "database is locked" in message and "\n" not in message
+            assert "your answer was not recorded" in message  # said, not silently lost
             assert "Traceback" not in screen_text(app)
             assert screen.card == card and screen.revealed
         finally:

@@ -211,6 +211,8 @@ class ReviewScreen(AppScreen):
         if message.step is not None:
             self.show_step(message.step)
         then(message.step)
+        if message.step is not None and message.step.notice:
+            self.status.info(message.step.notice)  # e.g. answered in another app meanwhile
         if message.step is not None and message.step.summary is not None:
             self._held.clear()  # the sitting is over: the summary takes the keys
             return

@@ -1,0 +1,32 @@
+"""The review screen while another app answers on the same database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizapp.review import ReviewService
+from quizapp.tui.widgets.status_line import StatusLine
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import Clock, log_rows, press, running, showing
+
+
+async def test_a_card_answered_in_another_app_is_shown_afresh_not_answered_twice(
+    new_app: AppFactory, db_path: Path, demo_decks: Path, config_path: Path, clock: Clock
+) -> None:
+    app = new_app(review=True, deck="demo")
+    async with running(app) as pilot:
+        screen, card = showing(app)
+        other = ReviewService(db_path, [demo_decks], config_path=config_path, clock=clock)
+        try:
+            elsewhere = other.start("demo")
+            shown = elsewhere.next_card()
+            assert shown is not None and shown.key == card.key
+            elsewhere.answer(shown, 4, 1000)  # the other app answers it first
+        finally:
+            other.close()
+        await press(pilot, "space", "3")
+        assert log_rows(db_path) == [(card.key, 4)]  # this app's stale answer is not recorded
+        message = screen.query_one(StatusLine).message
+        assert message == f"Not recorded: {card.key} was answered elsewhere since it showed."
+        assert screen.card is not None and screen.card.key != card.key  # Easy: not due today
+        assert not screen.revealed
