@@ -138,6 +138,44 @@ def previews(
     return out
 
 
+def interval_days(state: SchedState) -> float | None:
+    """The card's interval in days: from its last review to its due time (what Anki calls the
+    card's interval; mature cards have 21 days or more). None for a new card."""
+    if state.state == "new" or state.due is None or state.last_review is None:
+        return None
+    return (state.due - state.last_review).total_seconds() / 86400
+
+
+def elapsed_days(state: SchedState, now: datetime) -> float | None:
+    """Days from the card's last review to ``now``; None for a card never answered."""
+    if state.state == "new" or state.last_review is None:
+        return None
+    return max((now - state.last_review).total_seconds() / 86400, 0.0)
+
+
+# --- memory -----------------------------------------------------------------------------------
+
+
+def forgetting_curve(settings: DeckSettings) -> tuple[float, float]:
+    """``(decay, factor)`` of FSRS's forgetting curve, ``R = (1 + factor * t / S) ** decay`` for
+    ``t`` whole days since the last review and stability ``S`` in days: the curve the ``fsrs``
+    package's retrievability follows with these settings' parameters (FSRS-6: the decay is the
+    21st parameter, negated; the factor makes ``R = 0.9`` at ``t = S``). For aggregates that
+    evaluate it over many cards at once; :func:`retrievability` is one card's, from ``fsrs``.
+    """
+    decay = -settings.parameters[20]
+    return decay, 0.9 ** (1 / decay) - 1
+
+
+def retrievability(settings: DeckSettings, card_id: int, state: SchedState, now: datetime) -> float:
+    """The probability (0..1) of recalling the card at ``now``, as the ``fsrs`` package
+    computes it; 0 for a new card."""
+    if state.state == "new" or state.stability is None:
+        return 0.0
+    card = to_fsrs_card(state, card_id, now)
+    return float(settings.scheduler.get_card_retrievability(card, now.astimezone(UTC)))
+
+
 def format_interval(delta: timedelta) -> str:
     """A short interval: ``45s``, ``10m``, ``3h``, ``8d``, ``1.5mo``, ``2.1y``."""
     seconds = max(delta.total_seconds(), 0.0)
@@ -184,8 +222,38 @@ def study_day_bounds(
 
 
 def study_day_start(day: date, day_starts_at: int = 4, tz: tzinfo | None = None) -> datetime:
-    """When the study day ``day`` begins (aware UTC): ``day_starts_at`` local on that date."""
+    """When (aware UTC) the study day ``day`` begins: ``day_starts_at`` o'clock local time.
+
+    On a day whose clocks jump forward over that hour, it begins when the clocks show the hour
+    after it; so consecutive study days are 23, 24 or 25 hours long across a daylight-saving
+    change, and every instant falls in exactly one of them.
+    """
     return _local_at(day, day_starts_at, tz)
+
+
+def local_hours(
+    start: datetime, end: datetime, tz: tzinfo | None = None
+) -> list[tuple[datetime, int]]:
+    """``[start, end)`` cut where the local hour of the day changes: ``(from, hour)`` for each
+    piece, in time order (the first from ``start``), with the hour 0..23 on the local clock.
+
+    Every time zone's offset from UTC, and every daylight-saving change, is a whole number of
+    quarter hours, so the pieces are found by walking quarter hours of UTC time: across a
+    change an hour of the day may be missing or come twice.
+    """
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    out: list[tuple[datetime, int]] = []
+    step = timedelta(minutes=15)
+    at = start
+    while at < end:
+        local = at.astimezone(tz) if tz is not None else at.astimezone()
+        if not out or out[-1][1] != local.hour:
+            out.append((at, local.hour))
+        # The next quarter hour of UTC time (start itself may be between two).
+        at = (
+            at - timedelta(minutes=at.minute % 15, seconds=at.second, microseconds=at.microsecond)
+        ) + step
+    return out
 
 
 def _local_at(day: date, hour: int, tz: tzinfo | None) -> datetime:

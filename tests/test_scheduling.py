@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,12 +13,18 @@ import pytest
 from quizapp.config import DeckSettings
 from quizapp.scheduling import (
     SchedState,
+    elapsed_days,
+    forgetting_curve,
     format_interval,
     from_fsrs_card,
+    interval_days,
+    local_hours,
     previews,
+    retrievability,
     review,
     study_day,
     study_day_bounds,
+    study_day_start,
     to_fsrs_card,
 )
 
@@ -59,6 +66,63 @@ def test_study_day_across_daylight_saving() -> None:
     start, end = study_day_bounds(datetime(2026, 3, 28, 12, tzinfo=UTC), 4, berlin)
     assert end - start == timedelta(hours=23)
     assert end.astimezone(berlin).hour == 4
+
+
+def test_study_day_starts_across_daylight_saving() -> None:
+    berlin = ZoneInfo("Europe/Berlin")  # back on 2026-10-25, forward on 2026-03-29
+    october = [study_day_start(datetime(2026, 10, d).date(), 4, berlin) for d in (23, 24, 25)]
+    assert [b - a for a, b in pairwise(october)] == [
+        timedelta(hours=24),
+        timedelta(hours=25),
+    ]
+    assert all(at.astimezone(berlin).hour == 4 for at in october)
+    # Starting at 02:00: on the 29th of March 02:00 never shows; the day starts at 03:00.
+    spring = study_day_start(datetime(2026, 3, 29).date(), 2, berlin)
+    assert spring.astimezone(berlin).hour == 3 and spring == datetime(2026, 3, 29, 1, tzinfo=UTC)
+    assert study_day(spring, 2, berlin).isoformat() == "2026-03-29"
+    assert study_day(spring - timedelta(seconds=1), 2, berlin).isoformat() == "2026-03-28"
+
+
+def test_local_hours_across_daylight_saving() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 10, 24, 22, tzinfo=UTC)  # midnight, summer time
+    hours = local_hours(start, start + timedelta(hours=6), berlin)
+    assert [(at.hour, h) for at, h in hours] == [(22, 0), (23, 1), (0, 2), (2, 3), (3, 4)]
+    # The hour 2 comes twice (00:00-01:00 UTC in summer time, 01:00-02:00 in winter time).
+    spring = local_hours(
+        datetime(2026, 3, 29, 0, tzinfo=UTC), datetime(2026, 3, 29, 2, tzinfo=UTC), berlin
+    )
+    assert [h for _, h in spring] == [1, 3]  # no 02:00 that night
+    kolkata = ZoneInfo("Asia/Kolkata")  # UTC+05:30
+    half = local_hours(
+        datetime(2026, 1, 1, 0, 10, tzinfo=UTC), datetime(2026, 1, 1, 2, tzinfo=UTC), kolkata
+    )
+    assert [(at.strftime("%H:%M"), h) for at, h in half] == [
+        ("00:10", 5),
+        ("00:30", 6),
+        ("01:30", 7),
+    ]
+
+
+def test_interval_and_elapsed_days() -> None:
+    state = SchedState("review", None, 5.0, 5.0, T0 + timedelta(days=21), T0)
+    assert interval_days(state) == 21.0
+    assert elapsed_days(state, T0 + timedelta(hours=36)) == 1.5
+    assert elapsed_days(state, T0 - timedelta(hours=1)) == 0.0
+    assert interval_days(SchedState()) is None and elapsed_days(SchedState(), T0) is None
+
+
+@pytest.mark.parametrize("decay_param", [0.1542, 0.5, 0.8])
+def test_the_forgetting_curve_is_the_fsrs_packages(decay_param: float) -> None:
+    params = list(DeckSettings().parameters)
+    params[20] = decay_param
+    settings = DeckSettings(parameters=tuple(params))
+    decay, factor = forgetting_curve(settings)
+    for stability, days in [(0.5, 0), (1.0, 1), (3.0, 7), (40.0, 12), (200.0, 365)]:
+        state = SchedState("review", None, stability, 5.0, T0, T0 - timedelta(days=days, hours=5))
+        r = retrievability(settings, 1, state, T0)
+        assert (1 + factor * days / stability) ** decay == pytest.approx(r, rel=1e-12)
+    assert retrievability(settings, 1, SchedState(), T0) == 0.0
 
 
 def _replay_fsrs(scheduler: fsrs.Scheduler, answers: list[tuple[int, datetime]]) -> fsrs.Card:
