@@ -661,6 +661,8 @@ class ReviewSession:
                 due_before=before.due,
                 due_after=after.due,
                 card_before=json.dumps(before.to_json()),
+                interval_before=scheduling.interval_days(before),
+                elapsed_before=scheduling.elapsed_days(before, now),
             )
             s.add(log)
             _apply(row, after, now)

@@ -117,6 +117,32 @@ def test_answer_writes_a_log_row_committed_with_the_card(tmp_path: Path, deck_di
     assert state == "learning"
 
 
+def test_answers_keep_the_cards_interval_and_the_days_since_its_last_review(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
+    clock = Clock(T0)
+    service = _service(tmp_path, deck_dir, clock, "fuzz = false\n")
+    session = service.start()
+    card = session.next_card()
+    assert card is not None
+    session.answer(card, 3, 1000)  # new -> learning, the next step in 10 minutes
+    clock.advance(minutes=12)
+    card = session.next_card()
+    assert card is not None
+    session.answer(card, 3, 1000)  # learning -> review
+    with _db(tmp_path) as con:
+        rows = con.execute(
+            "SELECT state_before, interval_before, elapsed_before FROM review_log ORDER BY id"
+        ).fetchall()
+        due, last = con.execute("SELECT due, last_review FROM cards").fetchone()
+    assert rows[0] == ("new", None, None)
+    assert rows[1][0] == "learning"
+    assert rows[1][1] == pytest.approx(10 / 1440) and rows[1][2] == pytest.approx(12 / 1440)
+    interval = datetime.fromisoformat(due) - datetime.fromisoformat(last)
+    assert interval >= timedelta(days=1)
+
+
 def test_learning_card_comes_back_when_its_step_is_due(tmp_path: Path, deck_dir: Path) -> None:
     write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 1)))
     clock = Clock(T0)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -95,7 +96,19 @@ class CardRow(Base):
 
     __tablename__ = "cards"
     __table_args__ = (
-        Index("ix_cards_queue", "deck", "state", "retired", "suspended", "due"),
+        # The queue's reads, and the statistics' (every card's schedule from the index alone).
+        Index(
+            "ix_cards_queue",
+            "deck",
+            "state",
+            "retired",
+            "suspended",
+            "due",
+            "last_review",
+            "stability",
+            "difficulty",
+            "buried_until",
+        ),
         Index("ix_cards_new", "deck", "state", "position"),
     )
 
@@ -137,20 +150,69 @@ class CardRow(Base):
 
 
 class ReviewLogRow(Base):
-    """One answer. ``card_before`` (JSON) holds the scheduling state the answer replaced."""
+    """One answer. ``card_before`` (JSON) holds the scheduling state the answer replaced.
+
+    ``interval_before`` and ``elapsed_before`` are two numbers of that state, kept in columns
+    for the statistics: the card's interval in days (its due time minus its last review; 21 or
+    more is a mature card) and the days since its last review (its previous answer). Both are
+    NULL for a new card's first answer.
+    """
 
     __tablename__ = "review_log"
+    __table_args__ = (
+        # Each read of the statistics from one index alone: the answers of a time range with
+        # what they are counted by (this one also serves today's counts of the review queue);
+        # the answers that count for true retention (a card with an interval of a day or
+        # more), young and mature apart, by grade; the few of those given less than 1.1 days
+        # after the card's previous answer (the ones that may repeat a study day).
+        Index(
+            "ix_review_log_recent",
+            "reviewed_at",
+            "card_id",
+            "state_before",
+            "rating",
+            "duration_ms",
+            "interval_before",
+        ),
+        Index(
+            "ix_review_log_young",
+            "rating",
+            "reviewed_at",
+            "card_id",
+            "interval_before",
+            sqlite_where=text("interval_before >= 1 AND interval_before < 21"),
+        ),
+        Index(
+            "ix_review_log_mature",
+            "rating",
+            "reviewed_at",
+            "card_id",
+            "interval_before",
+            sqlite_where=text("interval_before >= 21"),
+        ),
+        Index(
+            "ix_review_log_same_day",
+            "reviewed_at",
+            "elapsed_before",
+            "interval_before",
+            "rating",
+            "card_id",
+            sqlite_where=text("elapsed_before < 1.1 AND interval_before >= 1"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
     rating: Mapped[int] = mapped_column(Integer)
-    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     state_before: Mapped[str] = mapped_column(String)
     state_after: Mapped[str] = mapped_column(String)
     due_before: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     due_after: Mapped[datetime] = mapped_column(UTCDateTime)
     card_before: Mapped[str] = mapped_column(Text, default="{}")
+    interval_before: Mapped[float | None] = mapped_column(Float, nullable=True)  # days
+    elapsed_before: Mapped[float | None] = mapped_column(Float, nullable=True)  # days
 
 
 class KerasCacheRow(Base):

@@ -361,3 +361,58 @@ def test_a_refused_database_gains_no_side_files(tmp_path: Path, damage: str) -> 
     with pytest.raises(StoreError):
         open_database(path, migrate=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["q.sqlite3"]
+
+
+STATS_REVISION = "0007"  # the review log's interval and elapsed days, the statistics' indexes
+
+
+def test_upgrade_fills_each_answers_interval_and_elapsed_days(tmp_path: Path) -> None:
+    """The statistics' columns come from the state each answer replaced (card_before)."""
+    import json
+    from datetime import timedelta
+
+    from quizapp.scheduling import SchedState
+
+    path = tmp_path / "q.sqlite3"
+    before = _revisions()[_revisions().index(STATS_REVISION) - 1]
+    _seed_v1(path)
+    migrate(path, before)
+    t0 = datetime(2026, 1, 1, 12, 0, 0, 250_000, tzinfo=UTC)
+    states = [
+        ("new", SchedState(), t0),
+        ("learning", SchedState("learning", 1, 2.0, 5.0, t0 + timedelta(minutes=10), t0), t0),
+        ("review", SchedState("review", None, 21.0, 5.0, t0 + timedelta(days=21), t0), t0),
+    ]
+    stamp = "%Y-%m-%d %H:%M:%S.%f"
+    answered = [t0, t0 + timedelta(minutes=15, seconds=30), t0 + timedelta(days=22, hours=1)]
+    with sqlite3.connect(path) as con:
+        con.execute("DELETE FROM review_log")
+        for (state, sched, _), at in zip(states, answered, strict=True):
+            con.execute(
+                "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before,"
+                " state_after, due_before, due_after, card_before) VALUES"
+                " (1, 3, ?, 1000, ?, 'review', NULL, ?, ?)",
+                (at.strftime(stamp), state, at.strftime(stamp), json.dumps(sched.to_json())),
+            )
+        con.execute(  # an answer whose earlier state was not kept
+            "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before,"
+            " state_after, due_before, due_after, card_before) VALUES"
+            " (1, 3, ?, 1000, 'review', 'review', NULL, ?, '{}')",
+            (t0.strftime(stamp), t0.strftime(stamp)),
+        )
+    open_database(path).close()
+    with sqlite3.connect(path) as con:
+        rows = con.execute(
+            "SELECT state_before, interval_before, elapsed_before FROM review_log ORDER BY id"
+        ).fetchall()
+    assert rows[0] == ("new", None, None)
+    assert rows[1][0] == "learning"
+    assert rows[1][1] == pytest.approx(10 / 1440, abs=1e-9)
+    assert rows[1][2] == pytest.approx(15.5 / 1440, abs=1e-9)
+    assert rows[2] == ("review", 21.0, pytest.approx(22 + 1 / 24, abs=1e-9))
+    assert rows[3] == ("review", None, None)
+    downgrade(path, before)
+    with sqlite3.connect(path) as con:
+        cols = {r[1] for r in con.execute("PRAGMA table_info(review_log)")}
+        assert con.execute("SELECT count(*) FROM review_log").fetchone() == (4,)
+    assert "interval_before" not in cols and "elapsed_before" not in cols
