@@ -62,6 +62,7 @@ BREAKERS = {
     "quizapp/exam_plan.py": "from quizapp.calc import expr\n",  # appended
     "quizapp/tui/_scratch.py": "import sqlalchemy\n",
     "quizapp/quiz/_scratch.py": "from sqlalchemy import select\n",
+    "quizapp/stats/_scratch.py": "from sqlalchemy import func\n",
     "quizapp/store/_scratch_calc.py": "from quizapp.calc import expr\n",
     "quizapp/export/_scratch.py": "def build():\n    import keras\n",
     "quizapp/_scratch_anki.py": "import anki\n",
@@ -91,6 +92,7 @@ def test_every_contract_fails_when_its_rule_is_broken(tmp_path: Path) -> None:
         ("quizapp.exam_plan", "quizapp.calc.expr"),
         ("quizapp.tui._scratch", "sqlalchemy"),
         ("quizapp.quiz._scratch", "sqlalchemy"),
+        ("quizapp.stats._scratch", "sqlalchemy"),
         ("quizapp.store._scratch_calc", "quizapp.calc.expr"),
         ("quizapp.export._scratch", "keras"),
         ("quizapp._scratch_anki", "anki"),

@@ -1,0 +1,322 @@
+"""The statistics of one deck or all: each part from a few SQL aggregates (the store's
+``stats_queries``), cut at the study days and local hours here.
+
+Every number follows the study day: it begins at ``day_starts_at`` o'clock local time (the
+system's time zone, or ``tz``), so a day is 23, 24 or 25 hours long across a daylight-saving
+change, and an answer just before the rollover hour belongs to the day before.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cached_property
+
+from quizapp import scheduling
+from quizapp.config import Config
+from quizapp.stats.model import (
+    PERIODS,
+    Bin,
+    Buttons,
+    Calendar,
+    CardCounts,
+    Cell,
+    DayCount,
+    DayReviews,
+    DeckExams,
+    ExamScore,
+    FutureDue,
+    HourStat,
+    Memory,
+    Stats,
+    Streak,
+    Today,
+    TrueRetention,
+)
+from quizapp.store import stats_queries as q
+from quizapp.store.db import Database
+
+CALENDAR_DAYS = 365
+RECENT_DAYS = 30  # reviews per day, hours, buttons
+FORECAST_DAYS = 30
+EXAMS_PER_DECK = 5
+
+
+class StatsReader:
+    """The statistics at one moment, for one deck (``deck``) or every deck (None).
+
+    Each part is its own method, so that a screen can show the quick ones first; parts that
+    share a query share its result. Not thread-safe: use one reader from one thread.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        *,
+        now: datetime,
+        deck: str | None = None,
+        tz: tzinfo | None = None,
+    ) -> None:
+        if now.tzinfo is None:
+            raise ValueError("now must be an aware datetime")
+        self.db, self.config, self.deck, self.tz = db, config, deck, tz
+        self.now = now.astimezone(UTC)
+        self.day_starts_at = config.day_starts_at
+        self.day = scheduling.study_day(self.now, self.day_starts_at, tz)
+        self._starts: dict[date, datetime] = {}
+
+    # -- study days ------------------------------------------------------------------------
+
+    def start_of(self, day: date) -> datetime:
+        """When (UTC) the study day ``day`` begins."""
+        at = self._starts.get(day)
+        if at is None:
+            at = self._starts[day] = scheduling.study_day_start(day, self.day_starts_at, self.tz)
+        return at
+
+    def _days(self, first: date, count: int) -> list[date]:
+        return [first + timedelta(days=k) for k in range(count)]
+
+    def _bounds(self, days: Sequence[date]) -> list[datetime]:
+        """The starts of ``days`` (consecutive) and the end of the last."""
+        return [self.start_of(d) for d in days] + [self.start_of(days[-1] + timedelta(days=1))]
+
+    def _back(self, n: int) -> date:
+        return self.day - timedelta(days=n)
+
+    # -- the answers -----------------------------------------------------------------------
+
+    @cached_property
+    def _calendar_counts(self) -> list[int]:
+        days = self._days(self._back(CALENDAR_DAYS - 1), CALENDAR_DAYS)
+        with self.db.session() as s:
+            return q.answers_per_range(s, self._bounds(days), self.deck)
+
+    def calendar(self) -> Calendar:
+        first = self._back(CALENDAR_DAYS - 1)
+        return Calendar(
+            tuple(
+                DayCount(first + timedelta(days=k), n) for k, n in enumerate(self._calendar_counts)
+            )
+        )
+
+    def streak(self) -> Streak:
+        studied = [n > 0 for n in self._calendar_counts]
+        first_day = self._back(CALENDAR_DAYS - 1)
+        with self.db.session() as s:
+            first = q.first_answer_at(s, self.deck)
+            if first is not None:
+                since = scheduling.study_day(first, self.day_starts_at, self.tz)
+                if since < first_day:
+                    older = self._days(since, (first_day - since).days)
+                    studied = q.ranges_with_answers(s, self._bounds(older), self.deck) + studied
+        current = 0
+        for k in range(len(studied) - 1, -1, -1):
+            if studied[k]:
+                current += 1
+            elif k < len(studied) - 1 or current:  # today may still come
+                break
+        longest = run = 0
+        for done in studied:
+            run = run + 1 if done else 0
+            longest = max(longest, run)
+        return Streak(current, longest)
+
+    @cached_property
+    def _recent(self) -> tuple[list[q.AnswerGroup], list[int], list[int]]:
+        """The answer groups of the last 30 study days by piece of time, and each piece's day
+        (0 = the oldest day) and local hour."""
+        days = self._days(self._back(RECENT_DAYS - 1), RECENT_DAYS)
+        day_bounds = self._bounds(days)
+        hours = scheduling.local_hours(day_bounds[0], day_bounds[-1], self.tz)
+        cuts = sorted({*day_bounds[:-1], *(at for at, _ in hours)})
+        piece_day = [bisect_right(day_bounds, at) - 1 for at in cuts]
+        hour_starts = [at for at, _ in hours]
+        piece_hour = [hours[bisect_right(hour_starts, at) - 1][1] for at in cuts]
+        with self.db.session() as s:
+            groups = q.answer_groups(s, [*cuts, day_bounds[-1]], self.deck)
+        return groups, piece_day, piece_hour
+
+    def today(self) -> Today:
+        groups, piece_day, _ = self._recent
+        mine = [g for g in groups if piece_day[g.range] == RECENT_DAYS - 1]
+        return Today(
+            reviews=sum(g.count for g in mine),
+            new=sum(g.count for g in mine if g.state_before == "new"),
+            again=sum(g.count for g in mine if g.rating == 1),
+            seconds=sum(g.duration_ms for g in mine) / 1000,
+            correct=sum(g.count for g in mine if g.rating > 1),
+        )
+
+    def reviews(self) -> tuple[DayReviews, ...]:
+        groups, piece_day, _ = self._recent
+        cells = [[0, 0, 0, 0] for _ in range(RECENT_DAYS)]  # learning, review, relearning, ms
+        kind = {"new": 0, "learning": 0, "review": 1, "relearning": 2}
+        for g in groups:
+            cell = cells[piece_day[g.range]]
+            cell[kind.get(g.state_before, 0)] += g.count
+            cell[3] += g.duration_ms
+        first = self._back(RECENT_DAYS - 1)
+        return tuple(
+            DayReviews(first + timedelta(days=k), c[0], c[1], c[2], c[3] / 1000)
+            for k, c in enumerate(cells)
+        )
+
+    def hours(self) -> tuple[HourStat, ...]:
+        groups, _, piece_hour = self._recent
+        total, correct = [0] * 24, [0] * 24
+        for g in groups:
+            h = piece_hour[g.range]
+            total[h] += g.count
+            if g.rating > 1:
+                correct[h] += g.count
+        return tuple(HourStat(h, total[h], correct[h]) for h in range(24))
+
+    def buttons(self) -> Buttons:
+        groups, _, _ = self._recent
+        rows = {"learning": [0] * 4, "young": [0] * 4, "mature": [0] * 4}
+        for g in groups:
+            if not 1 <= g.rating <= 4:
+                continue
+            if g.state_before == "review":
+                row = rows["mature" if g.mature else "young"]
+            else:
+                row = rows["learning"]
+            row[g.rating - 1] += g.count
+        return Buttons(*(tuple(rows[k]) for k in ("learning", "young", "mature")))  # type: ignore[arg-type]
+
+    def true_retention(self) -> TrueRetention:
+        end = self.start_of(self.day + timedelta(days=1))
+        spans = {"today": (0, 1), "yesterday": (1, 2), "7d": (0, 7), "30d": (0, 30)}
+        spans["365d"] = (0, CALENDAR_DAYS)
+        first = self._back(CALENDAR_DAYS - 1)
+        with self.db.session() as s:
+            repeats = q.same_day_repeats(
+                s, self._bounds(self._days(first, CALENDAR_DAYS)), self.deck
+            )
+            cells: dict[str, q.RetentionCounts] = {}
+            for period in PERIODS:
+                newest, oldest = spans[period]  # days back from today: [newest, oldest)
+                lo = self.start_of(self._back(oldest - 1))
+                hi = end if newest == 0 else self.start_of(self._back(newest - 1))
+                counted = q.retention_answers(s, lo, hi, self.deck)
+                for back in range(newest, oldest):
+                    counted = counted - repeats.get(CALENDAR_DAYS - 1 - back, q.RetentionCounts())
+                cells[period] = counted
+        settings = self.config.for_deck(self.deck) if self.deck else self.config.defaults
+        return TrueRetention(
+            young={p: Cell(c.young_passed, c.young_failed) for p, c in cells.items()},
+            mature={p: Cell(c.mature_passed, c.mature_failed) for p, c in cells.items()},
+            desired=settings.desired_retention,
+        )
+
+    # -- the cards ---------------------------------------------------------------------------
+
+    @cached_property
+    def _cards(self) -> q.CardFigures:
+        bounds = self._bounds(self._days(self.day, FORECAST_DAYS))
+        curves = {
+            deck_id: scheduling.forgetting_curve(settings)
+            for deck_id, settings in self.config.decks.items()
+        }
+        default = scheduling.forgetting_curve(self.config.defaults)
+        with self.db.session() as s:
+            return q.card_figures(s, self.now, bounds, curves, default, self.deck)
+
+    def cards(self) -> CardCounts:
+        n = self._cards.counts
+        return CardCounts(
+            new=n.get("new", 0),
+            learning=n.get("learning", 0),
+            relearning=n.get("relearning", 0),
+            young=n.get("young", 0),
+            mature=n.get("mature", 0),
+            suspended=n.get("suspended", 0),
+            buried=n.get("buried", 0),
+            retired=n.get("retired", 0),
+        )
+
+    def future(self) -> FutureDue:
+        c = self._cards
+        return FutureDue(c.overdue, c.due_per_day, c.daily_load)
+
+    def memory(self) -> Memory:
+        m = self._cards
+
+        def bins(found: tuple[q.Bin, ...]) -> tuple[Bin, ...]:
+            return tuple(Bin(b.lo, b.hi, b.cards) for b in found)
+
+        return Memory(
+            cards=m.memory_cards,
+            total_knowledge=m.total_retrievability,
+            retrievability=bins(m.retrievability),
+            stability=bins(m.stability),
+            difficulty=bins(m.difficulty),
+            interval=bins(m.interval),
+        )
+
+    # -- the exams ----------------------------------------------------------------------------
+
+    def exams(self) -> tuple[DeckExams, ...]:
+        with self.db.session() as s:
+            rows = q.exam_scores(s, self.deck, EXAMS_PER_DECK)
+        out: dict[str, list[ExamScore]] = {}
+        titles: dict[str, str] = {}
+        for r in rows:
+            titles[r.deck] = r.title
+            out.setdefault(r.deck, []).append(
+                ExamScore(r.exam_id, r.finished_at, r.credit / r.questions, r.questions)
+            )
+        return tuple(DeckExams(d, titles[d], tuple(scores)) for d, scores in out.items())
+
+    # -- all of it -----------------------------------------------------------------------------
+
+    def collect(self) -> Stats:
+        """Every part. The cards' figures are counted in a second thread meanwhile (SQLite
+        lets go of the interpreter while it counts, so the two take about the time of one)."""
+        self._bounds(self._days(self.day, FORECAST_DAYS))  # the day starts, before the thread
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-stats") as pool:
+            cards = pool.submit(lambda: self._cards)
+            log_parts = (
+                self.today(),
+                self.streak(),
+                self.calendar(),
+                self.reviews(),
+                self.true_retention(),
+                self.hours(),
+                self.buttons(),
+                self.exams(),
+            )
+            cards.result()
+        today, streak, calendar, reviews, true_retention, hours, buttons, exams = log_parts
+        return Stats(
+            deck=self.deck,
+            day=self.day,
+            day_starts_at=self.day_starts_at,
+            today=today,
+            streak=streak,
+            calendar=calendar,
+            future=self.future(),
+            reviews=reviews,
+            cards=self.cards(),
+            memory=self.memory(),
+            true_retention=true_retention,
+            hours=hours,
+            buttons=buttons,
+            exams=exams,
+        )
+
+
+def collect_stats(
+    db: Database,
+    config: Config,
+    *,
+    now: datetime,
+    deck: str | None = None,
+    tz: tzinfo | None = None,
+) -> Stats:
+    """Every part of the statistics, for one deck or (None) all."""
+    return StatsReader(db, config, now=now, deck=deck, tz=tz).collect()

@@ -1,0 +1,483 @@
+"""The statistics' reads: aggregates of the review log, the cards and the exams, in SQL.
+
+Every function counts in SQLite and hands back a few numbers per group (a day, an hour, a
+bin), never a row per answer or per card. Time ranges come in as aware datetimes, already cut
+at the study days' and local hours' boundaries by the caller (:mod:`quizapp.stats`); each
+range is ``[start, end)``. The answers are read from the indexes of migration 0005 alone, so a
+million of them are counted in a fraction of a second:
+
+- ``ix_review_log_recent`` (time, card, state, grade, duration, interval): the answers of a time
+  range with everything they are counted by;
+- ``ix_review_log_young`` and ``ix_review_log_mature`` (grade, time), only the answers that
+  count for true retention (a card with an interval of a day or more), young and mature apart:
+  their counts by grade;
+- ``ix_review_log_same_day``, only the few of those given less than 1.1 days after the card's
+  previous answer: the ones that may not be the card's first answer of their study day.
+
+``deck`` limits every count to one deck's cards (None: every deck).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+MATURE_DAYS = 21  # a card with an interval of 21 days or more is mature (as in Anki)
+DAY_MS = 86_400_000
+
+# A stored time as whole milliseconds since the Julian epoch (SQLite's date functions keep
+# milliseconds): differences of two are exact, where differences of julianday() are not.
+_MS = "CAST(round(julianday({}) * 86400000.0) AS INTEGER)"
+_IVL_MS = f"({_MS.format('due')} - {_MS.format('last_review')})"
+# The ranges [lo, hi), numbered from 0, from one JSON parameter: [[lo, hi], ...].
+_RANGES = (
+    "d(i, lo, hi) AS (SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'),"
+    " json_extract(value, '$[1]') FROM json_each(:ranges))"
+)
+# The unary + keeps SQLite from looking answers up by card: it scans the time range instead.
+_DECK_LOG = " AND +r.card_id IN (SELECT id FROM cards WHERE deck = :deck)"
+
+
+_UNIX_EPOCH_JD_MS = 210_866_760_000_000  # the Unix epoch as a Julian day, in milliseconds
+_MICROSECOND = timedelta(microseconds=1)
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def jd_ms(at: datetime) -> int:
+    """A time as :data:`_MS` gives a stored one: milliseconds since the Julian epoch, rounded
+    to the nearest millisecond as SQLite rounds a stored time."""
+    us = (at.astimezone(UTC) - _UNIX_EPOCH) // _MICROSECOND
+    return (us + 500) // 1000 + _UNIX_EPOCH_JD_MS
+
+
+def stamp(at: datetime) -> str:
+    """A time as the database stores it (naive UTC text, which sorts in time order)."""
+    if at.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    return at.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _ranges(bounds: Sequence[datetime]) -> str:
+    """Consecutive ranges between the boundaries, as the JSON parameter of :data:`_RANGES`."""
+    texts = [stamp(b) for b in bounds]
+    return json.dumps([[lo, hi] for lo, hi in pairwise(texts)])
+
+
+def _rows(s: Session, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in s.connection().exec_driver_sql(sql, dict(params)).fetchall()]
+
+
+# -- the review log ----------------------------------------------------------------------------
+
+
+def first_answer_at(s: Session, deck: str | None = None) -> datetime | None:
+    """When the first answer in the review log was given (of one deck's cards, or any)."""
+    # In time order until the first of the deck's answers (min() would read every answer).
+    sql = "SELECT r.reviewed_at FROM review_log AS r WHERE 1"
+    sql += _DECK_LOG if deck is not None else ""
+    rows = _rows(s, sql + " ORDER BY r.reviewed_at LIMIT 1", {"deck": deck})
+    value = rows[0][0] if rows else None
+    return _parse(value) if value is not None else None
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def answers_per_range(s: Session, bounds: Sequence[datetime], deck: str | None) -> list[int]:
+    """The number of answers in each range between consecutive ``bounds``."""
+    if len(bounds) < 2:
+        return []
+    if deck is None:
+        sql = (
+            f"WITH {_RANGES} SELECT d.i, (SELECT count(*) FROM review_log AS r"
+            " WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi) FROM d"
+        )
+    else:  # one pass over the time range, the deck's cards picked out as it goes
+        sql = (
+            f"WITH {_RANGES} SELECT d.i, count(*) FROM d JOIN review_log AS r"
+            f" ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi WHERE 1{_DECK_LOG} GROUP BY d.i"
+        )
+    counts = [0] * (len(bounds) - 1)
+    for i, n in _rows(s, sql, {"ranges": _ranges(bounds), "deck": deck}):
+        counts[i] = int(n)
+    return counts
+
+
+def ranges_with_answers(s: Session, bounds: Sequence[datetime], deck: str | None) -> list[bool]:
+    """Whether each range between consecutive ``bounds`` holds an answer (for streaks)."""
+    if len(bounds) < 2:
+        return []
+    cond = _DECK_LOG if deck is not None else ""
+    sql = (
+        f"WITH {_RANGES} SELECT d.i FROM d WHERE EXISTS (SELECT 1 FROM review_log AS r"
+        f" WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi{cond})"
+    )
+    if deck is not None:
+        # The deck's card ids once, not once per range.
+        sql = sql.replace("(SELECT id FROM cards WHERE deck = :deck)", "deck_cards")
+        sql = sql.replace(
+            "WITH ",
+            "WITH deck_cards(id) AS MATERIALIZED (SELECT id FROM cards WHERE deck = :deck), ",
+        )
+    found = [False] * (len(bounds) - 1)
+    for (i,) in _rows(s, sql, {"ranges": _ranges(bounds), "deck": deck}):
+        found[i] = True
+    return found
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    """Answers of one range that share a state before, a grade and a maturity."""
+
+    range: int  # the range's number
+    state_before: str  # new | learning | review | relearning
+    rating: int  # 1 Again .. 4 Easy
+    mature: bool  # the card's interval was 21 days or more
+    count: int
+    duration_ms: int
+
+
+def answer_groups(s: Session, bounds: Sequence[datetime], deck: str | None) -> list[AnswerGroup]:
+    """The answers of each range between consecutive ``bounds``, counted by the card's state
+    before the answer, the grade and the card's maturity, with the time they took."""
+    if len(bounds) < 2:
+        return []
+    cond = _DECK_LOG if deck is not None else ""
+    # One integer key per group (one sort on it is cheaper than on four columns).
+    key = (
+        "d.i * 64 + CASE r.state_before WHEN 'new' THEN 0 WHEN 'learning' THEN 1"
+        " WHEN 'review' THEN 2 ELSE 3 END * 16 + r.rating * 2"
+        f" + coalesce(r.interval_before >= {MATURE_DAYS}, 0)"
+    )
+    sql = (
+        f"WITH {_RANGES} SELECT {key}, count(*), total(r.duration_ms)"
+        " FROM d JOIN review_log AS r ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi"
+        f" WHERE 1{cond} GROUP BY 1"
+    )
+    out = []
+    for packed, n, ms in _rows(s, sql, {"ranges": _ranges(bounds), "deck": deck}):
+        i, rest = divmod(int(packed), 64)
+        state, rest = divmod(rest, 16)
+        rating, mature = divmod(rest, 2)
+        out.append(AnswerGroup(i, _STATE_NAMES[state], rating, bool(mature), int(n), int(ms)))
+    return out
+
+
+_STATE_NAMES = ("new", "learning", "review", "relearning")
+
+
+@dataclass(frozen=True)
+class RetentionCounts:
+    """Answers that count for true retention: young and mature, passed and failed."""
+
+    young_passed: int = 0
+    young_failed: int = 0
+    mature_passed: int = 0
+    mature_failed: int = 0
+
+    def __sub__(self, other: RetentionCounts) -> RetentionCounts:
+        return RetentionCounts(
+            self.young_passed - other.young_passed,
+            self.young_failed - other.young_failed,
+            self.mature_passed - other.mature_passed,
+            self.mature_failed - other.mature_failed,
+        )
+
+    def __add__(self, other: RetentionCounts) -> RetentionCounts:
+        return RetentionCounts(
+            self.young_passed + other.young_passed,
+            self.young_failed + other.young_failed,
+            self.mature_passed + other.mature_passed,
+            self.mature_failed + other.mature_failed,
+        )
+
+
+def _retention(rows: Sequence[tuple[Any, ...]]) -> RetentionCounts:
+    """Counts from rows of (failed, mature, count)."""
+    cells = {(bool(f), bool(m)): int(n) for f, m, n in rows}
+    return RetentionCounts(
+        cells.get((False, False), 0),
+        cells.get((True, False), 0),
+        cells.get((False, True), 0),
+        cells.get((True, True), 0),
+    )
+
+
+_YOUNG = f"r.interval_before >= 1 AND r.interval_before < {MATURE_DAYS}"
+_MATURE = f"r.interval_before >= {MATURE_DAYS}"
+
+
+def retention_answers(
+    s: Session, start: datetime, end: datetime, deck: str | None
+) -> RetentionCounts:
+    """Answers in ``[start, end)`` to cards with an interval of a day or more, by maturity and
+    pass (Hard, Good, Easy) or fail (Again); every one, first of its study day or not.
+
+    Each a count of ranges of the young or the mature answers' own index, which holds nothing
+    else (the conditions below are its own, word for word, so that SQLite picks it).
+    """
+    cond = _DECK_LOG if deck is not None else ""
+
+    def count(which: str, grades: str) -> str:
+        return (
+            f"(SELECT count(*) FROM review_log AS r WHERE {which} AND r.rating {grades}"
+            f" AND r.reviewed_at >= :lo AND r.reviewed_at < :hi{cond})"
+        )
+
+    sql = (
+        f"SELECT {count(_YOUNG, 'IN (2, 3, 4)')}, {count(_YOUNG, '= 1')},"
+        f" {count(_MATURE, 'IN (2, 3, 4)')}, {count(_MATURE, '= 1')}"
+    )
+    row = _rows(s, sql, {"lo": stamp(start), "hi": stamp(end), "deck": deck})[0]
+    return RetentionCounts(*(int(n) for n in row))
+
+
+def same_day_repeats(
+    s: Session, bounds: Sequence[datetime], deck: str | None
+) -> dict[int, RetentionCounts]:
+    """Per study day (the ranges between consecutive ``bounds``): the answers counted by
+    :func:`retention_answers` that were not the card's first answer of that study day."""
+    if len(bounds) < 2:
+        return {}
+    cond = _DECK_LOG if deck is not None else ""
+    # The previous answer was at reviewed_at - elapsed_before: on the same study day when that
+    # is at or after the day's start. Only answers less than 1.1 days after the previous one
+    # can be (a study day is at most 25 hours long); the partial index holds just those.
+    sql = (
+        f"WITH {_RANGES} SELECT d.i, r.rating = 1, r.interval_before >= {MATURE_DAYS}, count(*)"
+        " FROM d JOIN review_log AS r ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi"
+        " WHERE r.elapsed_before < 1.1 AND r.interval_before >= 1"
+        f" AND julianday(r.reviewed_at) - r.elapsed_before >= julianday(d.lo){cond}"
+        " GROUP BY 1, 2, 3"
+    )
+    per_day: dict[int, list[tuple[Any, ...]]] = {}
+    for i, failed, mature, n in _rows(s, sql, {"ranges": _ranges(bounds), "deck": deck}):
+        per_day.setdefault(int(i), []).append((failed, mature, n))
+    return {i: _retention(rows) for i, rows in per_day.items()}
+
+
+# -- the cards -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bin:
+    lo: float
+    hi: float | None  # None: no upper end
+    cards: int
+
+
+TENTHS = tuple((k / 10, (k + 1) / 10) for k in range(10))
+#: Day bins by powers of two: [0, 1), [1, 2), [2, 4), ..., [256, 512), [512, ∞).
+DOUBLING_DAYS: tuple[tuple[float, float | None], ...] = (
+    (0.0, 1.0),
+    *((float(2**k), float(2 ** (k + 1))) for k in range(9)),
+    (512.0, None),
+)
+
+
+@dataclass(frozen=True)
+class CardFigures:
+    """The cards now, from one pass over the card index."""
+
+    #: Each card in the first of: retired, suspended, buried, or its state (review cards as
+    #: young or mature).
+    counts: dict[str, int]
+    overdue: int  # cards due before the forecast's first day
+    due_per_day: tuple[int, ...]  # cards due on each day of the forecast
+    daily_load: float  # Σ 1 / max(1, interval in days) over the studied cards not suspended
+    #: FSRS memory of the studied cards that are not retired (with a stability and a review).
+    memory_cards: int
+    total_retrievability: float  # Σ R: the estimated number of cards recalled now
+    retrievability: tuple[Bin, ...]  # 10 bins of 0.1
+    stability: tuple[Bin, ...]  # days, :data:`DOUBLING_DAYS`
+    difficulty: tuple[Bin, ...]  # 10 bins of 10 % of FSRS's 1..10 scale
+    interval: tuple[Bin, ...]  # days, :data:`DOUBLING_DAYS`
+
+
+_STATES = ("learning", "review", "relearning")  # a card that has been studied
+# Bin numbers, each from one mention of the value (SQLite repeats a mentioned expression).
+_DOUBLING = "min(10, CAST(floor(log2(max({x}, 0.5))) AS INTEGER) + 1)"  # DOUBLING_DAYS
+_TENTH = "max(0, min(9, CAST({x} * 10 AS INTEGER)))"  # TENTHS
+
+
+def card_figures(
+    s: Session,
+    now: datetime,
+    forecast: Sequence[datetime],
+    curves: Mapping[str, tuple[float, float]],
+    default_curve: tuple[float, float],
+    deck: str | None,
+) -> CardFigures:
+    """Card counts, the due forecast and the FSRS memory of the cards.
+
+    ``forecast`` holds the starts of the forecast's study days and the end of the last: cards
+    that have been studied, neither suspended nor retired, are counted by due time, before the
+    first day (overdue) and per day; a buried card due by the end of the first day (today) is
+    left out, it waits for tomorrow (as in Anki).
+
+    Retrievability follows FSRS's curve ``(1 + factor * t / S) ** decay`` with each deck's
+    ``(decay, factor)`` (``curves``; other decks: ``default_curve``) and ``t`` the whole days
+    since the last review, as the ``fsrs`` package computes it.
+
+    Three statements, each one pass: the counts in the card index's order; the forecast as a
+    count of an index range per day; the studied cards' memory bins, grouped by all the bins
+    at once, with their times parsed once per card.
+    """
+    deck_cond = " AND deck = :deck" if deck is not None else ""
+    params: dict[str, Any] = {"now": stamp(now), "now_ms": jd_ms(now), "deck": deck}
+    counts: dict[str, int] = {}
+
+    def add(kind: str, n: int) -> None:
+        counts[kind] = counts.get(kind, 0) + n
+
+    sql = (
+        "SELECT state, retired, suspended, count(*), total(coalesce(buried_until > :now, 0))"
+        " FROM cards WHERE 1" + deck_cond + " GROUP BY deck, state, retired, suspended"
+    )
+    for state, retired, suspended, n, buried in _rows(s, sql, params):
+        if retired:
+            add("retired", int(n))
+        elif suspended:
+            add("suspended", int(n))
+        else:
+            add("buried", int(buried))
+            add("young" if state == "review" else state, int(n) - int(buried))
+
+    # Per day, a range of the card index (deck, state, retired, suspended, due).
+    decks = [deck] if deck is not None else [r[0] for r in _rows(s, "SELECT id FROM decks", {})]
+    days = [0] * (len(forecast) - 1)
+    overdue = 0
+    if decks:
+        marks = ", ".join(f":d{n}" for n in range(len(decks)))
+        params.update({f"d{n}": d for n, d in enumerate(decks)})
+        params.update(ranges=_ranges(forecast), start=stamp(forecast[0]))
+        params["today_end"] = stamp(forecast[1])
+        shown = (
+            f"deck IN ({marks}) AND state IN {_STATES!r} AND retired = 0 AND suspended = 0"
+            " AND NOT coalesce(buried_until > :now AND due < :today_end, 0)"
+        )
+        sql = (
+            f"WITH {_RANGES} SELECT -1, (SELECT count(*) FROM cards WHERE {shown}"
+            f" AND due < :start) UNION ALL SELECT d.i, (SELECT count(*) FROM cards WHERE {shown}"
+            " AND due >= d.lo AND due < d.hi) FROM d"
+        )
+        per_day = dict(_rows(s, sql, params))
+        overdue = int(per_day.get(-1, 0))
+        days = [int(per_day.get(i, 0)) for i in range(len(forecast) - 1)]
+
+    decay, factor = repr(float(default_curve[0])), repr(float(default_curve[1]))
+    if curves:
+        whens_d, whens_f = [], []
+        for n, (deck_id, (d, f)) in enumerate(sorted(curves.items())):
+            params[f"curve{n}"] = deck_id
+            whens_d.append(f"WHEN :curve{n} THEN {float(d)!r}")
+            whens_f.append(f"WHEN :curve{n} THEN {float(f)!r}")
+        decay = f"CASE deck {' '.join(whens_d)} ELSE {decay} END"
+        factor = f"CASE deck {' '.join(whens_f)} ELSE {factor} END"
+    elapsed = f"max(0, (:now_ms - lr_ms) / {DAY_MS})"  # whole days, as fsrs counts them
+    retrievability = (
+        f"CASE WHEN stability > 0 AND lr_ms IS NOT NULL"
+        f" THEN pow(1.0 + {factor} * {elapsed} / stability, {decay}) END"
+    )
+    # One integer key holds the card's state, flags and four bins: one sort for all of them.
+    key = (
+        "(((((((CASE state WHEN 'learning' THEN 0 WHEN 'review' THEN 1 ELSE 2 END * 2"
+        " + suspended) * 2 + buried) * 2 + coalesce(ivl >= 21, 0))"
+        f" * 11 + coalesce({_TENTH.format(x='r')}, 10))"
+        f" * 12 + coalesce({_DOUBLING.format(x='stability')}, 11))"
+        f" * 11 + coalesce({_TENTH.format(x='(difficulty - 1) / 9')}, 10))"
+        f" * 12 + coalesce({_DOUBLING.format(x='ivl')}, 11))"
+    )
+    sql = (
+        # Each card's times parsed once: the subqueries run as co-routines, row by row (a
+        # LIMIT keeps SQLite from folding them into the next, which would repeat the work).
+        f"SELECT {key}, count(*), total(r), total(1.0 / max(1.0, ivl)) FROM ("
+        f"SELECT *, {retrievability} AS r, (due_ms - lr_ms) / {float(DAY_MS)} AS ivl FROM ("
+        "SELECT deck, state, suspended, coalesce(buried_until > :now, 0) AS buried, stability,"
+        f" difficulty, {_MS.format('due')} AS due_ms, {_MS.format('last_review')} AS lr_ms"
+        f" FROM cards WHERE state IN {_STATES!r} AND retired = 0{deck_cond} LIMIT -1)"
+        " LIMIT -1) GROUP BY 1"
+    )
+    bins: dict[str, dict[int, int]] = {"r": {}, "s": {}, "d": {}, "i": {}}
+    memory_cards, total_r, load = 0, 0.0, 0.0
+    for packed, n, r_sum, load_sum in _rows(s, sql, params):
+        packed, n = int(packed), int(n)
+        packed, ib = divmod(packed, 12)
+        packed, db = divmod(packed, 11)
+        packed, sb = divmod(packed, 12)
+        packed, rb = divmod(packed, 11)
+        packed, mature = divmod(packed, 2)
+        packed, buried = divmod(packed, 2)
+        state, suspended = divmod(packed, 2)
+        if not suspended:
+            load += float(load_sum)
+            if state == 1 and mature and not buried:  # a mature review card
+                counts["young"] -= n
+                add("mature", n)
+        if rb == 10:  # no memory state (no stability, or never reviewed)
+            continue
+        memory_cards += n
+        total_r += float(r_sum)
+        for what, b, none in (("r", rb, 10), ("s", sb, 11), ("d", db, 10), ("i", ib, 11)):
+            if b != none:
+                bins[what][b] = bins[what].get(b, 0) + n
+
+    def binned(what: str, edges: Sequence[tuple[float, float | None]]) -> tuple[Bin, ...]:
+        return tuple(Bin(lo, hi, bins[what].get(k, 0)) for k, (lo, hi) in enumerate(edges))
+
+    return CardFigures(
+        counts=counts,
+        overdue=overdue,
+        due_per_day=tuple(days),
+        daily_load=load,
+        memory_cards=memory_cards,
+        total_retrievability=total_r,
+        retrievability=binned("r", TENTHS),
+        stability=binned("s", DOUBLING_DAYS),
+        difficulty=binned("d", TENTHS),
+        interval=binned("i", DOUBLING_DAYS),
+    )
+
+
+# -- the exams -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeckExamScore:
+    """One finished exam's questions on one deck: their share of the credit."""
+
+    deck: str
+    title: str
+    exam_id: int
+    finished_at: datetime
+    credit: float  # Σ credit of the deck's questions (each 0..1)
+    questions: int
+
+
+def exam_scores(s: Session, deck: str | None, per_deck: int = 5) -> list[DeckExamScore]:
+    """Per deck, its part of the last ``per_deck`` finished exams that asked about it, newest
+    first; decks by id."""
+    sql = (
+        "SELECT a.deck, coalesce(dk.title, a.deck), e.id, e.finished_at, total(a.credit),"
+        " count(*) FROM quiz_answers AS a JOIN quiz_exams AS e ON e.id = a.exam_id"
+        " LEFT JOIN decks AS dk ON dk.id = a.deck WHERE e.finished_at IS NOT NULL"
+        + (" AND a.deck = :deck" if deck is not None else "")
+        + " GROUP BY a.deck, e.id ORDER BY a.deck, e.finished_at DESC, e.id DESC"
+    )
+    out: list[DeckExamScore] = []
+    taken: dict[str, int] = {}
+    for deck_id, title, exam_id, finished, credit, n in _rows(s, sql, {"deck": deck}):
+        if taken.get(deck_id, 0) >= per_deck:
+            continue
+        taken[deck_id] = taken.get(deck_id, 0) + 1
+        out.append(
+            DeckExamScore(deck_id, title, int(exam_id), _parse(finished), float(credit), int(n))
+        )
+    return out
