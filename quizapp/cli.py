@@ -611,6 +611,30 @@ def _print_exam_table(statuses: list[ExamStatus]) -> None:
 
 @cli.command()
 @click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_settings
+def stats(settings: Settings, deck_id: str | None, as_json: bool) -> None:
+    """Statistics: today, the streak, the calendar, cards due, true retention, FSRS memory,
+    hours, answer buttons and exam scores (every deck, or one with --deck).
+
+    \b
+    Examples:
+      quizapp stats
+      quizapp stats --deck keras-basics --json
+    """
+    from quizapp.stats import collect_stats, stats_json
+    from quizapp.stats.text import stats_text
+
+    with _synced_service(settings, deck_id) as service:
+        result = collect_stats(service.db, service.config, now=service.now(), deck=deck_id)
+    if as_json:
+        click.echo(json.dumps(stats_json(result), ensure_ascii=False))
+    else:
+        click.echo(stats_text(result))
+
+
+@cli.command()
+@click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
 @pass_settings
 def suspended(settings: Settings, deck_id: str | None) -> None:
     """List suspended cards (suspend one with ! while reviewing).

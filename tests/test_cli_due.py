@@ -1,4 +1,5 @@
-"""`quizapp due`, and `quizapp cards --json` with state and due; none of it imports TensorFlow."""
+"""`quizapp due`, and `quizapp cards --json` with state and due; none of it (nor review, sync,
+exams or statistics) imports TensorFlow."""
 
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ def test_cards_json_has_state_and_due(tmp_path: Path, deck_dir: Path) -> None:
     assert sum(c["state"] == "new" for c in cards.values()) == 4
 
 
-def test_review_due_sync_quiz_and_optimize_never_import_tensorflow(
+def test_review_due_sync_quiz_optimize_and_stats_never_import_tensorflow(
     tmp_path: Path, deck_dir: Path
 ) -> None:
     _deck(deck_dir)
@@ -156,6 +157,10 @@ assert r.exit_code == 1 and "too little history" in r.output, r.output
 for extra in (["--revlog", {str(revlog)!r}, "--json"], ["--show"],
               ["--retention", "--revlog", {str(revlog)!r}, "--json"]):
     r = CliRunner().invoke(cli, [*base, *extra])
+    assert r.exit_code == 0, r.output
+# Statistics: text and JSON, every deck and one.
+for extra in ([], ["--json"], ["--deck", "rnn", "--json"]):
+    r = CliRunner().invoke(cli, ["--db", str(db), "--decks", {str(deck_dir)!r}, "stats", *extra])
     assert r.exit_code == 0, r.output
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))
 """
