@@ -303,7 +303,7 @@ class CardFigures:
 
 _STATES = ("learning", "review", "relearning")  # a card that has been studied
 # Bin numbers, each from one mention of the value (SQLite repeats a mentioned expression).
-_DOUBLING = "min(10, CAST(floor(log2(max({x}, 0.5))) AS INTEGER) + 1)"  # DOUBLING_DAYS
+_DOUBLING = "min(10, CAST(log2(max({x}, 0.5)) + 1 AS INTEGER))"  # DOUBLING_DAYS (truncates)
 _TENTH = "max(0, min(9, CAST({x} * 10 AS INTEGER)))"  # TENTHS
 
 
