@@ -25,7 +25,7 @@ from quizapp import __version__, paths
 from quizapp.errors import OptionError, QuizappError, UnknownDeck, one_line, os_error_line
 
 if TYPE_CHECKING:
-    from quizapp.notes.model import CardSpec, LoadResult
+    from quizapp.notes.model import CardSpec, Deck, LoadResult
     from quizapp.review import DeckCounts, ExamStatus, ReviewService
     from quizapp.verify.compare import VerifyLine
     from quizapp.verify.model import Verification
@@ -225,7 +225,9 @@ def decks_check(settings: Settings, paths_: tuple[Path, ...], strict: bool) -> N
     result = load_library(settings.deck_dirs, files=list(paths_) or None)
     if not result.decks and not result.errors:
         click.echo("No deck files (*.md) found.")
-    warnings = [w for deck in result.decks for w in lint_deck(deck)]
+    warnings: list[object] = [_file_warning(deck) for deck in result.decks]
+    warnings = [w for w in warnings if w is not None]
+    warnings += [w for deck in result.decks for w in lint_deck(deck)]
     for deck in result.decks:
         click.echo(f"✓ {deck.source}  {deck.id}  {len(deck.cards)} cards")
     for warning in warnings:
@@ -234,6 +236,15 @@ def decks_check(settings: Settings, paths_: tuple[Path, ...], strict: bool) -> N
         click.echo(str(err), err=True)
     if result.errors or (strict and warnings):
         sys.exit(1)
+
+
+def _file_warning(deck: Deck) -> str | None:
+    """A deck file that is probably not one: not ``*.md``, or no card in it at all."""
+    if deck.path.suffix.lower() != ".md":
+        return f"{deck.path}:0: warning: not a Markdown deck file (*.md)"
+    if not deck.cards:
+        return f"{deck.path}:0: warning: no cards in this file"
+    return None
 
 
 @decks.command("verify")
@@ -424,11 +435,15 @@ def _synced_service(
     from quizapp.review import ReviewService
 
     read_only = reading and _read_only(settings)
-    service = ReviewService(settings.db_path, settings.deck_dirs, read_only=read_only)
+    service = ReviewService(
+        settings.db_path, settings.deck_dirs, config_path=paths.config_path(), read_only=read_only
+    )
     try:
         if not read_only:
             for err_line in service.sync().errors:
                 click.echo(err_line, err=True)
+        for warning in service.config_warnings():
+            click.echo(warning, err=True)
         if deck_id is not None:
             known = service.deck_ids()
             if deck_id not in known:

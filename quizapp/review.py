@@ -185,6 +185,7 @@ class ReviewService:
         read_only: bool = False,
     ) -> None:
         self._file_config: Config = load_config(config_path)
+        self.config_path = config_path
         self.deck_dirs = list(deck_dirs)
         self.clock = clock or _utc_now
         #: Opened read-only (for counting and listing): nothing may be synced or recorded.
@@ -238,6 +239,19 @@ class ReviewService:
                 exam=exams.get(d.id),
             )
             for d in decks
+        ]
+
+    def config_warnings(self) -> list[str]:
+        """A ``[decks.ID]`` section of the settings file for a deck that does not exist (a
+        typo would otherwise leave the deck on the defaults, silently): one line each."""
+        if not self._file_config.decks:
+            return []
+        known = self.deck_ids()
+        where = self.config_path if self.config_path is not None else "config.toml"
+        return [
+            f"Warning: {where}: [decks.{deck}] names no deck (known: {', '.join(known) or 'none'})"
+            for deck in self._file_config.decks
+            if deck not in known
         ]
 
     def deck_ids(self) -> list[str]:

@@ -16,6 +16,11 @@ def parse_layer(text: str) -> Layer:
     return bind(parse_call(text, LAYER_NAMES))
 
 
+#: The most layers a stack may have: deeper than any real model (ResNet-152 has under 600 Keras
+#: layers), small enough that a mistyped or hostile command line cannot make megabytes of output.
+MAX_LAYERS = 1000
+
+
 def parse_stack(text: str | list[str] | tuple[str, ...]) -> list[Layer]:
     """``"LSTM(10, return_sequences=True); LSTM(5)"`` or a list of expressions."""
     parts: list[str] = []
@@ -23,6 +28,11 @@ def parse_stack(text: str | list[str] | tuple[str, ...]) -> list[Layer]:
         parts.extend(split_layers(item))
     if not parts:
         raise ExprError("no layers given")
+    if len(parts) > MAX_LAYERS:
+        raise ExprError(
+            f"a stack of {len(parts)} layers is more than any real model needs "
+            f"(at most {MAX_LAYERS})"
+        )
     return [parse_layer(p) for p in parts]
 
 

@@ -755,8 +755,11 @@ def read_deck(path: Path, source: str | None = None) -> Deck:
 
 def source_name(path: Path, deck_dir: Path) -> str:
     """How a deck file is named in sources: relative to its deck directory's parent."""
+    base = deck_dir.resolve().parent
+    if base == Path(base.anchor):  # a directory at the root: keep the leading /
+        return path.resolve().as_posix()
     try:
-        return path.resolve().relative_to(deck_dir.resolve().parent).as_posix()
+        return path.resolve().relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -1,4 +1,4 @@
-"""The review screen while another app answers on the same database."""
+"""The review screen's bottom line: an answer another app gave first, the word undo leaves."""
 
 from __future__ import annotations
 
@@ -30,3 +30,14 @@ async def test_a_card_answered_in_another_app_is_shown_afresh_not_answered_twice
         assert message == f"Not recorded: {card.key} was answered elsewhere since it showed."
         assert screen.card is not None and screen.card.key != card.key  # Easy: not due today
         assert not screen.revealed
+
+
+async def test_undone_leaves_the_bottom_line_at_the_next_key(new_app: AppFactory) -> None:
+    app = new_app(review=True, deck="demo")
+    async with running(app) as pilot:
+        screen, _ = showing(app)
+        await press(pilot, "space", "3", "u")
+        status = screen.query_one(StatusLine)
+        assert status.message == "Undone."
+        await press(pilot, "space")
+        assert status.message == ""

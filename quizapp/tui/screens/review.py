@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     Then = Callable[[ReviewStep | None], None]
 
 LOADING_KERAS = "Loading TensorFlow… checking this card with Keras (keep reviewing)"
+UNDONE = "Undone."
+NOTHING_TO_UNDO = "Nothing to undo."
 SHOW_FIRST = "Show the answer first (Space or Enter)."
 WAIT_NOTICE = 0.3  # seconds a step may take before the screen says it waits for the database
 WAITING = "Waiting for the database (another program is writing to it)…"
@@ -332,8 +334,8 @@ class ReviewScreen(AppScreen):
         card = self._card_for("reveal")
         if card is None or self.revealed:
             return
-        if self.status.message == SHOW_FIRST:
-            self.status.clear()  # the hint is done with; any other message stays
+        if self.status.message in (SHOW_FIRST, UNDONE, NOTHING_TO_UNDO):
+            self.status.clear()  # the hint (or undo's word) is done with; any other stays
         self.revealed = True
         self.query_one("#divider").display = True
         answer = self.query_one("#answer", CardText)
@@ -364,7 +366,7 @@ class ReviewScreen(AppScreen):
             return
 
         def said(step: ReviewStep | None) -> None:
-            self.status.info("Nothing to undo." if step is None else "Undone.")
+            self.status.info(NOTHING_TO_UNDO if step is None else UNDONE)
 
         self.ask(lambda session: session.undo(), said)
 
