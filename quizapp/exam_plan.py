@@ -111,6 +111,11 @@ class ExamPlan:
         """Whether the exam still changes anything: until the day before it, included."""
         return self.days_left(now) > 0
 
+    def brings_forward_today(self, now: datetime) -> bool:
+        """Whether a card can be brought forward to today: on the last two days before the
+        exam (the only days cards are brought forward to)."""
+        return 0 < self.days_left(now) <= 2
+
     def reason(self, now: datetime) -> str:
         """Why an interval is shorter than usual: ``before your exam on 15 Dec``."""
         return f"before your exam on {exam_words(self.day, self.today(now))}"

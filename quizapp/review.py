@@ -121,9 +121,13 @@ class SuspendedCard:
 
 @dataclass(frozen=True)
 class GradePreview:
+    """A grade button: ``Good`` and the interval it will give, ``9d``; ``reason`` says why when
+    the deck's exam shortened it (``before your exam on 15 Dec``)."""
+
     rating: int
     label: str
     interval: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -284,17 +288,49 @@ class ReviewService:
         done = queries.done_today(s, day_start)
         seen = queries.notes_seen_today(s, day_start)
         out = _Queues()
+        plans = self._exam_plans(s, deck_ids)
         for deck in deck_ids:
             settings = self.config.for_deck(deck)
             d = done.get(deck, queries.DoneToday())
-            out.reviews[deck] = queries.pick_cards(
-                s, deck, "review", settings.maximum_reviews_per_day - d.review, now, day_end, seen
-            )
-        plans = self._exam_plans(s, deck_ids)
+            limit = settings.maximum_reviews_per_day - d.review
+            plan = plans.get(deck)
+            if plan is not None and plan.brings_forward_today(now):
+                out.reviews[deck] = self._exam_reviews(s, deck, plan, limit, now, day_end, seen)
+            else:
+                out.reviews[deck] = queries.pick_cards(s, deck, "review", limit, now, day_end, seen)
         for deck in deck_ids:  # a note with a review due today does not also start a new card
             d = done.get(deck, queries.DoneToday())
             limit = self._new_limit(s, deck, plans.get(deck), d.new, now)
             out.new[deck] = queries.pick_cards(s, deck, "new", limit - d.new, now, None, seen)
+        return out
+
+    @staticmethod
+    def _exam_reviews(
+        s: Session,
+        deck: str,
+        plan: ExamPlan,
+        limit: int,
+        now: datetime,
+        day_end: datetime,
+        seen: set[str],
+    ) -> list[tuple[int, str, datetime | None]]:
+        """Like :func:`queries.pick_cards` for reviews, with the cards the exam brings forward
+        to today among them, by the due the exam gives them."""
+        if limit <= 0:
+            return []
+        due_today = []
+        for cid, note, state in exam_store.review_cards(s, deck, now):
+            due = plan.due(state, now)
+            if due is not None and due < day_end:
+                due_today.append((due, cid, note))
+        out: list[tuple[int, str, datetime | None]] = []
+        for due, cid, note in sorted(due_today):
+            if note in seen:
+                continue
+            seen.add(note)
+            out.append((cid, note, due))
+            if len(out) >= limit:
+                break
         return out
 
     def _new_limit(
@@ -477,6 +513,7 @@ class ReviewSession:
         self._day_start, self._day_end = self.service.day_bounds(now)
         with self.db.session() as s:
             q = self.service._build_queues(s, self.deck_ids, now)
+            self._plans = self.service._exam_plans(s, self.deck_ids)
         reviews = sorted(
             (r for deck in self.deck_ids for r in q.reviews.get(deck, [])),
             key=lambda r: (r[2] or now, r[0]),
@@ -513,8 +550,19 @@ class ReviewSession:
         if origin == "new":
             return row.state == "new"
         if origin == "review":
-            return row.state == "review" and row.due is not None and row.due < self._day_end
+            due = self._due(row, now)
+            return row.state == "review" and due is not None and due < self._day_end
         return row.state in queries.LEARNING_STATES
+
+    def _plan(self, deck: str, now: datetime) -> ExamPlan | None:
+        """The deck's exam plan while its exam is ahead."""
+        plan = self._plans.get(deck)
+        return plan if plan is not None and plan.active(now) else None
+
+    def _due(self, row: CardRow, now: datetime) -> datetime | None:
+        """When the card comes up: its due, brought forward by the deck's exam."""
+        plan = self._plan(row.deck, now)
+        return row.due if plan is None else plan.due(_sched_state(row), now)
 
     def _now(self) -> datetime:
         """Now; the queues are built afresh when the study day rolled over during the session."""
@@ -573,17 +621,29 @@ class ReviewSession:
     def _step(self, s: Session, now: datetime, row: CardRow | None) -> ReviewStep:
         remaining = self._remaining(s, now)
         if row is not None:
-            previews = tuple(
-                GradePreview(rating, label, interval)
-                for rating, label, interval in scheduling.previews(
-                    self.config.for_deck(row.deck), row.id, _sched_state(row), now
-                )
+            return ReviewStep(
+                remaining=remaining, card=self._view(s, row), previews=self._previews(row, now)
             )
-            return ReviewStep(remaining=remaining, card=self._view(s, row), previews=previews)
         due = self._next_due(s, now)
         if due is not None:
             return ReviewStep(remaining=remaining, wait_until=due)
         return ReviewStep(remaining=remaining, summary=self._summary(s, now))
+
+    def _previews(self, row: CardRow, now: datetime) -> tuple[GradePreview, ...]:
+        """What each grade will do: the interval actually used (the exam's, when it brings the
+        card forward, with the reason)."""
+        state = _sched_state(row)
+        plan = self._plan(row.deck, now)
+        if plan is not None:
+            return tuple(
+                GradePreview(p.rating, p.label, p.interval, p.reason)
+                for p in plan.previews(row.id, state, now)
+            )
+        settings = self.config.for_deck(row.deck)
+        return tuple(
+            GradePreview(rating, label, interval)
+            for rating, label, interval in scheduling.previews(settings, row.id, state, now)
+        )
 
     def _view(self, s: Session, row: CardRow) -> CardView:
         deck = s.get(DeckRow, row.deck)
@@ -818,6 +878,13 @@ class ReviewSession:
             candidates.append(max(review, self._day_end))
         if queued:
             candidates.append(self._day_end)
+        for deck in self.deck_ids:  # a review the exam brings forward comes sooner
+            plan = self._plan(deck, now)
+            if plan is not None:
+                for _, _, state in exam_store.review_cards(s, deck, now):
+                    due = plan.brought_forward(state)
+                    if due is not None:
+                        candidates.append(max(due, self._day_end))
         next_due = min(candidates) if candidates else None
         return Summary(
             reviewed=self._reviewed,

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from quizapp import scheduling
 from quizapp.cli import cli
 from quizapp.errors import OptionError, UnknownDeck
 from quizapp.review import ReviewService
+from quizapp.scheduling import SchedState
+from quizapp.store.models import CardRow
 from tests.store.util import Clock, qa_deck, utc_local_time, write_deck
 
 pytestmark = pytest.mark.usefixtures("utc_local_time")
@@ -223,3 +226,102 @@ def test_due_json_readiness_on_a_hand_checked_deck(tmp_path: Path, deck_dir: Pat
     assert _run(*base, "exam-date", "--clear").exit_code == 0
     (deck,) = json.loads(_run(*base, "due", "--deck", "c", "--json").stdout)["decks"]
     assert "exam" not in deck
+
+
+# --- the review session: the queue and the grade buttons ------------------------------------
+
+
+def _set_state(service: ReviewService, prompt: str, state: SchedState) -> None:
+    with service.db.session(write=True) as s:
+        row = s.scalar(select(CardRow).where(CardRow.prompt == prompt))
+        assert row is not None
+        state.copy_to(row)
+
+
+def _at(month: int, day: int, hour: int = 12) -> datetime:
+    return datetime(2026, month, day, hour, tzinfo=UTC)
+
+
+def _review_state(stability: float, last: datetime, due: datetime) -> SchedState:
+    return SchedState("review", None, stability, 5.0, due, last, reps=3)
+
+
+def test_the_day_before_the_exam_the_queue_brings_a_card_forward(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    """Exam on 15 Mar. Card C0 (stability 12, last seen 1 Mar) would be at 0.889 on the day and
+    FSRS has it due on 16 Mar: it comes on 14 Mar (tests/test_exam_plan.py works out why). C1
+    (stability 30: 0.944 on the day) is left alone, due on 31 Mar."""
+    write_deck(deck_dir, "c.md", qa_deck("c", [("C0?", "c0"), ("C1?", "c1")]))
+    clock = Clock(_at(3, 5))
+    service = _service(tmp_path, deck_dir, clock)
+    _set_state(service, "C0?", _review_state(12.0, _at(3, 1), _at(3, 16)))
+    _set_state(service, "C1?", _review_state(30.0, _at(3, 1), _at(3, 31)))
+    service.set_exam_date(date(2026, 3, 15), ["c"])
+
+    (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
+    assert counts.review == 0 and counts.exam is not None and counts.exam.ready == 0.5
+    step = service.start("c").step()
+    assert step.summary is not None and step.summary.next_due == _at(3, 14)
+
+    clock.now = _at(3, 14, hour=8)
+    (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
+    assert counts.review == 1
+    assert service.clear_exam_dates(["c"]) == ["c"]  # cleared: due on 16 Mar again
+    assert [c.review for c in service.deck_counts() if c.deck == "c"] == [0]
+    assert service.start("c").step().summary is not None
+    service.set_exam_date(date(2026, 3, 15), ["c"])
+
+    session = service.start("c")
+    step = session.step()
+    assert step.card is not None and step.card.prompt == "C0?"
+    before = _review_state(12.0, _at(3, 1), _at(3, 16))
+    fsrs_due = scheduling.review(
+        service.config.for_deck("c"), step.card.card_id, before, 3, clock.now
+    ).due
+    after = session.answer(step.card, 3, 2000)
+    assert after.summary is not None  # C1 never came
+    with sqlite3.connect(tmp_path / "q.sqlite3") as con:
+        (due_after,) = con.execute("SELECT due_after FROM review_log").fetchone()
+    assert datetime.fromisoformat(due_after).replace(tzinfo=UTC) == fsrs_due  # FSRS's own
+
+    clock.now = _at(3, 15, hour=8)  # the exam day: nothing is brought forward any more
+    _set_state(service, "C0?", before)
+    assert [c.review for c in service.deck_counts() if c.deck == "c"] == [0]
+    service.close()
+
+
+def test_grade_buttons_show_the_interval_used_and_why(tmp_path: Path, deck_dir: Path) -> None:
+    """The card of tests/test_exam_plan.py's grade preview test (stability 5, answered 6 days
+    after its last review on 5 Mar): with a target of 0.95, Hard and Good are brought forward
+    to 13 Mar; clearing the date gives FSRS's intervals back."""
+    write_deck(deck_dir, "c.md", qa_deck("c", [("C0?", "c0")]))
+    (tmp_path / "none.toml").write_text("fuzz = false\n", encoding="utf-8")
+    clock = Clock(_at(3, 5))
+    service = _service(tmp_path, deck_dir, clock)
+    _set_state(service, "C0?", _review_state(5.0, _at(2, 27), _at(3, 4)))
+
+    def buttons() -> list[tuple[str, str, str | None]]:
+        step = service.start("c").step()
+        assert step.card is not None
+        return [(p.label, p.interval, p.reason) for p in step.previews]
+
+    normal = [("Again", "10m", None), ("Hard", "13d", None), ("Good", "19d", None)]
+    normal.append(("Easy", "1mo", None))
+    assert buttons() == normal
+    service.set_exam_date(date(2026, 3, 15), ["c"], target=0.95)
+    why = "before your exam on 15 Mar"
+    capped = [("Again", "10m", None), ("Hard", "8d", why), ("Good", "8d", why)]
+    assert buttons() == [*capped, ("Easy", "1mo", None)]
+    service.clear_exam_dates()
+    assert buttons() == normal
+    service.set_exam_date(date(2026, 3, 15), ["c"], target=0.95)
+    clock.now = _at(3, 15)  # the exam day: FSRS's own intervals for that day
+    state = _review_state(5.0, _at(2, 27), _at(3, 4))
+    (card_id,) = [c.card_id for c in [service.start("c").step().card] if c is not None]
+    settings = service.config.for_deck("c")
+    assert buttons() == [
+        (label, interval, None)
+        for _, label, interval in scheduling.previews(settings, card_id, state, clock.now)
+    ]
+    service.close()

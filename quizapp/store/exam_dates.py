@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from quizapp.exam_plan import ExamDate
 from quizapp.scheduling import STATE_FIELDS, SchedState
 from quizapp.store.models import CardRow, ExamDateRow
-from quizapp.store.queries import available
+from quizapp.store.queries import available, not_buried
 
 
 def exam_dates(s: Session, decks: Sequence[str] | None = None) -> list[ExamDate]:
@@ -56,3 +56,12 @@ def new_left(s: Session, deck: str) -> int:
     """The deck's new cards not yet introduced (neither retired nor suspended; buried ones too)."""
     stmt = select(func.count()).where(CardRow.deck == deck, CardRow.state == "new", available())
     return int(s.scalar(stmt) or 0)
+
+
+def review_cards(s: Session, deck: str, now: datetime) -> Iterator[tuple[int, str, SchedState]]:
+    """The deck's review cards that can be shown now, due or not, as (id, note key, state)."""
+    stmt = select(CardRow.id, CardRow.note_key, *_STATE_COLUMNS).where(
+        CardRow.deck == deck, CardRow.state == "review", available(), not_buried(now)
+    )
+    for row in s.execute(stmt):
+        yield row.id, row.note_key, SchedState.of(row)
