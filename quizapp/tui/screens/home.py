@@ -1,8 +1,11 @@
-"""Home: the decks with today's New / Learning / Due counts, and the totals."""
+"""Home: the decks with today's New / Learning / Due counts, and the totals; for decks with an
+exam date ahead, an Exam column (the day, the days left, how ready the deck is) and a line
+saying when the exam raised a deck's new-card limit."""
 
 from __future__ import annotations
 
-from typing import ClassVar, cast
+from datetime import timedelta
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import work
@@ -11,9 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.errors import QuizappError
+from quizapp.exam_plan import exam_words
 from quizapp.tui.messages import Optimized, OptimizeFailed, StartReview
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from quizapp.review import DeckCounts, ExamStatus
 
 ALL_DECKS = "\0all"  # the totals row; no deck id can be this
 COUNTS_WIDTH = 32  # margins, cell padding and the New / Learning / Due columns
@@ -21,6 +28,29 @@ COUNTS_WIDTH = 32  # margins, cell padding and the New / Learning / Due columns
 
 def _count(n: int, style: str) -> Text:
     return Text(str(n), style=style if n else "dim", justify="right")
+
+
+def exam_cell(e: ExamStatus) -> Text:
+    """``15 Mar · 14d · 42%``: the exam's day, the days left and the share of the deck ready
+    for it (at or above the target on the day as things stand)."""
+    today = e.day - timedelta(days=e.days_left)
+    left = "today" if e.days_left == 0 else f"{e.days_left}d"
+    ready = "—" if e.ready is None else f"{e.ready:.0%}"
+    return Text(f"{exam_words(e.day, today)} · {left} · {ready}", no_wrap=True)
+
+
+def raised_words(counts: list[DeckCounts]) -> str | None:
+    """``New cards raised for the exam: Demo deck 52 a day (from 20).``, or None: so that every
+    card is learnt in time."""
+    raised = [c for c in counts if c.exam is not None and c.exam.raised]
+    if not raised:
+        return None
+    decks = "; ".join(
+        f"{c.title or c.deck} {c.exam.new_per_day} a day (from {c.exam.usual_new_per_day})"
+        for c in raised
+        if c.exam is not None
+    )
+    return f"New cards raised for the exam: {decks}."
 
 
 class HomeScreen(AppScreen):
@@ -53,6 +83,7 @@ class HomeScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Static(Text("quizapp · today's cards", style="bold"), id="title", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
+        yield Static("", id="exam-note", markup=False)
         yield Static(
             Text(
                 "No decks found. Add Markdown decks to a deck directory "
@@ -78,9 +109,9 @@ class HomeScreen(AppScreen):
     def on_resize(self) -> None:
         self.load_counts()
 
-    def _label_width(self) -> int:
-        """Room for a deck's name so the three counts always fit beside it."""
-        return max(16, self.app.size.width - COUNTS_WIDTH)
+    def _label_width(self, exam_width: int = 0) -> int:
+        """Room for a deck's name so the three counts (and the exam column) fit beside it."""
+        return max(16, self.app.size.width - COUNTS_WIDTH - exam_width)
 
     def show_sync_errors(self) -> None:
         errors = self.host.sync_errors
@@ -94,37 +125,38 @@ class HomeScreen(AppScreen):
         selected = self.selected_deck()
         with self.host.reporting():
             counts = self.service.deck_counts()
+            exams = {c.deck: exam_cell(c.exam) for c in counts if c.exam is not None}
+            exam_header = Text("Exam · left · ready")
+            exam_width = (
+                max(exam_header.cell_len, *(t.cell_len for t in exams.values())) + 2 if exams else 0
+            )
             rows: list[tuple[str, list[Text]]] = []
             totals = [0, 0, 0]
             for c in counts:
                 label = Text(c.title or c.deck, no_wrap=True, overflow="ellipsis")
                 if c.title and c.title != c.deck:
                     label.append(f"  {c.deck}", style="dim")
-                label.truncate(self._label_width(), overflow="ellipsis")
-                rows.append(
-                    (
-                        c.deck,
-                        [
-                            label,
-                            _count(c.new, "bold blue"),
-                            _count(c.learning, "bold red"),
-                            _count(c.review, "bold green"),
-                        ],
-                    )
-                )
+                label.truncate(self._label_width(exam_width), overflow="ellipsis")
+                cells = [
+                    label,
+                    _count(c.new, "bold blue"),
+                    _count(c.learning, "bold red"),
+                    _count(c.review, "bold green"),
+                ]
+                if exams:
+                    cells.append(exams.get(c.deck, Text("")))
+                rows.append((c.deck, cells))
                 totals[0] += c.new
                 totals[1] += c.learning
                 totals[2] += c.review
             if counts:
-                rows.append(
-                    (
-                        ALL_DECKS,
-                        [
-                            Text("All decks", style="bold"),
-                            *(Text(str(n), style="bold", justify="right") for n in totals),
-                        ],
-                    )
-                )
+                total_cells = [
+                    Text("All decks", style="bold"),
+                    *(Text(str(n), style="bold", justify="right") for n in totals),
+                ]
+                if exams:
+                    total_cells.append(Text(""))
+                rows.append((ALL_DECKS, total_cells))
             # Columns are made afresh with the widths of these rows: a DataTable column only
             # ever widens, so after the terminal shrinks the counts would be off the screen.
             table.clear(columns=True)
@@ -134,11 +166,16 @@ class HomeScreen(AppScreen):
                 ("learning", Text("Learning", justify="right")),
                 ("review", Text("Due", justify="right")),
             ]
+            if exams:
+                headers.append(("exam", exam_header))
             for i, (key, header) in enumerate(headers):
                 width = max([header.cell_len, *(cells[i].cell_len for _, cells in rows)])
                 table.add_column(header, key=key, width=width)
             for key, cells in rows:
                 table.add_row(*cells, key=key)
+            note = raised_words(counts)
+            self.query_one("#exam-note", Static).update(Text(note or ""))
+            self.query_one("#exam-note").display = note is not None
             self.query_one("#no-decks").display = not counts
             table.display = bool(counts)
             if selected is not None and selected in table.rows:

@@ -34,7 +34,7 @@ from quizapp.tui.messages import KerasChecked, ShowSummary, StepArrived, StepFai
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.timefmt import until
 from quizapp.tui.widgets.card_text import CardText
-from quizapp.tui.widgets.grade_bar import GradeBar
+from quizapp.tui.widgets.grade_bar import GradeBar, exam_reason
 from quizapp.tui.widgets.keras_line import keras_line
 from quizapp.tui.widgets.remaining import RemainingBar
 from quizapp.tui.widgets.status_line import StatusLine
@@ -144,6 +144,7 @@ class ReviewScreen(AppScreen):
             yield Rule(id="divider")
             yield CardText(id="answer")
             yield Static("", id="verification", markup=False)
+            yield Static("", id="exam-reason", markup=False)
             yield CardText(id="extra")
             yield Static("", id="waiting", markup=False)
         yield GradeBar()
@@ -278,7 +279,7 @@ class ReviewScreen(AppScreen):
         self._shown_at = time.monotonic()
 
     def _hide_answer(self) -> None:
-        for wid in ("#divider", "#answer", "#extra", "#verification"):
+        for wid in ("#divider", "#answer", "#extra", "#verification", "#exam-reason"):
             self.query_one(wid).display = False
         self.query_one(GradeBar).show_hint()
 
@@ -345,6 +346,10 @@ class ReviewScreen(AppScreen):
         extra.show(card.extra)
         extra.display = bool(card.extra.strip())
         self.show_verification()
+        reason = exam_reason(self.previews)
+        line = self.query_one("#exam-reason", Static)
+        line.update(Text(reason or ""))
+        line.display = reason is not None
         self.query_one(GradeBar).show_grades(self.previews)
         self.refresh_bindings()
 

@@ -1,4 +1,5 @@
-"""The four answer buttons' labels: key, grade and the interval each would give."""
+"""The four answer buttons' labels: key, grade and the interval each will give (underlined
+when a deck's exam shortened it; the card says why: :func:`exam_reason`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ class Preview(Protocol):
     def label(self) -> str: ...
     @property
     def interval(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
 
 
 class GradeBar(Horizontal):
@@ -54,7 +57,17 @@ class GradeBar(Horizontal):
             text = Text(no_wrap=True, justify="center")
             text.append(f"{rating} ", "bold reverse")
             text.append(f" {preview.label} ")
-            text.append(preview.interval, "bold")
+            text.append(preview.interval, "bold underline" if preview.reason else "bold")
             widget.update(text)
             self.labels[rating] = text.plain
             widget.display = True
+
+
+def exam_reason(previews: Sequence[Preview]) -> str | None:
+    """What the card says when the exam shortened some grades' intervals:
+    ``Hard 8d, Good 8d: before your exam on 15 Mar`` (None when it shortened none)."""
+    capped = [p for p in previews if p.reason]
+    if not capped:
+        return None
+    grades = ", ".join(f"{p.label} {p.interval}" for p in capped)
+    return f"{grades}: {capped[0].reason}"
