@@ -1,6 +1,6 @@
 """Exam-date benchmark: a simulated learner, with and without an exam date.
 
-Run on demand (not a timed test; about two minutes):
+Run on demand (not a timed test; about two minutes on a 2-core machine):
 
     .venv/bin/python tests/bench/bench_exam.py            # or
     .venv/bin/python -m pytest tests/bench/bench_exam.py -s
@@ -331,6 +331,81 @@ def choices() -> list[str]:
     return rows
 
 
+def through_the_app(days_ahead: int, half_learnt: bool, seed: int) -> Outcome:
+    """The bundled deck with an exam date, through the app's own review service (its queue,
+    limits, siblings, learning steps and learn-ahead) on a clock, with the same learner; the
+    half-learnt start is the in-memory one's, written into the cards."""
+    import tempfile
+
+    from quizapp.paths import bundled_decks_dir
+    from quizapp.review import ReviewService
+    from quizapp.store.models import CardRow
+
+    settings = DeckSettings()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "config.toml"
+        config.write_text("", encoding="utf-8")
+        clock_at = [study_time(FIRST_DAY)]
+        service = ReviewService(
+            Path(tmp) / "q.sqlite3", [bundled_decks_dir()], config, clock=lambda: clock_at[0]
+        )
+        service.sync()
+        with service.db.session(write=True) as s:
+            rows = list(s.query(CardRow).order_by(CardRow.position, CardRow.id))
+            start = start_state([r.note_key for r in rows], settings, half_learnt, seed, False)
+            for row, card in zip(rows, start, strict=True):
+                card.state.copy_to(row)
+        exam_day = FIRST_DAY + timedelta(days=days_ahead)
+        service.set_exam_date(exam_day, None, TARGET)
+        learner = Learner(settings, seed)
+        per_day = []
+        for k in range(days_ahead):
+            clock_at[0] = study_time(FIRST_DAY + timedelta(days=k))
+            session, answers = service.start(), 0
+            step = session.step()
+            while step.summary is None:
+                if step.card is None:
+                    assert step.wait_until is not None
+                    clock_at[0] = max(clock_at[0], step.wait_until)
+                    step = session.step()
+                    continue
+                with service.db.session() as s:
+                    row = s.get(CardRow, step.card.card_id)
+                    assert row is not None
+                    state = SchedState.of(row)
+                rating = learner.rating(Card(row.id, row.note_key, state), clock_at[0])
+                step = session.answer(step.card, rating, 8000)
+                clock_at[0] += timedelta(seconds=8)
+                answers += 1
+            per_day.append(answers)
+        plan = ExamPlan(ExamDate("bench", exam_day, TARGET), settings, DAY_STARTS_AT, UTC)
+        with service.db.session() as s:
+            states = [SchedState.of(r) for r in s.query(CardRow).filter(CardRow.retired.is_(False))]
+        service.close()
+    introduced = sum(st.state != "new" for st in states)
+    return Outcome(plan.readiness(states) or 0.0, sum(per_day), max(per_day), introduced)
+
+
+def app_check() -> list[str]:
+    """The in-memory simulation against the app's own queue, bundled deck, 14 days ahead."""
+    notes = bundled_notes()
+    rows = [
+        "| start | ready, simulated queue | ready, the app's queue "
+        "| answers, simulated | answers, the app |",
+        "|---|---|---|---|---|",
+    ]
+    for half in (False, True):
+        sim = [simulate(notes, 14, half, True, s) for s in SEEDS]
+        app = [through_the_app(14, half, s) for s in SEEDS]
+        rows.append(
+            f"| {'half-learnt' if half else 'new'} | {mean(o.ready for o in sim):.1%} "
+            f"| {mean(o.ready for o in app):.1%} | {mean(o.answers for o in sim):.0f} "
+            f"| {mean(o.answers for o in app):.0f} |"
+        )
+        print(rows[-1], file=sys.stderr)
+    return rows
+
+
 def report() -> str:
     return "\n".join(
         [
@@ -342,6 +417,9 @@ def report() -> str:
             "",
             "Ready on the day, 14 days ahead from new, against simpler plans:",
             *choices(),
+            "",
+            "The bundled deck with the exam 14 days ahead, simulated and through the app:",
+            *app_check(),
         ]
     )
 
