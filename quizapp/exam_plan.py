@@ -46,6 +46,7 @@ exam day with no further review is at least the target.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -124,20 +125,75 @@ class ExamPlan:
 
     def recall_on_day(self, state: SchedState) -> float:
         """The card's predicted recall on the exam day if it is not reviewed again (0: new)."""
-        if state.state == "new" or state.stability is None or state.last_review is None:
+        if state.state == "new" or state.last_review is None:
             return 0.0
-        last = scheduling.study_day(state.last_review, self.day_starts_at, self.tz)
-        return forgetting_curve(
-            (self.day - last).days, state.stability, self.settings.parameters[20]
-        )
+        return self.recall(state.stability, state.last_review.timestamp())
+
+    def recall(self, stability: float | None, last_review: float | None) -> float:
+        """:meth:`recall_on_day` of a card of this stability last reviewed at ``last_review``
+        (seconds since the epoch); 0 without either."""
+        if stability is None or last_review is None:
+            return 0.0
+        return forgetting_curve(self._days_since(last_review), stability, self._decay)
 
     def readiness(self, states: Iterable[SchedState]) -> float | None:
         """The share of these cards at or above the target on the day (None: no cards)."""
-        total = ready = 0
-        for state in states:
+        return self._share(self.recall_on_day(st) for st in states)
+
+    def ready_share(
+        self, cards: Iterable[tuple[float | None, float | None]], new: int = 0
+    ) -> float | None:
+        """:meth:`readiness` of cards given as (stability, last review in seconds since the
+        epoch), and ``new`` new cards: what the store reads without making a state for each.
+
+        ``R(t, S) >= target`` exactly when ``S >= t · F / (target^(-1/w20) - 1)``, so a card is
+        counted without a power; its study day is found by bisection among the day starts."""
+        per_day = (0.9 ** (-1 / self._decay) - 1) / (self.target ** (-1 / self._decay) - 1)
+        starts, lookup = self._day_starts, self._LOOKUP_DAYS
+        total, ready = new, 0
+        for stability, last in cards:
             total += 1
-            ready += self.recall_on_day(state) >= self.target
+            if stability is None or last is None:
+                continue
+            i = bisect_right(starts, last)
+            days = lookup - i + 1 if 0 < i <= lookup else self._days_since(last)
+            ready += stability >= per_day * days  # S > 0 always
         return ready / total if total else None
+
+    def _share(self, recalls: Iterable[float]) -> float | None:
+        total = ready = 0
+        for recall in recalls:
+            total += 1
+            ready += recall >= self.target
+        return ready / total if total else None
+
+    @cached_property
+    def _decay(self) -> float:
+        return self.settings.parameters[20]
+
+    _LOOKUP_DAYS = 400
+
+    @cached_property
+    def _day_starts(self) -> list[float]:
+        """When each of the study days up to the exam's begins (seconds since the epoch), the
+        last :data:`_LOOKUP_DAYS` of them, for finding a review's study day by bisection."""
+        first = self.day - timedelta(days=self._LOOKUP_DAYS)
+        return [
+            scheduling.study_day_start(
+                first + timedelta(days=i), self.day_starts_at, self.tz
+            ).timestamp()
+            for i in range(self._LOOKUP_DAYS + 1)
+        ]
+
+    def _days_since(self, last_review: float) -> int:
+        """Study days from the one ``last_review`` (seconds since the epoch) falls in to the
+        exam's (0 for a review on the exam day or after it)."""
+        i = bisect_right(self._day_starts, last_review)
+        if i > self._LOOKUP_DAYS:
+            return 0
+        if i > 0:
+            return self._LOOKUP_DAYS - i + 1
+        return (self.day - self._study_day(datetime.fromtimestamp(last_review, UTC))).days
 
     # -- the cap ----------------------------------------------------------------------------
 

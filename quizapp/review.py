@@ -318,13 +318,15 @@ class ReviewService:
         to today among them, by the due the exam gives them."""
         if limit <= 0:
             return []
-        due_today = []
-        for cid, note, state in exam_store.review_cards(s, deck, now):
-            due = plan.due(state, now)
-            if due is not None and due < day_end:
+        due_today = [
+            (due, cid, note)
+            for cid, note, due in exam_store.reviews_due_before(s, deck, now, day_end)
+        ]
+        for cid, note, due in _brought_forward(s, deck, plan, now, day_end):
+            if due < day_end:
                 due_today.append((due, cid, note))
         out: list[tuple[int, str, datetime | None]] = []
-        for due, cid, note in sorted(due_today):
+        for due, cid, note in sorted(due_today, key=lambda r: (r[0] or now, r[1])):
             if note in seen:
                 continue
             seen.add(note)
@@ -363,7 +365,9 @@ class ReviewService:
                     target=plan.target,
                     days_left=days_left,
                     ready=(
-                        plan.readiness(exam_store.memory_states(s, deck))
+                        plan.ready_share(
+                            exam_store.recall_inputs(s, deck), new=exam_store.new_left(s, deck)
+                        )
                         if days_left >= 0
                         else None
                     ),
@@ -881,10 +885,8 @@ class ReviewSession:
         for deck in self.deck_ids:  # a review the exam brings forward comes sooner
             plan = self._plan(deck, now)
             if plan is not None:
-                for _, _, state in exam_store.review_cards(s, deck, now):
-                    due = plan.brought_forward(state)
-                    if due is not None:
-                        candidates.append(max(due, self._day_end))
+                for _, _, due in _brought_forward(s, deck, plan, now, self._day_end):
+                    candidates.append(max(due, self._day_end))
         next_due = min(candidates) if candidates else None
         return Summary(
             reviewed=self._reviewed,
@@ -924,6 +926,24 @@ def _check_unchanged(row: CardRow, entry: _Undo) -> None:
         what = "changed elsewhere since it was buried"
     if not same:
         raise ChangedElsewhere(f"cannot undo: {row.key} was {what}; nothing was undone")
+
+
+def _brought_forward(
+    s: Session, deck: str, plan: ExamPlan, now: datetime, day_end: datetime
+) -> list[tuple[int, str, datetime]]:
+    """The deck's review cards due after today that its exam brings forward: (id, note key,
+    the due it gives them). Only cards below the target on the day are looked at closely."""
+    below = [
+        cid
+        for cid, stability, last in exam_store.reviews_due_later(s, deck, now, day_end)
+        if plan.recall(stability, last) < plan.target
+    ]
+    out = []
+    for cid, note, state in exam_store.cards_of(s, below):
+        due = plan.brought_forward(state)
+        if due is not None:
+            out.append((cid, note, due))
+    return out
 
 
 def _sched_state(row: CardRow) -> SchedState:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -42,26 +43,70 @@ def clear_exam_dates(s: Session, decks: Sequence[str] | None = None) -> list[str
 
 
 _STATE_COLUMNS = tuple(getattr(CardRow, name) for name in STATE_FIELDS)
+_EPOCH = "(julianday({}) - 2440587.5) * 86400.0"  # a stored UTC time in seconds since the epoch
 
 
-def memory_states(s: Session, deck: str) -> Iterator[SchedState]:
-    """The scheduling state of every card of the deck that can be shown (neither retired nor
-    suspended), new cards included."""
-    stmt = select(*_STATE_COLUMNS).where(CardRow.deck == deck, available())
-    for row in s.execute(stmt):
-        yield SchedState.of(row)
+def _raw(s: Session, sql: str, params: tuple[object, ...]) -> Iterator[tuple[Any, ...]]:
+    """Rows straight from the SQLite driver: no ORM row, datetime or state object for each."""
+    raw = s.connection().connection.driver_connection
+    assert raw is not None
+    cursor = raw.execute(sql, params)
+    try:
+        while rows := cursor.fetchmany(10_000):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+def recall_inputs(s: Session, deck: str) -> Iterator[tuple[float | None, float | None]]:
+    """For every card of the deck that can be shown (neither retired nor suspended) and is not
+    new: its stability and last review in seconds since the epoch."""
+    sql = (
+        f"SELECT stability, {_EPOCH.format('last_review')} FROM cards"
+        " WHERE deck = ? AND state != 'new' AND retired = 0 AND suspended = 0"
+    )
+    yield from _raw(s, sql, (deck,))
+
+
+def reviews_due_later(
+    s: Session, deck: str, now: datetime, after: datetime
+) -> Iterator[tuple[int, float | None, float | None]]:
+    """The deck's review cards that can be shown now but are due only at or after ``after``:
+    id, stability and last review in seconds since the epoch."""
+    sql = (
+        f"SELECT id, stability, {_EPOCH.format('last_review')} FROM cards"
+        " WHERE deck = ? AND state = 'review' AND retired = 0 AND suspended = 0"
+        f" AND (buried_until IS NULL OR {_EPOCH.format('buried_until')} <= ?)"
+        f" AND {_EPOCH.format('due')} >= ?"
+    )
+    yield from _raw(s, sql, (deck, now.timestamp(), after.timestamp()))
+
+
+def reviews_due_before(
+    s: Session, deck: str, now: datetime, before: datetime
+) -> list[tuple[int, str, datetime | None]]:
+    """The deck's review cards that can be shown now and are due before ``before``: id, note
+    key and due, siblings included (the caller keeps one card of a note)."""
+    stmt = select(CardRow.id, CardRow.note_key, CardRow.due).where(
+        CardRow.deck == deck,
+        CardRow.state == "review",
+        available(),
+        not_buried(now),
+        CardRow.due < before,
+    )
+    return [(cid, note, due) for cid, note, due in s.execute(stmt)]
+
+
+def cards_of(s: Session, ids: Sequence[int]) -> Iterator[tuple[int, str, SchedState]]:
+    """These cards as (id, note key, scheduling state)."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        stmt = select(CardRow.id, CardRow.note_key, *_STATE_COLUMNS).where(CardRow.id.in_(chunk))
+        for row in s.execute(stmt):
+            yield row.id, row.note_key, SchedState.of(row)
 
 
 def new_left(s: Session, deck: str) -> int:
     """The deck's new cards not yet introduced (neither retired nor suspended; buried ones too)."""
     stmt = select(func.count()).where(CardRow.deck == deck, CardRow.state == "new", available())
     return int(s.scalar(stmt) or 0)
-
-
-def review_cards(s: Session, deck: str, now: datetime) -> Iterator[tuple[int, str, SchedState]]:
-    """The deck's review cards that can be shown now, due or not, as (id, note key, state)."""
-    stmt = select(CardRow.id, CardRow.note_key, *_STATE_COLUMNS).where(
-        CardRow.deck == deck, CardRow.state == "review", available(), not_buried(now)
-    )
-    for row in s.execute(stmt):
-        yield row.id, row.note_key, SchedState.of(row)
