@@ -136,20 +136,34 @@ class ExamPlan:
             return 0.0
         return forgetting_curve(self._days_since(last_review), stability, self._decay)
 
+    def ready(self, stability: float | None, last_review: float | None) -> bool:
+        """Whether a card of this stability last reviewed at ``last_review`` (seconds since the
+        epoch) is at or above the target on the day: ``R(t, S) >= target`` exactly when
+        ``S >= t · F / (target^(-1/w20) - 1)``."""
+        if stability is None or last_review is None:
+            return False
+        return stability >= self._per_day * self._days_since(last_review)
+
+    def ready_on_day(self, state: SchedState) -> bool:
+        if state.state == "new" or state.last_review is None:
+            return False
+        return self.ready(state.stability, state.last_review.timestamp())
+
     def readiness(self, states: Iterable[SchedState]) -> float | None:
         """The share of these cards at or above the target on the day (None: no cards)."""
-        return self._share(self.recall_on_day(st) for st in states)
+        total = ready = 0
+        for state in states:
+            total += 1
+            ready += self.ready_on_day(state)
+        return ready / total if total else None
 
     def ready_share(
         self, cards: Iterable[tuple[float | None, float | None]], new: int = 0
     ) -> float | None:
         """:meth:`readiness` of cards given as (stability, last review in seconds since the
-        epoch), and ``new`` new cards: what the store reads without making a state for each.
-
-        ``R(t, S) >= target`` exactly when ``S >= t · F / (target^(-1/w20) - 1)``, so a card is
-        counted without a power; its study day is found by bisection among the day starts."""
-        per_day = (0.9 ** (-1 / self._decay) - 1) / (self.target ** (-1 / self._decay) - 1)
-        starts, lookup = self._day_starts, self._LOOKUP_DAYS
+        epoch), and ``new`` new cards: what the store reads without making a state for each
+        (:meth:`ready`, written out for speed)."""
+        per_day, starts, lookup = self._per_day, self._day_starts, self._LOOKUP_DAYS
         total, ready = new, 0
         for stability, last in cards:
             total += 1
@@ -160,16 +174,14 @@ class ExamPlan:
             ready += stability >= per_day * days  # S > 0 always
         return ready / total if total else None
 
-    def _share(self, recalls: Iterable[float]) -> float | None:
-        total = ready = 0
-        for recall in recalls:
-            total += 1
-            ready += recall >= self.target
-        return ready / total if total else None
-
     @cached_property
     def _decay(self) -> float:
         return self.settings.parameters[20]
+
+    @cached_property
+    def _per_day(self) -> float:
+        """The stability a card needs per study day to the exam to be at the target on it."""
+        return (0.9 ** (-1 / self._decay) - 1) / (self.target ** (-1 / self._decay) - 1)
 
     _LOOKUP_DAYS = 400
 
@@ -206,7 +218,7 @@ class ExamPlan:
         day_before = self.day - timedelta(days=1)
         if last_day >= day_before or due_day < day_before:
             return None  # no day left before the exam, or reviewed on one anyway
-        if self.recall_on_day(state) >= self.target:
+        if self.ready_on_day(state):
             return None
         cap_day = day_before
         if last_day < day_before - timedelta(days=1) and not self._survives_a_lapse(state):
@@ -237,7 +249,7 @@ class ExamPlan:
         while after.state == "relearning":
             assert after.due is not None
             after = scheduling.review(self._exact, 0, after, 3, after.due)
-        return self.recall_on_day(after) >= self.target
+        return self.ready_on_day(after)
 
     @cached_property
     def _exact(self) -> DeckSettings:

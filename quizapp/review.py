@@ -936,7 +936,7 @@ def _brought_forward(
     below = [
         cid
         for cid, stability, last in exam_store.reviews_due_later(s, deck, now, day_end)
-        if plan.recall(stability, last) < plan.target
+        if not plan.ready(stability, last)
     ]
     out = []
     for cid, note, state in exam_store.cards_of(s, below):

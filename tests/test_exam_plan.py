@@ -278,3 +278,27 @@ def test_a_clock_change_cannot_move_the_due_into_another_study_day() -> None:
     assert plan.recall_on_day(card) < 0.9
     assert (last + timedelta(days=3)).astimezone(berlin).hour == 4
     assert plan.brought_forward(card) == datetime(2026, 3, 30, 3, 30, tzinfo=berlin)
+
+
+def test_a_review_long_ago_and_the_fast_count_agree() -> None:
+    """Recall of a card last seen 530 days before the exam (beyond the day starts the plan
+    keeps for bisection), and readiness counted from plain rows equal to the one from states;
+    at the exact threshold (S = 14 with 14 days at a target of R(14, 14) = 0.9) a card counts."""
+    plan = _plan()
+    long_ago = _review(2000.0, 5.0, datetime(2024, 10, 1, 12, tzinfo=UTC), _at(4, 1))
+    assert plan.recall_on_day(long_ago) == pytest.approx(forgetting_curve(530, 2000.0, W20))
+    assert plan.ready_on_day(long_ago)
+    at_threshold = _review(14.0, 5.0, _at(3, 1), _at(3, 20))
+    assert plan.ready_on_day(at_threshold)
+    assert not plan.ready_on_day(_review(13.99, 5.0, _at(3, 1), _at(3, 20)))
+    cards = [
+        long_ago,
+        at_threshold,
+        _review(12.0, 5.0, _at(3, 1), _at(3, 16)),
+        _review(2.0, 5.0, _at(3, 14), _at(3, 16)),
+        _review(0.5, 9.0, _at(3, 15, hour=9), _at(3, 16)),  # reviewed on the exam day itself
+        SchedState(),
+        SchedState(),
+    ]
+    rows = [(c.stability, c.last_review.timestamp()) for c in cards if c.last_review]
+    assert plan.ready_share(rows, new=2) == plan.readiness(cards) == 4 / 7
