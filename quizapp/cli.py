@@ -583,7 +583,7 @@ def exam_date(
         raise OptionError("--target goes with a DATE")
     exam_day = _exam_day(day) if day is not None else None
     recall = _target(target)
-    with _synced_service(settings) as service:
+    with _synced_service(settings, reading=exam_day is None and not clear) as service:
         decks = list(deck_ids) or None
         if clear:
             cleared = service.clear_exam_dates(decks)
