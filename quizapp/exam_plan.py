@@ -72,10 +72,11 @@ class ExamDate:
     target: float = DEFAULT_TARGET
 
 
-def forgetting_curve(elapsed_days: float, stability: float, decay: float) -> float:
-    """FSRS-6's ``R(t, S)``: recall ``elapsed_days`` after the last review; ``decay`` is w20."""
-    factor = 0.9 ** (-1 / decay) - 1
-    return (1 + factor * max(elapsed_days, 0.0) / stability) ** -decay
+def recall_after(days: float, stability: float, settings: DeckSettings) -> float:
+    """FSRS's ``R(t, S)`` with these settings' curve (:func:`scheduling.forgetting_curve`):
+    recall ``days`` after the last review of a card of this stability."""
+    decay, factor = scheduling.forgetting_curve(settings)
+    return (1 + factor * max(days, 0.0) / stability) ** decay
 
 
 def exam_words(day: date, today: date | None = None) -> str:
@@ -134,12 +135,12 @@ class ExamPlan:
         (seconds since the epoch); 0 without either."""
         if stability is None or last_review is None:
             return 0.0
-        return forgetting_curve(self._days_since(last_review), stability, self._decay)
+        return recall_after(self._days_since(last_review), stability, self.settings)
 
     def ready(self, stability: float | None, last_review: float | None) -> bool:
         """Whether a card of this stability last reviewed at ``last_review`` (seconds since the
         epoch) is at or above the target on the day: ``R(t, S) >= target`` exactly when
-        ``S >= t · F / (target^(-1/w20) - 1)``."""
+        ``S >= t · F / (target^(-1/w20) - 1)``, ``F`` the curve's factor."""
         if stability is None or last_review is None:
             return False
         return stability >= self._per_day * self._days_since(last_review)
@@ -175,13 +176,10 @@ class ExamPlan:
         return ready / total if total else None
 
     @cached_property
-    def _decay(self) -> float:
-        return self.settings.parameters[20]
-
-    @cached_property
     def _per_day(self) -> float:
         """The stability a card needs per study day to the exam to be at the target on it."""
-        return (0.9 ** (-1 / self._decay) - 1) / (self.target ** (-1 / self._decay) - 1)
+        decay, factor = scheduling.forgetting_curve(self.settings)
+        return factor / (self.target ** (1 / decay) - 1)
 
     _LOOKUP_DAYS = 400
 

@@ -13,12 +13,11 @@ import pytest
 
 from quizapp import scheduling
 from quizapp.config import DeckSettings
-from quizapp.exam_plan import ExamDate, ExamPlan, exam_words, forgetting_curve
+from quizapp.exam_plan import ExamDate, ExamPlan, exam_words, recall_after
 from quizapp.scheduling import SchedState
 
 EXAM = date(2026, 3, 15)  # a Sunday
 SETTINGS = DeckSettings()
-W20 = SETTINGS.parameters[20]
 
 
 def _plan(target: float = 0.9, settings: DeckSettings = SETTINGS, tz=UTC) -> ExamPlan:  # type: ignore[no-untyped-def]
@@ -44,8 +43,8 @@ def test_the_forgetting_curve_is_the_fsrs_packages() -> None:
         card.last_review = last
         for days in (0, 1, 7, 30):
             expected = scheduler.get_card_retrievability(card, last + timedelta(days=days))
-            assert forgetting_curve(days, stability, W20) == pytest.approx(expected, rel=1e-12)
-    assert forgetting_curve(12.0, 12.0, W20) == pytest.approx(0.9)  # R(S, S) = 0.9
+            assert recall_after(days, stability, SETTINGS) == pytest.approx(expected, rel=1e-12)
+    assert recall_after(12.0, 12.0, SETTINGS) == pytest.approx(0.9)  # R(S, S) = 0.9
 
 
 def test_recall_on_the_day_counts_study_days_from_the_last_review() -> None:
@@ -286,7 +285,7 @@ def test_a_review_long_ago_and_the_fast_count_agree() -> None:
     at the exact threshold (S = 14 with 14 days at a target of R(14, 14) = 0.9) a card counts."""
     plan = _plan()
     long_ago = _review(2000.0, 5.0, datetime(2024, 10, 1, 12, tzinfo=UTC), _at(4, 1))
-    assert plan.recall_on_day(long_ago) == pytest.approx(forgetting_curve(530, 2000.0, W20))
+    assert plan.recall_on_day(long_ago) == pytest.approx(recall_after(530, 2000.0, SETTINGS))
     assert plan.ready_on_day(long_ago)
     at_threshold = _review(14.0, 5.0, _at(3, 1), _at(3, 20))
     assert plan.ready_on_day(at_threshold)

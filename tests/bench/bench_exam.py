@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO))
 
 from quizapp import scheduling  # noqa: E402
 from quizapp.config import DeckSettings  # noqa: E402
-from quizapp.exam_plan import ExamDate, ExamPlan, forgetting_curve  # noqa: E402
+from quizapp.exam_plan import ExamDate, ExamPlan, recall_after  # noqa: E402
 from quizapp.scheduling import SchedState  # noqa: E402
 
 SEEDS = (0, 1, 2, 3, 4)
@@ -110,7 +110,7 @@ class Learner:
         if st.state == "new" or st.stability is None or st.last_review is None:
             return self._pick((1, 2, 3, 4), FIRST_RATING)
         elapsed = (now - st.last_review).total_seconds() / 86400
-        recall = forgetting_curve(elapsed, st.stability, self.settings.parameters[20])
+        recall = recall_after(elapsed, st.stability, self.settings)
         if self.rng.random() >= recall:
             return 1
         return self._pick((2, 3, 4), REVIEW_RATING)
