@@ -640,7 +640,7 @@ def stats(settings: Settings, deck_id: str | None, as_json: bool) -> None:
     from quizapp.stats import collect_stats, stats_json
     from quizapp.stats.text import stats_text
 
-    with _synced_service(settings, deck_id) as service:
+    with _synced_service(settings, deck_id, reading=True) as service:
         result = collect_stats(service.db, service.config, now=service.now(), deck=deck_id)
     if as_json:
         click.echo(json.dumps(stats_json(result), ensure_ascii=False))

@@ -93,6 +93,9 @@ def _cases(base: Path) -> dict[str, tuple[list[str], bool]]:
         "quiz-print": ["quiz", "--print", "--count", "2"],
         "quiz-history": ["quiz", "--history"],
         "review": ["review"],
+        "stats": ["stats"],
+        "optimize": ["optimize"],
+        "exam-date": ["exam-date"],
         "export-anki-progress": ["export", "anki", "--with-progress", "-o", str(base / "o.apkg")],
     }
     cases: dict[str, tuple[list[str], bool]] = {}
@@ -117,7 +120,7 @@ def _cases(base: Path) -> dict[str, tuple[list[str], bool]]:
     )
     # A read-only database: what only reads works (and says so); what writes refuses in one
     # line before it tries.
-    for cname in ("due", "cards", "suspended", "export-anki-progress"):
+    for cname in ("due", "cards", "suspended", "export-anki-progress", "stats"):
         args = ["--db", ro_db, "--decks", decks, *db_commands[cname]]
         cases[f"{cname}/db-read-only"] = (args, False)
     for cname in ("unsuspend", "review"):
@@ -263,9 +266,14 @@ def test_a_read_only_database_is_read_as_it_is_and_gains_no_side_files(
     for name in ("unsuspend/db-read-only", "review/db-read-only"):
         assert str(outcomes[name]["stderr"]).strip() == (
             f"Error: {ro} is read-only: quizapp cannot record anything in it "
-            "(make it writable; `cards`, `due` and `export` can still read it)"
+            "(make it writable; `cards`, `due`, `stats` and `export` can still read it)"
         )
-    for name in ("due/db-read-only", "cards/db-read-only", "suspended/db-read-only"):
+    for name in (
+        "due/db-read-only",
+        "cards/db-read-only",
+        "suspended/db-read-only",
+        "stats/db-read-only",
+    ):
         warning = f"Warning: {ro} is read-only: shown as last synced (deck changes not applied)"
         assert warning in str(outcomes[name]["stderr"]), outcomes[name]
     assert "mine:" in str(outcomes["suspended/db-read-only"]["stdout"])
