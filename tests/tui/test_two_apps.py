@@ -41,3 +41,30 @@ async def test_undone_leaves_the_bottom_line_at_the_next_key(new_app: AppFactory
         assert status.message == "Undone."
         await press(pilot, "space")
         assert status.message == ""
+
+
+async def test_a_long_answer_says_it_scrolls_and_pagedown_scrolls_it(
+    new_app: AppFactory, demo_decks: Path
+) -> None:
+    from textual.containers import VerticalScroll
+
+    from quizapp.tui.screens.review import MORE_BELOW
+
+    long_answer = " ".join(f"line{i}" for i in range(400))
+    (demo_decks / "long.md").write_text(
+        f"---\nid: long\ntitle: Long\n---\n\n# Long\n\nQ: What is long?\nA: {long_answer}\n",
+        encoding="utf-8",
+    )
+    app = new_app(review=True, deck="long")
+    async with running(app) as pilot:
+        screen, _ = showing(app)
+        status = screen.query_one(StatusLine)
+        assert status.message == ""  # the question fits
+        await press(pilot, "space")
+        await pilot.pause()
+        assert status.message == MORE_BELOW
+        scroll = screen.query_one("#card", VerticalScroll)
+        assert scroll.scroll_y == 0
+        await press(pilot, "end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y > 0

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 LOADING_KERAS = "Loading TensorFlow… checking this card with Keras (keep reviewing)"
 UNDONE = "Undone."
 NOTHING_TO_UNDO = "Nothing to undo."
+MORE_BELOW = "More below: PageDown, ↓ or End scrolls the card."
 SHOW_FIRST = "Show the answer first (Space or Enter)."
 WAIT_NOTICE = 0.3  # seconds a step may take before the screen says it waits for the database
 WAITING = "Waiting for the database (another program is writing to it)…"
@@ -277,6 +278,15 @@ class ReviewScreen(AppScreen):
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
         self._shown_at = time.monotonic()
+        self.call_after_refresh(self._say_if_more_below)
+
+    def _say_if_more_below(self) -> None:
+        """A card longer than the screen says so on the bottom line (unless it says more)."""
+        scroll = self.query_one("#card", VerticalScroll)
+        if scroll.max_scroll_y > 0 and self.status.message in ("", MORE_BELOW):
+            self.status.info(MORE_BELOW)
+        elif scroll.max_scroll_y == 0 and self.status.message == MORE_BELOW:
+            self.status.clear()
 
     def _hide_answer(self) -> None:
         for wid in ("#divider", "#answer", "#extra", "#verification", "#exam-reason"):
@@ -335,7 +345,7 @@ class ReviewScreen(AppScreen):
         card = self._card_for("reveal")
         if card is None or self.revealed:
             return
-        if self.status.message in (SHOW_FIRST, UNDONE, NOTHING_TO_UNDO):
+        if self.status.message in (SHOW_FIRST, UNDONE, NOTHING_TO_UNDO, MORE_BELOW):
             self.status.clear()  # the hint (or undo's word) is done with; any other stays
         self.revealed = True
         self.query_one("#divider").display = True
@@ -352,6 +362,7 @@ class ReviewScreen(AppScreen):
         line.display = reason is not None
         self.query_one(GradeBar).show_grades(self.previews)
         self.refresh_bindings()
+        self.call_after_refresh(self._say_if_more_below)
 
     def action_grade(self, rating: int) -> None:
         card = self._card_for("grade", rating)
