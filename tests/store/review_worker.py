@@ -3,7 +3,8 @@
 Usage: python review_worker.py DB DECK_DIR CONFIG (free|step)
 - free: answer every card as fast as possible;
 - step: answer one card per line read on stdin (stop at EOF or "quit").
-Prints ``recorded CARD_ID`` after each answer has returned (it is committed by then).
+Prints ``recorded CARD_ID`` after each answer has returned (it is committed by then), or
+``refused CARD_ID`` when the other process had answered that card since it was shown.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def main() -> None:
             if mode == "free":
                 break
             continue
-        session.answer(card, 4, 100)
+        step = session.answer(card, 4, 100)
+        if step.notice:  # the other process answered this card first: nothing was written
+            print(f"refused {card.card_id}", flush=True)
+            continue
         print(f"recorded {card.card_id}", flush=True)
     service.close()
 
