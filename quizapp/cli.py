@@ -859,7 +859,7 @@ def _print_history(history: object, as_json: bool) -> None:
     if not history.exams:
         click.echo("No exams yet (take one with `quizapp quiz`).")
         return
-    from quizapp.tui.timefmt import duration
+    from quizapp.timefmt import duration
 
     click.echo(
         f"{'exam':>5}  {'when (UTC)':<16}  {'questions':>9}  {'score':>5}  {'time':>7}  decks"

@@ -95,22 +95,21 @@ class Config:
         every deck): a deck's own stored value first, then the one for every deck. A value set
         in ``config.toml`` (for the deck, or at the top) still wins."""
 
+        def choice(table: Mapping[str, Any], deck: str | None) -> tuple[Any, str] | None:
+            """The deck's own stored value, else the one for every deck, with where it is from."""
+            if deck is not None and deck in table:
+                return table[deck], STORED
+            if EVERY_DECK in table:
+                return table[EVERY_DECK], STORED_EVERY_DECK
+            return None
+
         def stored(base: DeckSettings, deck: str | None) -> DeckSettings:
             out: dict[str, Any] = {}
-            if not base.parameters_set_in_config:
-                if deck is not None and deck in parameters:
-                    out["parameters"], out["parameters_from"] = parameters[deck], STORED
-                elif EVERY_DECK in parameters:
-                    out["parameters"] = parameters[EVERY_DECK]
-                    out["parameters_from"] = STORED_EVERY_DECK
-            if not base.retention_set_in_config:
-                if deck is not None and deck in retention:
-                    out["desired_retention"], out["retention_from"] = retention[deck], STORED
-                elif EVERY_DECK in retention:
-                    out["desired_retention"] = retention[EVERY_DECK]
-                    out["retention_from"] = STORED_EVERY_DECK
-            if "parameters" in out:
-                out["parameters"] = tuple(float(x) for x in out["parameters"])
+            if not base.parameters_set_in_config and (got := choice(parameters, deck)):
+                out["parameters"] = tuple(float(x) for x in got[0])
+                out["parameters_from"] = got[1]
+            if not base.retention_set_in_config and (got := choice(retention, deck)):
+                out["desired_retention"], out["retention_from"] = got
             return replace(base, **out) if out else base
 
         decks = {deck: stored(s, deck) for deck, s in self.decks.items()}

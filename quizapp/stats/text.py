@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from quizapp.stats.model import PERIODS, Bin, Cell, Stats, ratio
+from quizapp.timefmt import duration
 
 SHADES = " ░▒▓█"  # the calendar: no answers, then four steps up to the busiest day
 BARS = " ▁▂▃▄▅▆▇█"
@@ -17,18 +18,6 @@ PERIOD_LABELS = {
     "365d": "365 days",
 }
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def duration(seconds: float) -> str:
-    """``42s``, ``3m 05s``, ``1h 02m``."""
-    s = max(0, round(seconds))
-    if s < 60:
-        return f"{s}s"
-    m, s = divmod(s, 60)
-    if m < 60:
-        return f"{m}m {s:02d}s"
-    h, m = divmod(m, 60)
-    return f"{h}h {m:02d}m"
 
 
 def percent(x: float | None) -> str:

@@ -30,9 +30,9 @@ from textual.worker import get_current_worker
 
 from quizapp.errors import QuizappError, one_line
 from quizapp.notes.model import SECTION_SEPARATOR
+from quizapp.timefmt import until
 from quizapp.tui.messages import KerasChecked, ShowSummary, StepArrived, StepFailed
 from quizapp.tui.screens.base import AppScreen
-from quizapp.tui.timefmt import until
 from quizapp.tui.widgets.card_text import CardText
 from quizapp.tui.widgets.grade_bar import GradeBar, exam_reason
 from quizapp.tui.widgets.keras_line import keras_line

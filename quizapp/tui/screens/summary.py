@@ -11,9 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
+from quizapp.timefmt import duration, until
 from quizapp.tui.messages import ReviewAgain
 from quizapp.tui.screens.base import AppScreen
-from quizapp.tui.timefmt import duration, until
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
