@@ -26,3 +26,11 @@ def until(due: datetime, now: datetime) -> str:
         return f"in {duration(seconds)}"
     days = round(seconds / 86_400)
     return "in 1 day" if days == 1 else f"in {days} days"
+
+
+def clock_time(seconds: float) -> str:
+    """A stopwatch: ``4:05``, ``1:02:09`` (whole seconds, rounded up while counting down)."""
+    s = max(0, int(-(-seconds // 1)))
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

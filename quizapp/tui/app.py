@@ -23,11 +23,20 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 
 from quizapp.errors import QuizappError, one_line
-from quizapp.tui.messages import Optimized, ReviewAgain, ShowSummary, StartReview
+from quizapp.tui.messages import (
+    Optimized,
+    ReviewAgain,
+    ShowExamEnd,
+    ShowSummary,
+    StartExam,
+    StartExamSetup,
+    StartReview,
+)
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from quizapp.optimize.service import OptimizeOutcome, OptimizeService
+    from quizapp.quiz import Exam, QuizService
     from quizapp.review import ReviewService
 
 Clock = Callable[[], datetime]
@@ -96,6 +105,8 @@ class QuizApp(App[None]):
         deck: str | None = None,
         learning_poll: float = 1.0,
         optimizer: Callable[[], OptimizeService] | None = None,
+        exam: Exam | None = None,
+        exam_tick: float = 1.0,
     ) -> None:
         super().__init__()
         self.service = service
@@ -104,6 +115,9 @@ class QuizApp(App[None]):
         self.start_in_review = review
         self.start_deck = deck
         self.learning_poll = learning_poll
+        self.start_exam = exam
+        self.exam_tick = exam_tick  # seconds between checks of an exam's clock
+        self._exams: QuizService | None = None
         self.sync_errors: list[str] = []
         self.startup_error: str | None = None
         self._prepared = False
@@ -141,6 +155,20 @@ class QuizApp(App[None]):
         self.push_screen(HomeScreen())
         if self.start_in_review and self.startup_error is None:
             self.push_screen(ReviewScreen(self.start_deck))
+        elif self.start_exam is not None and self.startup_error is None:
+            from quizapp.tui.screens.exam import ExamScreen
+
+            self.push_screen(ExamScreen(self.start_exam))
+
+    @property
+    def exams(self) -> QuizService:
+        """The quiz service, on the review service's database and clock (made when first
+        needed, so reviewing never loads the exam code)."""
+        if self._exams is None:
+            from quizapp.quiz import QuizService
+
+            self._exams = QuizService(self.service.db, clock=self.clock)
+        return self._exams
 
     def on_unmount(self) -> None:
         self.service.close()
@@ -207,8 +235,26 @@ class QuizApp(App[None]):
                     f"Applied: {whom(outcome.deck)} is scheduled with the fitted parameters."
                 )
 
+    def on_start_exam_setup(self, message: StartExamSetup) -> None:
+        from quizapp.tui.screens.exam_setup import ExamSetupScreen
+
+        self.push_screen(ExamSetupScreen(message.deck))
+
+    def on_start_exam(self, message: StartExam) -> None:
+        from quizapp.tui.screens.exam import ExamScreen
+
+        self.switch_screen(ExamScreen(message.exam))
+
+    def on_show_exam_end(self, message: ShowExamEnd) -> None:
+        from quizapp.tui.screens.exam_end import ExamEndScreen
+
+        self.switch_screen(ExamEndScreen(message.run, message.result))
+
     def action_help(self) -> None:
         """The keys of every screen, from the screens' own bindings (see ``HelpScreen``)."""
+        from quizapp.tui.screens.exam import ExamScreen
+        from quizapp.tui.screens.exam_end import ExamEndScreen
+        from quizapp.tui.screens.exam_setup import ExamSetupScreen
         from quizapp.tui.screens.help import HelpScreen
         from quizapp.tui.screens.home import HomeScreen
         from quizapp.tui.screens.review import ReviewScreen
@@ -216,7 +262,14 @@ class QuizApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        screens = (HomeScreen, ReviewScreen, SummaryScreen)
+        screens = (
+            HomeScreen,
+            ReviewScreen,
+            SummaryScreen,
+            ExamSetupScreen,
+            ExamScreen,
+            ExamEndScreen,
+        )
         sections = [(s.HELP_TITLE, s.BINDINGS) for s in screens]
         self.push_screen(HelpScreen([*sections, ("Anywhere", self.BINDINGS)]))
 
@@ -311,10 +364,13 @@ def make_app(
     review: bool = False,
     deck: str | None = None,
     learning_poll: float = 1.0,
+    exam: Exam | None = None,
+    exam_tick: float = 1.0,
 ) -> QuizApp:
     """Build the app on a review service for ``db_path`` and ``deck_dirs``.
 
-    ``review=True`` opens straight into reviewing (``deck`` or all decks). Raises
+    ``review=True`` opens straight into reviewing (``deck`` or all decks); ``exam`` straight
+    into taking that exam (``exam_tick``: seconds between checks of its clock). Raises
     :class:`StartupError` when the database or the configuration cannot be opened.
     """
     from quizapp.review import ReviewService
@@ -337,4 +393,6 @@ def make_app(
         deck=deck,
         learning_poll=learning_poll,
         optimizer=optimizer,
+        exam=exam,
+        exam_tick=exam_tick,
     )

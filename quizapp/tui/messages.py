@@ -1,9 +1,10 @@
 """Messages of the review app, handled on the main thread.
 
 Screens ask the app to route them (``StartReview``, ``ShowSummary``, ``ReviewAgain``,
-``Optimized``): no screen imports another. The review screen's worker reports back with
-``StepArrived``/``StepFailed``, the home screen's fitting worker with ``Optimized`` or
-``OptimizeFailed``.
+``Optimized``, ``StartExamSetup``, ``StartExam``, ``ShowExamEnd``): no screen imports another.
+The review screen's worker reports back with ``StepArrived``/``StepFailed``, the home screen's
+fitting worker with ``Optimized`` or ``OptimizeFailed``, the exam screens' worker with
+``ExamCallDone``/``ExamCallFailed``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from quizapp.verify.model import Verification
 if TYPE_CHECKING:
     from quizapp.errors import QuizappError
     from quizapp.optimize.service import OptimizeOutcome
+    from quizapp.quiz import Exam, ExamResult, ExamRun
     from quizapp.review import ReviewSession, ReviewStep, Summary
 
 
@@ -90,4 +92,47 @@ class OptimizeFailed(Message):
 
     def __init__(self, error: QuizappError) -> None:
         super().__init__()
+        self.error = error
+
+
+class StartExamSetup(Message):
+    """From home: choose an exam's decks and options (``deck``: the one selected, if any)."""
+
+    def __init__(self, deck: str | None) -> None:
+        super().__init__()
+        self.deck = deck
+
+
+class StartExam(Message):
+    """Take this exam (built by the setup screen, or the missed questions of one)."""
+
+    def __init__(self, exam: Exam) -> None:
+        super().__init__()
+        self.exam = exam
+
+
+class ShowExamEnd(Message):
+    """The exam is over: its end screen instead of the questions."""
+
+    def __init__(self, run: ExamRun, result: ExamResult) -> None:
+        super().__init__()
+        self.run = run
+        self.result = result
+
+
+class ExamCallDone(Message):
+    """A call into the quiz service finished in the exam worker; ``value`` is what it returned."""
+
+    def __init__(self, token: int, value: object) -> None:
+        super().__init__()
+        self.token = token
+        self.value = value
+
+
+class ExamCallFailed(Message):
+    """A call into the quiz service failed in the exam worker; nothing was recorded."""
+
+    def __init__(self, token: int, error: QuizappError) -> None:
+        super().__init__()
+        self.token = token
         self.error = error

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from quizapp.errors import QuizappError
 from quizapp.exam_plan import exam_words
-from quizapp.tui.messages import Optimized, OptimizeFailed, StartReview
+from quizapp.tui.messages import Optimized, OptimizeFailed, StartExamSetup, StartReview
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.status_line import StatusLine
 
@@ -65,6 +65,12 @@ class HomeScreen(AppScreen):
             tooltip="review the selected deck (All decks: every deck)",
         ),
         Binding("a", "review_all", "Review all", tooltip="review all decks"),
+        Binding(
+            "x",
+            "exam",
+            "Exam",
+            tooltip="take an exam (a small setup first, with the last exam's choices)",
+        ),
         Binding("r", "refresh", "Sync decks", tooltip="sync the deck files again"),
         Binding(
             "o",
@@ -207,6 +213,10 @@ class HomeScreen(AppScreen):
             self.status.error("no decks to review")
             return
         self.post_message(StartReview(None))
+
+    def action_exam(self) -> None:
+        selected = self.selected_deck()
+        self.post_message(StartExamSetup(None if selected in (None, ALL_DECKS) else selected))
 
     def action_refresh(self) -> None:
         self.status.clear()
