@@ -26,6 +26,7 @@ from quizapp.errors import OptionError, QuizappError, UnknownDeck, one_line, os_
 
 if TYPE_CHECKING:
     from quizapp.notes.model import CardSpec, Deck, LoadResult
+    from quizapp.quiz import Exam
     from quizapp.review import DeckCounts, ExamStatus, ReviewService
     from quizapp.verify.compare import VerifyLine
     from quizapp.verify.model import Verification
@@ -183,8 +184,10 @@ def review(settings: Settings, deck_id: str | None) -> None:
     _run_app(settings, review=True, deck=deck_id)
 
 
-def _run_app(settings: Settings, *, review: bool = False, deck: str | None = None) -> None:
-    """Open the review app (home screen, or straight into reviewing)."""
+def _run_app(
+    settings: Settings, *, review: bool = False, deck: str | None = None, exam: Exam | None = None
+) -> None:
+    """Open the review app (home screen, or straight into reviewing or an exam)."""
     from quizapp.tui.app import make_app
 
     app = make_app(
@@ -193,13 +196,15 @@ def _run_app(settings: Settings, *, review: bool = False, deck: str | None = Non
         config_path=paths.config_path(),
         review=review,
         deck=deck,
+        exam=exam,
     )
     app.prepare()
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         # The app reads keys from stdin and draws on stderr: without a terminal it would wait
         # for keys forever.
+        hint = "`quizapp quiz --print`" if exam is not None else "`quizapp due`, `quizapp cards`"
         raise QuizappError(
-            "the review app needs a terminal (for scripts: `quizapp due`, `quizapp cards`)"
+            f"the {'exam' if exam else 'review'} app needs a terminal (for scripts: {hint})"
         )
     app.run()
 
@@ -797,12 +802,13 @@ def quiz(
         exam = service.build(options)
     finally:
         service.close()
+    if not to_print and not exam.questions:
+        raise QuizappError(exam.note or "the chosen cards give no questions")
     if exam.note:
         click.echo(f"Note: {exam.note}", err=True)
     if not to_print:
-        raise QuizappError(
-            "taking an exam needs the app's exam screen; write one with --print for now"
-        )
+        _run_app(settings, exam=exam)
+        return
     from quizapp.quiz.paper import exam_json, exam_markdown
 
     if as_json:

@@ -133,3 +133,14 @@ def test_history_json_lists_exams_sections_and_top_confusions(
     assert text.exit_code == 0 and "70%" in text.stdout and "Confusions" in text.stdout
     bad = run(*common, "quiz", "--history", "--deck", "nope")
     assert bad.exit_code == 2 and bad.stderr.startswith("Error: unknown deck 'nope'")
+
+
+def test_taking_an_exam_needs_a_terminal_and_a_question(common: tuple[str, ...]) -> None:
+    result = run(*common, "quiz", "--deck", "ml", "--count", "3")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "Error: the exam app needs a terminal (for scripts: `quizapp quiz --print`)\n"
+    )
+    nothing = run(*common, "quiz", "--missed")
+    assert nothing.exit_code == 1
+    assert nothing.stderr == "Error: no card was missed in the last 5 exams\n"

@@ -1,5 +1,5 @@
-"""Reviewing in the app never loads TensorFlow or Keras (a fresh interpreter, the real app),
-not even when `v` checks a card with Keras (that runs in a child process)."""
+"""Reviewing and taking exams in the app never load TensorFlow or Keras (a fresh interpreter,
+the real app), not even when `v` checks a card with Keras (that runs in a child process)."""
 
 from __future__ import annotations
 
@@ -50,6 +50,29 @@ SCRIPT = textwrap.dedent(
             await pilot.pause()
             assert type(app.screen).__name__ == "HomeScreen", app.screen
 
+        # An exam in the app: computed questions (their Keras line from the cache), answering,
+        # ending, the end screen, sending the missed cards to review.
+        from quizapp.quiz import ExamOptions, QuizService
+
+        quiz, _ = QuizService.open(tmp / "q.sqlite3", [tmp / "decks"])
+        exam = quiz.build(ExamOptions(seed=1, count=8))
+        quiz.close()
+        assert any(q.type == "computed" for q in exam.questions), exam
+        app = make_app(
+            db_path=tmp / "q.sqlite3", deck_dirs=[tmp / "decks"], config_path=tmp / "c.toml",
+            exam=exam, exam_tick=0.05,
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            for keys in (("1",), ("escape", "escape"), ("s",)):
+                for _ in range(3):
+                    await pilot.pause()
+                    await app.workers.wait_for_complete()
+                await pilot.press(*keys)
+            for _ in range(3):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            assert type(app.screen).__name__ == "ExamEndScreen", app.screen
+
     asyncio.run(main())
     print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))
     """
@@ -69,7 +92,7 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_review_app_does_not_import_tensorflow(tmp_path: Path) -> None:
+def test_review_and_exam_app_do_not_import_tensorflow(tmp_path: Path) -> None:
     out = _run(tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

@@ -7,9 +7,12 @@ the report before committing.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import CALC_DECK, OTHER_DECK, settle
+from tests.tui.helpers import CALC_DECK, OTHER_DECK, Clock, settle
 
 SNAPSHOT_DECK = """\
 ---
@@ -68,3 +71,48 @@ def test_review_screen_computed_answer(snap_compare, new_app: AppFactory, demo_d
     (demo_decks / "calc.md").write_text(CALC_DECK, encoding="utf-8")
     app = new_app(review=True, deck="calc")
     assert snap_compare(app, press=["space"], terminal_size=(80, 24), run_before=settle)
+
+
+def _exam_app(db_path: Path, deck_dir: Path, config_path: Path, clock: Clock, **options: Any):
+    from quizapp.tui.app import make_app
+    from tests.quiz.test_exams import DECK
+    from tests.tui.test_exam import build_exam
+
+    (deck_dir / "demo.md").unlink(missing_ok=True)
+    (deck_dir / "ml.md").write_text(DECK, encoding="utf-8")
+    exam = build_exam(db_path, deck_dir, clock, **options)
+    return make_app(
+        db_path=db_path,
+        deck_dirs=[deck_dir],
+        config_path=config_path,
+        clock=clock,
+        exam=exam,
+        exam_tick=3600,
+    )
+
+
+def test_exam_question_screen(
+    snap_compare, db_path: Path, demo_decks: Path, config_path: Path, clock: Clock
+) -> None:
+    """A multiple-choice question: question k of N and the time left, the lettered options."""
+    from tests.tui.test_exam import settle as exam_settle
+
+    app = _exam_app(db_path, demo_decks, config_path, clock, count=5, minutes=10, types=("mcq",))
+    assert snap_compare(app, run_before=exam_settle, terminal_size=(80, 24))
+
+
+def test_exam_end_screen(
+    snap_compare, db_path: Path, demo_decks: Path, config_path: Path, clock: Clock
+) -> None:
+    """The end: the score per type and section, and a wrong answer explained."""
+    from tests.tui.test_exam import answer_right, answer_wrong
+    from tests.tui.test_exam import settle as exam_settle
+
+    async def take(pilot: Pilot[Any]) -> None:
+        await exam_settle(pilot)
+        await answer_wrong(pilot)
+        while type(pilot.app.screen).__name__ == "ExamScreen":
+            await answer_right(pilot)
+
+    app = _exam_app(db_path, demo_decks, config_path, clock, count=5, types=("mcq", "tf"))
+    assert snap_compare(app, run_before=take, terminal_size=(80, 24))

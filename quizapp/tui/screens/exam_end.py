@@ -74,7 +74,8 @@ def mistake_renderable(a: Answered) -> RenderableType:
         if a.given is None:
             parts.append(Text("Your answer: (skipped)", style="yellow"))
         elif g.diff:
-            parts.append(Text.assemble(("Your answer: ", "bold"), diff_text(g.diff)))
+            parts.append(Text.assemble(("Your answer: ", "bold"), " ".join(a.given.split())))
+            parts.append(Text.assemble(("Difference:  ", "bold"), diff_text(g.diff)))
         else:
             note = f"  ({g.note})" if g.note else ""
             parts.append(Text.assemble(("Your answer: ", "bold"), " ".join(a.given.split()), note))
@@ -121,7 +122,12 @@ def score_tables(result: ExamResult) -> tuple[Table, Table]:
 class ExamEndScreen(ExamScreenBase):
     HELP_TITLE = "Exam results"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "override", "I was right", tooltip="accept the highlighted almost answer"),
+        Binding(
+            "y",
+            "override",
+            "I was right",
+            tooltip="accept the highlighted almost answer (I was right)",
+        ),
         Binding("r", "retake", "Retake missed", tooltip="an exam of only the missed questions"),
         Binding(
             "s",
@@ -164,7 +170,10 @@ class ExamEndScreen(ExamScreenBase):
         missed = self.query_one("#end-missed", ListView)
         missed.extend(ListItem(Static(mistake_renderable(a), markup=False)) for a in self.shown)
         missed.display = bool(self.shown)
+        if self.shown:
+            missed.index = 0
         missed.focus()
+        self.refresh_bindings()
 
     def show_result(self) -> None:
         r = self.result
