@@ -153,6 +153,36 @@ async def test_a_whole_exam_of_every_type_answered_right(exam_app: ExamApp, db_p
     assert query_db(db_path, "SELECT score, questions FROM quiz_exams") == [(1.0, n)]
 
 
+@pytest.mark.parametrize("qtype", ["mcq", "typed", "tf", "match", "computed"])
+async def test_a_whole_exam_of_one_type_right_and_wrong(
+    exam_app: ExamApp, db_path: Path, qtype: str
+) -> None:
+    """Every other question wrong: the end screen's score, per type and per section."""
+    app = exam_app(count=6, types=(qtype,), seed=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        total = exam_screen(app).run.total  # type: ignore[union-attr]
+        assert total >= (1 if qtype in ("match", "computed") else 2)
+        while isinstance(app.screen, ExamScreen):
+            q = current(app)
+            assert q.type == qtype
+            await (answer_wrong(pilot) if q.n % 2 else answer_right(pilot))
+        end = app.screen
+        assert isinstance(end, ExamEndScreen)
+        right = total // 2
+        assert end.result.right == right and end.result.questions == total
+        assert [(s.name, s.questions) for s in end.result.by_type] == [(qtype, total)]
+        assert sum(s.questions for s in end.result.by_section) == total
+        assert (
+            f"Exam done · {right} of {total} right · {100 * right / total:.0f}%"
+            in (screen_lines(app)[0])
+        )
+        assert f"{total - right} to go over" in screen_text(app)
+    rows = query_db(db_path, "SELECT qtype, result FROM quiz_answers ORDER BY n")
+    assert [r[0] for r in rows] == [qtype] * total
+    assert [r[1] == "right" for r in rows] == [n % 2 == 0 for n in range(1, total + 1)]
+
+
 async def test_wrong_and_skipped_questions_are_explained_on_the_end_screen(
     exam_app: ExamApp, db_path: Path
 ) -> None:
