@@ -227,8 +227,8 @@ class Pool:
             tiers: list[list[str]] = [[], []]
             for c in self._deck_kind[(card.deck, k)]:
                 d = self.deletion(c)
-                if c.key == card.key or not d:
-                    continue
+                if c.key == card.key or not d or d in card.prompt:
+                    continue  # a deletion shown in this card's passage gives nothing to ask
                 kinds.setdefault(d, self.cloze_kind(c, d))
                 tiers[0 if c.note_key == card.note_key else 1].append(d)
             return Facts(card, hidden, kind, (tuple(tiers[0]), tuple(tiers[1])), kinds=kinds)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from quizapp.optimize.service import OptimizeOutcome, OptimizeService
     from quizapp.quiz import Exam, QuizService
     from quizapp.review import ReviewService
+    from quizapp.tui.screens.base import AppScreen
 
 Clock = Callable[[], datetime]
 
@@ -251,7 +252,8 @@ class QuizApp(App[None]):
         self.switch_screen(ExamEndScreen(message.run, message.result))
 
     def action_help(self) -> None:
-        """The keys of every screen, from the screens' own bindings (see ``HelpScreen``)."""
+        """The keys of the screens of what is going on (reviewing, or an exam), from the
+        screens' own bindings (see ``HelpScreen``)."""
         from quizapp.tui.screens.exam import ExamScreen
         from quizapp.tui.screens.exam_end import ExamEndScreen
         from quizapp.tui.screens.exam_setup import ExamSetupScreen
@@ -262,14 +264,11 @@ class QuizApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        screens = (
-            HomeScreen,
-            ReviewScreen,
-            SummaryScreen,
-            ExamSetupScreen,
-            ExamScreen,
-            ExamEndScreen,
-        )
+        exam_screens = (ExamSetupScreen, ExamScreen, ExamEndScreen)
+        if isinstance(self.screen, exam_screens):
+            screens: tuple[type[AppScreen], ...] = (HomeScreen, *exam_screens)
+        else:
+            screens = (HomeScreen, ReviewScreen, SummaryScreen)
         sections = [(s.HELP_TITLE, s.BINDINGS) for s in screens]
         self.push_screen(HelpScreen([*sections, ("Anywhere", self.BINDINGS)]))
 

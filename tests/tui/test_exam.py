@@ -4,6 +4,7 @@ questions, and sending the missed cards to review (read back from SQLite)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,15 @@ async def test_a_whole_exam_of_one_type_right_and_wrong(
             in (screen_lines(app)[0])
         )
         assert f"{total - right} to go over" in screen_text(app)
+        if qtype == "computed":  # what Keras said, from the cache (no TensorFlow here)
+            from rich.console import Console
+
+            from quizapp.tui.screens.exam_end import mistake_renderable
+
+            console = Console(width=78, record=True, file=io.StringIO())
+            console.print(mistake_renderable(end.result.missed[0]))
+            shown = console.export_text()
+            assert "Input (" in shown and "not verified with Keras (computed by formula)" in shown
     rows = query_db(db_path, "SELECT qtype, result FROM quiz_answers ORDER BY n")
     assert [r[0] for r in rows] == [qtype] * total
     assert [r[1] == "right" for r in rows] == [n % 2 == 0 for n in range(1, total + 1)]

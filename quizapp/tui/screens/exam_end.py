@@ -29,6 +29,7 @@ from quizapp.tui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from quizapp.quiz import Answered, ExamResult, ExamRun
     from quizapp.quiz.grading import DiffPart
+    from quizapp.verify.model import Verification
 
 RESULT_WORDS = {
     "wrong": ("wrong", "bold red"),
@@ -81,8 +82,21 @@ def mistake_renderable(a: Answered) -> RenderableType:
             parts.append(Text.assemble(("Your answer: ", "bold"), " ".join(a.given.split()), note))
     if q.explanation.strip():
         parts.append(render_card_text(q.explanation, style="dim"))
+    if q.keras is not None:
+        parts.append(keras_words(q.keras))
     parts.append(Text(q.source, style="dim"))
     return Group(*parts)
+
+
+def keras_words(v: Verification) -> Text:
+    """What Keras said about a computed question (from the cache; the exam runs no Keras)."""
+    if v.status == "verified":
+        return Text(f"✓ verified with Keras {v.keras_version}", style="green")
+    if v.status == "disagrees":
+        return Text(f"✗ Keras disagrees: {v.detail}", style="red")
+    if v.status == "unavailable":
+        return Text(f"not verified (Keras unavailable: {v.detail})", style="dim")
+    return Text("not verified with Keras (computed by formula)", style="dim")
 
 
 def credit_text(credit: float) -> str:
