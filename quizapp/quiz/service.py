@@ -339,6 +339,7 @@ class ExamRun:
         self._shown: tuple[int, datetime] | None = None
         self._result: ExamResult | None = None
         self._skipped: set[int] = set()
+        self._answered_at: dict[int, datetime] = {}
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -387,6 +388,14 @@ class ExamRun:
 
     def answer(self, given: Given) -> Answered:
         """Grade and record the answer to the current question, then move on."""
+        answered = self.submit(given)
+        self.save(answered)
+        return answered
+
+    def submit(self, given: Given) -> Answered:
+        """Grade the answer to the current question and move on, without recording it yet:
+        :meth:`save` records it (the app does so in its worker while the next question shows;
+        :meth:`finish` comes after every save)."""
         q = self.current()
         if q is None:
             raise ValueError("the exam is over")
@@ -394,11 +403,15 @@ class ExamRun:
         now = self.service.now()
         seconds = (now - self._shown[1]).total_seconds() if self._shown else 0.0
         answered = Answered(q, text, grade_, max(seconds, 0.0))
-        self._record(answered, now)
         self._answers[q.n - 1] = answered
         self._queue.popleft()
         self._shown = None
+        self._answered_at[q.n - 1] = now
         return answered
+
+    def save(self, answered: Answered) -> None:
+        """Record a submitted answer (one committed transaction)."""
+        self._record(answered, self._answered_at.get(answered.question.n - 1, self.service.now()))
 
     def skip(self) -> None:
         """Put the current question at the end: it comes back after the others."""

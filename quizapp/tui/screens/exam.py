@@ -225,9 +225,9 @@ class ExamScreen(ExamScreenBase):
             self.finish()
             return
         run = self.run
-        self.question = None
-        self.refresh_bindings()
-        self.call("answer", lambda: run.answer(given), lambda _answered: self.show_current())
+        answered = run.submit(given)  # graded at once; recorded in the background, in order
+        self.call("save", lambda: run.save(answered), _ignore, self._save_failed, blocking=False)
+        self.show_current()
 
     def action_number(self, n: int) -> None:
         if self.hold("number", n):
@@ -345,9 +345,16 @@ class ExamScreen(ExamScreenBase):
             self._finish_failed,
         )
 
+    def _save_failed(self, error: object) -> None:
+        self.host.show_error(f"an answer could not be recorded: {error}")
+
     def _finish_failed(self, error: object) -> None:
         self.finishing = False
         self.host.show_error(error)
+
+
+def _ignore(_value: object) -> None:
+    """Nothing to do once an answer is recorded: the next question is already showing."""
 
 
 def question_text(q: Question) -> Text:
