@@ -6,8 +6,8 @@ a letter (or a click) gives the highlighted term its meaning, ``1``–``6`` pick
 Enter answers once every term has one. ``s`` skips (the question comes back at the end);
 Escape twice ends the exam. When the time is up the exam ends by itself.
 
-Answers are recorded by the exam worker (one committed transaction each) before the next
-question shows.
+An answer is graded at once and recorded by the exam worker in the background (one committed
+transaction each, in order) while the next question shows; the end of the exam waits for them.
 """
 
 from __future__ import annotations
