@@ -47,7 +47,9 @@ SCRIPT = textwrap.dedent(
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             await pilot.press("a", "space", "3", "space", "4", "u", "q")
-            await pilot.pause()
+            for _ in range(3):  # the answers are saved by the screen's worker
+                await pilot.pause()
+                await app.workers.wait_for_complete()
             assert type(app.screen).__name__ == "HomeScreen", app.screen
 
         # An exam in the app: computed questions (their Keras line from the cache), answering,
