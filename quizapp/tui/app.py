@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 
 
+#: The decks' key for an exam, as the help tells it (the footer shows it on the decks).
+EXAM_KEY = Binding("x", "exam", "Exam", tooltip="on the decks: take an exam (setup first)")
+
+
 class StartupError(QuizappError):
     """The app cannot start (database, configuration or an unknown deck); one line."""
 
@@ -270,6 +274,8 @@ class QuizApp(App[None]):
         else:
             screens = (HomeScreen, ReviewScreen, SummaryScreen)
         sections = [(s.HELP_TITLE, s.BINDINGS) for s in screens]
+        if isinstance(self.screen, exam_screens):  # the decks' x, told where it matters
+            sections.insert(1, ("Exams", [EXAM_KEY]))
         self.push_screen(HelpScreen([*sections, ("Anywhere", self.BINDINGS)]))
 
     # -- errors -------------------------------------------------------------------------------

@@ -65,12 +65,8 @@ class HomeScreen(AppScreen):
             tooltip="review the selected deck (All decks: every deck)",
         ),
         Binding("a", "review_all", "Review all", tooltip="review all decks"),
-        Binding(
-            "x",
-            "exam",
-            "Exam",
-            tooltip="take an exam (a small setup first, with the last exam's choices)",
-        ),
+        # No tooltip: the help tells it with the exam screens' keys (quizapp.tui.app.EXAM_KEY).
+        Binding("x", "exam", "Exam"),
         Binding("r", "refresh", "Sync decks", tooltip="sync the deck files again"),
         Binding(
             "o",
