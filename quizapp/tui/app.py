@@ -44,7 +44,7 @@ Clock = Callable[[], datetime]
 
 
 #: The decks' key for an exam, as the help tells it (the footer shows it on the decks).
-EXAM_KEY = Binding("x", "exam", "Exam", tooltip="on the decks: take an exam (setup first)")
+EXAM_KEY = Binding("x", "exam", "Quiz", tooltip="on the decks: take an exam (setup first)")
 
 
 class StartupError(QuizappError):

@@ -355,7 +355,7 @@ async def test_home_x_opens_the_setup_with_the_last_exams_choices(
         await settle(pilot)
         setup = app.screen
         assert isinstance(setup, ExamSetupScreen)
-        assert "x Exam" not in screen_lines(app)[-1] and "Ctrl+S Start" in screen_lines(app)[-1]
+        assert "x Quiz" not in screen_lines(app)[-1] and "Ctrl+S Start" in screen_lines(app)[-1]
         setup.query_one("#setup-count", Input).value = "3"
         setup.query_one("#setup-minutes", Input).value = "7"
         await pilot.press("ctrl+s")
@@ -368,7 +368,7 @@ async def test_home_x_opens_the_setup_with_the_last_exams_choices(
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "x Exam" in screen_lines(app)[-1]
+        assert "x Quiz" in screen_lines(app)[-1]
         await pilot.press("x")
         await settle(pilot)
         again = app.screen

@@ -66,7 +66,7 @@ class HomeScreen(AppScreen):
         ),
         Binding("a", "review_all", "Review all", tooltip="review all decks"),
         # No tooltip: the help tells it with the exam screens' keys (quizapp.tui.app.EXAM_KEY).
-        Binding("x", "exam", "Exam"),
+        Binding("x", "exam", "Quiz"),  # "Exam" is the exam date's column
         Binding("r", "refresh", "Sync decks", tooltip="sync the deck files again"),
         Binding(
             "o",
