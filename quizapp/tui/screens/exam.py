@@ -23,9 +23,9 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.notes.model import SECTION_SEPARATOR
+from quizapp.timefmt import clock_time
 from quizapp.tui.messages import ShowExamEnd
 from quizapp.tui.screens.exam_base import ExamScreenBase
-from quizapp.tui.timefmt import clock_time
 from quizapp.tui.widgets.card_text import CardText, render_card_text
 from quizapp.tui.widgets.status_line import StatusLine
 

@@ -20,9 +20,9 @@ from textual.widgets import Footer, ListItem, ListView, Static
 
 from quizapp.notes.model import SECTION_SEPARATOR
 from quizapp.quiz.model import TYPE_NAMES
+from quizapp.timefmt import duration
 from quizapp.tui.messages import StartExam
 from quizapp.tui.screens.exam_base import ExamScreenBase
-from quizapp.tui.timefmt import duration
 from quizapp.tui.widgets.card_text import render_card_text
 from quizapp.tui.widgets.status_line import StatusLine
 
