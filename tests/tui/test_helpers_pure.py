@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.tui.app import editor_command, short_error
 from quizapp.timefmt import duration, until
+from quizapp.tui.app import editor_command, short_error
 from tests.tui.helpers import START
 
 DECK = Path("/home/me/decks/keras.md")
