@@ -392,31 +392,27 @@ def _computed(
     labels = {c.mistake for c in past if c.mistake}
     preferred = [t for t in wrong_texts if mistakes[t] in labels]
     wrong = pick_distractors(cq.answer, kind, [wrong_texts], rng, preferred) if as_choice else None
+    common: dict[str, object] = {
+        "n": 0,
+        "type": "computed",
+        "prompt": cq.prompt,
+        "answer": cq.answer,
+        "kind": kind,
+        "explanation": explanation,
+        "keras": cq.keras,
+        **base,
+    }
     if wrong is None:  # typed (also when fewer than three misconceptions differ)
         return Question(
-            n=0,
-            type="computed",
             format="typed",
-            prompt=cq.prompt,
-            answer=cq.answer,
-            kind=kind,
             others=tuple(wrong_texts),
             mistakes=tuple(mistakes[t] for t in wrong_texts),
-            explanation=explanation,
-            keras=cq.keras,
-            **base,  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
         )
     shown = arrange(cq.answer, wrong, rng)
     return Question(
-        n=0,
-        type="computed",
         format="choice",
-        prompt=cq.prompt,
-        answer=cq.answer,
         options=shown,
-        kind=kind,
         mistakes=tuple(mistakes.get(o) for o in shown),
-        explanation=explanation,
-        keras=cq.keras,
-        **base,  # type: ignore[arg-type]
+        **common,  # type: ignore[arg-type]
     )
