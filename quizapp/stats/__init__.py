@@ -7,6 +7,6 @@ SQL in the store (``quizapp.store.stats_queries``); this room never imports SQLA
 """
 
 from quizapp.stats.model import Stats, stats_json
-from quizapp.stats.service import StatsReader, collect_stats
+from quizapp.stats.service import StatsReader, collect_stats, deck_titles
 
-__all__ = ["Stats", "StatsReader", "collect_stats", "stats_json"]
+__all__ = ["Stats", "StatsReader", "collect_stats", "deck_titles", "stats_json"]

@@ -37,6 +37,7 @@ from quizapp.stats.model import (
 )
 from quizapp.store import stats_queries as q
 from quizapp.store.db import Database
+from quizapp.store.queries import active_decks
 
 CALENDAR_DAYS = 365
 RECENT_DAYS = 30  # reviews per day, hours, buttons
@@ -308,6 +309,12 @@ class StatsReader:
             buttons=buttons,
             exams=exams,
         )
+
+
+def deck_titles(db: Database) -> list[tuple[str, str]]:
+    """The decks in the notes now, by id: ``(id, title)``, for choosing whose statistics."""
+    with db.session() as s:
+        return [(d.id, d.title or d.id) for d in active_decks(s)]
 
 
 def collect_stats(
