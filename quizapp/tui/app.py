@@ -3,7 +3,7 @@
 ``make_app`` is the one factory, used by the command line and the tests alike. The review
 service is injected into the app; screens reach it through the app (``AppScreen.service``) and
 never import the data layer. The app routes between the screens (``StartReview``,
-``ShowSummary``, ``ReviewAgain``), so no screen imports another, and it turns a
+``ShowSummary``, ``ReviewAgain``, ``ShowStats``), so no screen imports another, and it turns a
 :class:`~quizapp.errors.QuizappError` into one line on the status line (:meth:`QuizApp.report`).
 """
 
@@ -27,6 +27,7 @@ from quizapp.tui.messages import (
     Optimized,
     ReviewAgain,
     ShowExamEnd,
+    ShowStats,
     ShowSummary,
     StartExam,
     StartExamSetup,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from quizapp.optimize.service import OptimizeOutcome, OptimizeService
     from quizapp.quiz import Exam, QuizService
     from quizapp.review import ReviewService
+    from quizapp.stats import Stats
     from quizapp.tui.screens.base import AppScreen
 
 Clock = Callable[[], datetime]
@@ -45,6 +47,10 @@ Clock = Callable[[], datetime]
 
 #: The decks' key for an exam, as the help tells it (the footer shows it on the decks).
 EXAM_KEY = Binding("x", "exam", "Quiz", tooltip="on the decks: take an exam (setup first)")
+#: The decks' key for the statistics, as the help tells it.
+STATS_KEY = Binding(
+    "s", "stats", "Statistics", tooltip="on the decks: the statistics (of every deck on All)"
+)
 
 
 class StartupError(QuizappError):
@@ -107,6 +113,7 @@ class QuizApp(App[None]):
         *,
         clock: Clock | None = None,
         review: bool = False,
+        stats: bool = False,
         deck: str | None = None,
         learning_poll: float = 1.0,
         optimizer: Callable[[], OptimizeService] | None = None,
@@ -118,6 +125,7 @@ class QuizApp(App[None]):
         self.optimizer = optimizer
         self.clock: Clock = clock or _utc_now
         self.start_in_review = review
+        self.start_in_stats = stats
         self.start_deck = deck
         self.learning_poll = learning_poll
         self.start_exam = exam
@@ -158,12 +166,18 @@ class QuizApp(App[None]):
         except StartupError as err:
             self.startup_error = str(err)
         self.push_screen(HomeScreen())
-        if self.start_in_review and self.startup_error is None:
+        if self.startup_error is not None:
+            return
+        if self.start_in_review:
             self.push_screen(ReviewScreen(self.start_deck))
-        elif self.start_exam is not None and self.startup_error is None:
+        elif self.start_exam is not None:
             from quizapp.tui.screens.exam import ExamScreen
 
             self.push_screen(ExamScreen(self.start_exam))
+        elif self.start_in_stats:
+            from quizapp.tui.screens.stats import StatsScreen
+
+            self.push_screen(StatsScreen(self.start_deck))
 
     @property
     def exams(self) -> QuizService:
@@ -196,6 +210,21 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.review import ReviewScreen
 
         self.switch_screen(ReviewScreen(message.deck, session=message.session, undo=True))
+
+    def on_show_stats(self, message: ShowStats) -> None:
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(message.deck))
+
+    # -- statistics ---------------------------------------------------------------------------
+
+    def stats(self, deck: str | None) -> Stats:
+        """Every part of the statistics of ``deck`` (None: every deck), now. Safe in a worker
+        thread: each query runs on a connection of its own."""
+        from quizapp.stats import collect_stats
+
+        service = self.service
+        return collect_stats(service.db, service.config, now=service.now(), deck=deck)
 
     # -- personal scheduling ----------------------------------------------------------------
 
@@ -256,14 +285,15 @@ class QuizApp(App[None]):
         self.switch_screen(ExamEndScreen(message.run, message.result))
 
     def action_help(self) -> None:
-        """The keys of the screens of what is going on (reviewing, or an exam), from the
-        screens' own bindings (see ``HelpScreen``)."""
+        """The keys of the screens of what is going on (reviewing, an exam, the statistics),
+        from the screens' own bindings (see ``HelpScreen``)."""
         from quizapp.tui.screens.exam import ExamScreen
         from quizapp.tui.screens.exam_end import ExamEndScreen
         from quizapp.tui.screens.exam_setup import ExamSetupScreen
         from quizapp.tui.screens.help import HelpScreen
         from quizapp.tui.screens.home import HomeScreen
         from quizapp.tui.screens.review import ReviewScreen
+        from quizapp.tui.screens.stats import StatsScreen
         from quizapp.tui.screens.summary import SummaryScreen
 
         if isinstance(self.screen, HelpScreen):
@@ -271,11 +301,15 @@ class QuizApp(App[None]):
         exam_screens = (ExamSetupScreen, ExamScreen, ExamEndScreen)
         if isinstance(self.screen, exam_screens):
             screens: tuple[type[AppScreen], ...] = (HomeScreen, *exam_screens)
+        elif isinstance(self.screen, StatsScreen):
+            screens = (HomeScreen, StatsScreen)
         else:
             screens = (HomeScreen, ReviewScreen, SummaryScreen)
         sections = [(s.HELP_TITLE, s.BINDINGS) for s in screens]
         if isinstance(self.screen, exam_screens):  # the decks' x, told where it matters
             sections.insert(1, ("Exams", [EXAM_KEY]))
+        if isinstance(self.screen, StatsScreen):  # and their s
+            sections[1] = (StatsScreen.HELP_TITLE, [STATS_KEY, *StatsScreen.BINDINGS])
         self.push_screen(HelpScreen([*sections, ("Anywhere", self.BINDINGS)]))
 
     # -- errors -------------------------------------------------------------------------------
@@ -367,6 +401,7 @@ def make_app(
     clock: Clock | None = None,
     *,
     review: bool = False,
+    stats: bool = False,
     deck: str | None = None,
     learning_poll: float = 1.0,
     exam: Exam | None = None,
@@ -374,7 +409,8 @@ def make_app(
 ) -> QuizApp:
     """Build the app on a review service for ``db_path`` and ``deck_dirs``.
 
-    ``review=True`` opens straight into reviewing (``deck`` or all decks); ``exam`` straight
+    ``review=True`` opens straight into reviewing (``deck`` or all decks), ``stats=True`` into
+    the statistics; ``exam`` straight
     into taking that exam (``exam_tick``: seconds between checks of its clock). Raises
     :class:`StartupError` when the database or the configuration cannot be opened.
     """
@@ -395,6 +431,7 @@ def make_app(
         service,
         clock=clock,
         review=review,
+        stats=stats,
         deck=deck,
         learning_poll=learning_poll,
         optimizer=optimizer,

@@ -1,10 +1,11 @@
 """Messages of the review app, handled on the main thread.
 
 Screens ask the app to route them (``StartReview``, ``ShowSummary``, ``ReviewAgain``,
-``Optimized``, ``StartExamSetup``, ``StartExam``, ``ShowExamEnd``): no screen imports another.
-The review screen's worker reports back with ``StepArrived``/``StepFailed``, the home screen's
-fitting worker with ``Optimized`` or ``OptimizeFailed``, the exam screens' worker with
-``ExamCallDone``/``ExamCallFailed``.
+``Optimized``, ``StartExamSetup``, ``StartExam``, ``ShowExamEnd``, ``ShowStats``): no screen
+imports another. The review screen's worker reports back with ``StepArrived``/``StepFailed``,
+the home screen's fitting worker with ``Optimized`` or ``OptimizeFailed``, the exam screens'
+worker with ``ExamCallDone``/``ExamCallFailed``, the statistics screen's counting worker with
+``StatsCounted`` or ``StatsFailed``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from quizapp.optimize.service import OptimizeOutcome
     from quizapp.quiz import Exam, ExamResult, ExamRun
     from quizapp.review import ReviewSession, ReviewStep, Summary
+    from quizapp.stats import Stats
 
 
 class StartReview(Message):
@@ -136,3 +138,30 @@ class ExamCallFailed(Message):
         super().__init__()
         self.token = token
         self.error = error
+
+
+class ShowStats(Message):
+    """Show the statistics of one deck (its id) or, with ``deck=None``, of every deck."""
+
+    def __init__(self, deck: str | None) -> None:
+        super().__init__()
+        self.deck = deck
+
+
+class StatsCounted(Message):
+    """The statistics were counted (sent from the statistics screen's worker); ``request``
+    tells which count it answers, so a late one for another deck is left alone."""
+
+    def __init__(self, stats: Stats, request: int) -> None:
+        super().__init__()
+        self.stats = stats
+        self.request = request
+
+
+class StatsFailed(Message):
+    """Counting failed as expected (a busy or damaged database); what was shown stays."""
+
+    def __init__(self, error: QuizappError, request: int) -> None:
+        super().__init__()
+        self.error = error
+        self.request = request

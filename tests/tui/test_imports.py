@@ -1,5 +1,6 @@
-"""Reviewing and taking exams in the app never load TensorFlow or Keras (a fresh interpreter,
-the real app), not even when `v` checks a card with Keras (that runs in a child process)."""
+"""Reviewing, taking exams and the statistics in the app never load TensorFlow or Keras (a fresh
+interpreter, the real app), not even when `v` checks a card with Keras (that runs in a child
+process)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,14 @@ SCRIPT = textwrap.dedent(
                 await pilot.pause()
                 await app.workers.wait_for_complete()
             assert type(app.screen).__name__ == "HomeScreen", app.screen
+            await pilot.press("s")  # the statistics, counted and drawn, then every deck's
+            screen = app.screen
+            for presses in (0, 2):
+                await pilot.press(*["d"] * presses)
+                while not (screen.stats and screen.stats.deck == screen.deck):
+                    await pilot.pause(0.05)
+            await pilot.pause()
+            assert screen.deck is None and screen.query("#chart-future"), screen
 
         # An exam in the app: computed questions (their Keras line from the cache), answering,
         # ending, the end screen, sending the missed cards to review.

@@ -1,4 +1,5 @@
-"""Snapshots of the home and review screens at 80×24 (pytest-textual-snapshot).
+"""Snapshots of the home, review and exam screens at 80×24, and of the statistics at 80×24 and
+120×40 (pytest-textual-snapshot).
 
 Update them after an intended change with ``pytest tests/tui --snapshot-update`` and look at
 the report before committing.
@@ -9,10 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
+from quizapp.tui.app import make_app
+from tests.stats.test_stats import NOW, _october
+from tests.stats.util import berlin_local_time
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import CALC_DECK, OTHER_DECK, Clock, settle
+
+__all__ = ["berlin_local_time"]
 
 SNAPSHOT_DECK = """\
 ---
@@ -116,3 +123,29 @@ def test_exam_end_screen(
 
     app = _exam_app(db_path, demo_decks, config_path, clock, count=5, types=("mcq", "tf"))
     assert snap_compare(app, run_before=take, terminal_size=(80, 24))
+
+
+async def _counted(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the statistics are counted and their sections drawn."""
+    while True:
+        screen = pilot.app.screen
+        if getattr(screen, "stats", None) is not None and screen.query("#stats-exams"):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.usefixtures("berlin_local_time")
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_stats_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The statistics of a known history (Europe/Berlin, a fixed clock): 80×24 and 120×40."""
+    _october(tmp_path)
+    app = make_app(
+        db_path=tmp_path / "q.sqlite3",
+        deck_dirs=[tmp_path / "decks"],
+        config_path=tmp_path / "none.toml",
+        clock=lambda: NOW,
+        stats=True,
+    )
+    assert snap_compare(app, terminal_size=size, run_before=_counted)

@@ -15,7 +15,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from quizapp.errors import QuizappError
 from quizapp.exam_plan import exam_words
-from quizapp.tui.messages import Optimized, OptimizeFailed, StartExamSetup, StartReview
+from quizapp.tui.messages import (
+    Optimized,
+    OptimizeFailed,
+    ShowStats,
+    StartExamSetup,
+    StartReview,
+)
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.status_line import StatusLine
 
@@ -67,6 +73,8 @@ class HomeScreen(AppScreen):
         Binding("a", "review_all", "Review all", tooltip="review all decks"),
         # No tooltip: the help tells it with the exam screens' keys (quizapp.tui.app.EXAM_KEY).
         Binding("x", "exam", "Quiz"),  # "Exam" is the exam date's column
+        # No tooltip: the statistics' help tells it (quizapp.tui.app.STATS_KEY).
+        Binding("s", "stats", "Stats"),  # short: the footer has to fit 80 columns
         Binding("r", "refresh", "Sync decks", tooltip="sync the deck files again"),
         Binding(
             "o",
@@ -213,6 +221,10 @@ class HomeScreen(AppScreen):
     def action_exam(self) -> None:
         selected = self.selected_deck()
         self.post_message(StartExamSetup(None if selected in (None, ALL_DECKS) else selected))
+
+    def action_stats(self) -> None:
+        row = self.selected_deck()
+        self.post_message(ShowStats(None if row in (None, ALL_DECKS) else row))
 
     def action_refresh(self) -> None:
         self.status.clear()
