@@ -185,9 +185,15 @@ def review(settings: Settings, deck_id: str | None) -> None:
 
 
 def _run_app(
-    settings: Settings, *, review: bool = False, deck: str | None = None, exam: Exam | None = None
+    settings: Settings,
+    *,
+    review: bool = False,
+    stats: bool = False,
+    deck: str | None = None,
+    exam: Exam | None = None,
 ) -> None:
-    """Open the review app (home screen, or straight into reviewing or an exam)."""
+    """Open the review app (home screen, or straight into reviewing, an exam or the
+    statistics)."""
     from quizapp.tui.app import make_app
 
     app = make_app(
@@ -195,6 +201,7 @@ def _run_app(
         deck_dirs=settings.deck_dirs,
         config_path=paths.config_path(),
         review=review,
+        stats=stats,
         deck=deck,
         exam=exam,
     )
@@ -637,11 +644,17 @@ def stats(settings: Settings, deck_id: str | None, as_json: bool) -> None:
     """Statistics: today, the streak, the calendar, cards due, true retention, FSRS memory,
     hours, answer buttons and exam scores (every deck, or one with --deck).
 
+    In a terminal it opens the statistics screen (d switches deck / all, q goes back to the
+    decks); piped or redirected it prints them as text, or with --json as one JSON object.
+
     \b
     Examples:
       quizapp stats
       quizapp stats --deck keras-basics --json
     """
+    if not as_json and sys.stdin.isatty() and sys.stdout.isatty() and sys.stderr.isatty():
+        _run_app(settings, stats=True, deck=deck_id)
+        return
     from quizapp.stats import collect_stats, stats_json
     from quizapp.stats.text import stats_text
 
