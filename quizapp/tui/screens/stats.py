@@ -354,7 +354,7 @@ class StatsScreen(AppScreen):
 
         exams = Text()
         if not st.exams:
-            exams.append("None yet (take one with `quizapp quiz`).", style="dim")
+            exams.append("None yet (x on the decks takes one).", style="dim")
         for k, e in enumerate(st.exams):
             exams.append(e.title, style="bold")  # deck text: never markup
             if e.title != e.deck:
