@@ -409,11 +409,13 @@ def test_replaying_real_reviews_matches_fsrs(tmp_path: Path, deck_dir: Path) -> 
     session = service.start()
     scheduler = fsrs.Scheduler(enable_fuzzing=False)
     for k in chosen:
-        view = replace(template, card_id=ids[f"Card {k}?"])
+        # A replay, not a card on screen: no schedule stamp, so no answer is refused as stale.
+        view = replace(template, card_id=ids[f"Card {k}?"], schedule="")
         expected = fsrs.Card(card_id=1, due=history[k][0][1])
         for rating, when, duration in history[k]:
             clock.now = when
-            session.answer(view, rating, duration)
+            step = session.answer(view, rating, duration)
+            assert step.notice == ""
             expected, _ = scheduler.review_card(expected, fsrs.Rating(rating), when)
         with _db(tmp_path) as con:
             state, due, stab, diff, reps = con.execute(
