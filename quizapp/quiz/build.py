@@ -160,7 +160,12 @@ def _mcq(
     if card.kind == "list":
         return _list_mcq(facts, rng)
     wrong = pick_distractors(
-        facts.answer, facts.kind, facts.tiers, rng, _preferred(past), kind_of=facts.kind_of
+        facts.answer,
+        facts.choice_kind,
+        facts.tiers,
+        rng,
+        _preferred(past),
+        kind_of=facts.choice_kind_of,
     )
     if wrong is None:
         return None
@@ -233,9 +238,12 @@ def _tf(
         others = [list(t) for t in facts.tiers]
     swapped: str | None = None
     if swap:
-        kind = facts.kind if card.kind != "list" else "text"
+        if card.kind == "list":
+            kind, kind_of = "text", facts.kind_of
+        else:
+            kind, kind_of = facts.choice_kind, facts.choice_kind_of
         alt = pick_distractors(
-            right_value, kind, others, rng, _preferred(past), k=1, kind_of=facts.kind_of
+            right_value, kind, others, rng, _preferred(past), k=1, kind_of=kind_of
         )
         swapped = alt[0] if alt else None
     shown = swapped if swapped is not None else right_value

@@ -6,16 +6,56 @@ Over many questions the right answer should be the longest option no more often 
 than the right one (0 to 3, evenly), then fills that many from the longer candidates and the
 rest from the others, nearest siblings first. Where the candidates cannot give the number
 drawn (a right answer longer than every sibling), the nearest possible number is taken.
+
+What counts as the same kind: :func:`option_kind` (a number, a shape, code, a short term in
+Korean or not, or prose); what an option should look like where there is a choice:
+:func:`option_look` (prose opening in Korean, with code, or in another script).
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
+from quizapp.quiz.grading import alternatives, answer_kind, normalize
 
 CHOICES = 4
+TERM_WORDS = 4  # a short term: at most this many words ...
+TERM_LENGTH = 40  # ... and characters
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def _opens_in_hangul(text: str) -> bool:
+    m = _FIRST_LETTER.search(text)
+    return bool(m and _HANGUL.match(m.group(0)))
+
+
+@lru_cache(maxsize=65536)
+def option_kind(text: str) -> str:
+    """The kind every option of a question shares with its answer: a number, a shape, code
+    (:func:`~quizapp.quiz.grading.answer_kind`), or for text a short term (``term:ko`` when it
+    opens in Korean, ``term`` otherwise) or prose. A short term among sentences, or a Korean
+    term among English ones, would be a tell."""
+    kind = answer_kind(text)
+    if kind != "text":
+        return kind
+    s = " ".join(text.split())
+    if len(s.split()) <= TERM_WORDS and len(s) <= TERM_LENGTH:
+        return "term:ko" if _opens_in_hangul(s) else "term"
+    return "prose"
+
+
+@lru_cache(maxsize=65536)
+def option_look(text: str) -> str:
+    """How an answer opens: with code, in Korean, or otherwise. Wrong options that open alike
+    are preferred where there are enough of them (not required: prose is often bilingual)."""
+    s = text.lstrip()
+    if s.startswith("`"):
+        return "code"
+    return "ko" if _opens_in_hangul(s) else "other"
 
 
 def shown_length(text: str) -> int:
@@ -24,17 +64,18 @@ def shown_length(text: str) -> int:
 
 def pick_distractors(
     right: str,
-    kind: AnswerKind,
+    kind: str,
     tiers: Sequence[Sequence[str]],
     rng: random.Random,
     preferred: Sequence[str] = (),
     k: int = CHOICES - 1,
-    kind_of: Callable[[str], AnswerKind] = answer_kind,
+    kind_of: Callable[[str], str] = answer_kind,
 ) -> list[str] | None:
     """``k`` wrong options for ``right``, or None when there are not enough.
 
     ``preferred`` (past confusions, heaviest first) are taken first; ``tiers`` are the
-    siblings, nearest first, shuffled within a tier.
+    siblings, nearest first, shuffled within a tier. Every option is of ``kind``
+    (``kind_of`` each candidate).
     """
     seen = {normalize(a) for a in alternatives(right)}
 

@@ -6,6 +6,12 @@ reverse card); the other cells of the same table column, or for a table whose ro
 properties and whose columns are cases (binary vs multiclass) the other case of the same row;
 the other items of the same list; the other deletions of the same cloze passage; the other
 answers of the same section's questions. Then the same construct elsewhere in the deck.
+
+A question's wrong answers are of its answer's kind (:func:`~quizapp.quiz.options.option_kind`:
+a shape among shapes, a number among numbers, code among code, a short term among short terms,
+Korean among Korean), those that open alike first, the section's before the deck's. A card
+that asks the same thing as another (the same question, term or meaning elsewhere) never gets
+the other's answer as a wrong one: it would be right too.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
+from quizapp.quiz.options import option_kind, option_look
 from quizapp.store.exams import ExamCard
 
 CELL_SEPARATOR = " — "
@@ -95,9 +102,18 @@ class Facts:
     tiers: tuple[tuple[str, ...], ...]
     items: tuple[str, ...] = ()  # list cards
     kinds: dict[str, AnswerKind] = field(default_factory=dict)  # where not answer_kind's
+    fine: bool = False  # wrong options share the answer's option_kind, finer than its kind
 
     def kind_of(self, text: str) -> AnswerKind:
         return self.kinds.get(text) or answer_kind(text)
+
+    @property
+    def choice_kind(self) -> str:
+        """The kind every option shares with the answer."""
+        return option_kind(self.answer) if self.fine else self.kind
+
+    def choice_kind_of(self, text: str) -> str:
+        return option_kind(text) if self.fine else self.kind_of(text)
 
     @property
     def siblings(self) -> tuple[str, ...]:
@@ -107,9 +123,9 @@ class Facts:
 def distinct_kind(
     right: str,
     candidates: Sequence[str],
-    kind: AnswerKind,
+    kind: str,
     limit: int | None = None,
-    kind_of: Callable[[str], AnswerKind] = answer_kind,
+    kind_of: Callable[[str], str] = answer_kind,
 ) -> list[str]:
     """Candidates of the same kind as ``right``, distinct from it and from each other after
     normalization (no accepted form of one is an accepted form of another); the first
@@ -199,13 +215,14 @@ class Pool:
 
     def _make_facts(self, card: ExamCard) -> Facts | None:
         k = card.kind
-        if k == "definition":
+        if k in ("definition", "reverse"):
+            asked = normalize(card.prompt)
             near = [c.answer for c in self.group(card) if c.key != card.key]
-            far = [c.answer for c in self._deck_kind[(card.deck, k)] if c.section != card.section]
-            return Facts(card, card.answer, answer_kind(card.answer), (tuple(near), tuple(far)))
-        if k == "reverse":
-            near = [c.answer for c in self.group(card) if c.key != card.key]
-            far = [c.answer for c in self._deck_kind[(card.deck, k)] if c.section != card.section]
+            far = [
+                c.answer
+                for c in self._deck_kind[(card.deck, k)]
+                if c.section != card.section and normalize(c.prompt) != asked
+            ]
             return Facts(card, card.answer, answer_kind(card.answer), (tuple(near), tuple(far)))
         if k == "table":
             same_col = [c.answer for c in self.column(card) if c.key != card.key]
@@ -233,10 +250,32 @@ class Pool:
                 tiers[0 if c.note_key == card.note_key else 1].append(d)
             return Facts(card, hidden, kind, (tuple(tiers[0]), tuple(tiers[1])), kinds=kinds)
         if k == "qa":
-            near = [c.answer for c in self.group(card) if c.key != card.key]
-            far = [c.answer for c in self._deck_kind[(card.deck, k)] if c.section != card.section]
-            return Facts(card, card.answer, answer_kind(card.answer), (tuple(near), tuple(far)))
+            return Facts(
+                card, card.answer, answer_kind(card.answer), self._qa_tiers(card), fine=True
+            )
         return None
+
+    def _qa_tiers(self, card: ExamCard) -> tuple[tuple[str, ...], ...]:
+        """A question's siblings, nearest first: of the answer's kind, the section's that open
+        alike, the section's others, the deck's alike, the deck's others (for an answer opening
+        in Korean: the section's and the deck's Korean first); then the rest (never offered,
+        but typing one of them is a confusion)."""
+        kind, look = option_kind(card.answer), option_look(card.answer)
+        asked = normalize(card.prompt)
+        tiers: list[list[str]] = [[], [], [], [], [], []]
+        for c in self._deck_kind[(card.deck, "qa")]:
+            if c.key == card.key or normalize(c.prompt) == asked:
+                continue  # the same question elsewhere: its answer is right here too
+            a = c.answer
+            far, unlike = c.section != card.section, option_look(a) != look
+            if option_kind(a) != kind:
+                rank = 4 + far
+            elif look == "ko":
+                rank = 2 * unlike + far
+            else:
+                rank = 2 * far + unlike
+            tiers[rank].append(a)
+        return tuple(map(tuple, tiers))
 
     # -- what a card allows ---------------------------------------------------------------------
 
@@ -277,7 +316,9 @@ class Pool:
             if len(items) >= 2:
                 out += ["tf", "typed"]
             return tuple(out)
-        wrong = distinct_kind(facts.answer, facts.siblings, facts.kind, 3, facts.kind_of)
+        wrong = distinct_kind(
+            facts.answer, facts.siblings, facts.choice_kind, 3, facts.choice_kind_of
+        )
         choice_ok = card.kind != "cloze" and (
             card.kind != "qa" or len(facts.answer) <= QA_CHOICE_MAX
         )

@@ -4,13 +4,17 @@ normalization, exactly one right, all of the answer's kind, and no length tell."
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizapp.quiz.build import build_exam, select_cards
 from quizapp.quiz.grading import alternatives, answer_kind, grade_typed, normalize
-from quizapp.quiz.model import TRUE, TYPES, Exam, Question
-from quizapp.quiz.options import shown_length
+from quizapp.quiz.model import TRUE, TYPES, Exam, ExamOptions, Question
+from quizapp.quiz.options import option_kind, shown_length
+from quizapp.quiz.pool import Pool
+from quizapp.store.exams import ExamCard, WeightedConfusion
 from tests.quiz.util import bundled_cards, cards_of, exam_of
 
 BUNDLED = bundled_cards()
@@ -203,3 +207,254 @@ def test_every_exam_of_a_generated_deck_is_sound(text: str, seed: int) -> None:
     exam = exam_of(cards, seed, count=25)
     check_exam(exam)
     assert exam == exam_of(cards, seed, count=25)
+
+
+# -- questions: wrong answers of the answer's kind, the section's first ----------------------
+
+# Two sections of questions of every kind; the answers of a kind have one length, so the draw
+# of longer and shorter wrong options never needs the deck's.
+KINDS_DECK = """---
+id: kinds
+---
+
+# Kinds
+
+## Part A
+
+Q: How many units in A1?
+A: 128
+
+Q: How many units in A2?
+A: 256
+
+Q: How many units in A3?
+A: 512
+
+Q: How many units in A4?
+A: 384
+
+Q: Output shape of A1?
+A: (None, 11)
+
+Q: Output shape of A2?
+A: (None, 12)
+
+Q: Output shape of A3?
+A: (None, 13)
+
+Q: Output shape of A4?
+A: (None, 14)
+
+Q: Which call fits A1?
+A: `fit(a1)`
+
+Q: Which call fits A2?
+A: `fit(a2)`
+
+Q: Which call fits A3?
+A: `fit(a3)`
+
+Q: Which call fits A4?
+A: `fit(a4)`
+
+Q: Which activation does A1 use?
+A: sigmoid
+
+Q: Which activation does A2 use?
+A: softmax
+
+Q: Which activation does A3 use?
+A: swish_1
+
+Q: Which activation does A4 use?
+A: hardtan
+
+Q: What is the Korean term for A1?
+A: 과적합
+
+Q: What is the Korean term for A2?
+A: 정규화
+
+Q: What is the Korean term for A3?
+A: 규제항
+
+Q: What is the Korean term for A4?
+A: 배치량
+
+Q: Why does A1 train?
+A: Because the model A1 of this part learns its weights.
+
+Q: Why does A2 train?
+A: Because the model A2 of this part learns its weights.
+
+Q: Why does A3 train?
+A: Because the model A3 of this part learns its weights.
+
+Q: Why does A4 train?
+A: Because the model A4 of this part learns its weights.
+
+Q: What is the default?
+A: alpha_x
+
+## Part B
+
+Q: How many units in B1?
+A: 100
+
+Q: How many units in B2?
+A: 200
+
+Q: How many units in B3?
+A: 300
+
+Q: How many units in B4?
+A: 400
+
+Q: Output shape of B1?
+A: (None, 21)
+
+Q: Output shape of B2?
+A: (None, 22)
+
+Q: Output shape of B3?
+A: (None, 23)
+
+Q: Output shape of B4?
+A: (None, 24)
+
+Q: Which call fits B1?
+A: `fit(b1)`
+
+Q: Which call fits B2?
+A: `fit(b2)`
+
+Q: Which call fits B3?
+A: `fit(b3)`
+
+Q: Which call fits B4?
+A: `fit(b4)`
+
+Q: Which activation does B1 use?
+A: tanh_01
+
+Q: Which activation does B2 use?
+A: selu_02
+
+Q: Which activation does B3 use?
+A: gelu_03
+
+Q: Which activation does B4 use?
+A: elu_004
+
+Q: What is the Korean term for B1?
+A: 드롭아
+
+Q: What is the Korean term for B2?
+A: 학습률
+
+Q: What is the Korean term for B3?
+A: 손실값
+
+Q: What is the Korean term for B4?
+A: 정확도
+
+Q: Why does B1 train?
+A: Because the model B1 of this part learns its weights.
+
+Q: Why does B2 train?
+A: Because the model B2 of this part learns its weights.
+
+Q: Why does B3 train?
+A: Because the model B3 of this part learns its weights.
+
+Q: Why does B4 train?
+A: Because the model B4 of this part learns its weights.
+
+Q: What is the default?
+A: gamma_x
+
+## Part C
+
+Q: How many epochs in C?
+A: 999
+
+Q: What does C print?
+A: omega_1
+"""
+
+
+def _mcqs_of(cards: list[ExamCard], seeds: range) -> list[Question]:
+    return [
+        q
+        for seed in seeds
+        for q in exam_of(cards, seed, count=60, types=("mcq",)).questions
+        if q.type == "mcq"
+    ]
+
+
+def test_a_question_s_wrong_answers_are_of_its_kind_and_from_its_section() -> None:
+    """A number among the section's numbers, a shape among its shapes, code among code, a short
+    term among short terms, Korean among Korean, a sentence among sentences."""
+    cards = cards_of(KINDS_DECK, "kinds.md")
+    section_of = {c.answer: c.section[-1] for c in cards}
+    asked: set[str] = set()
+    for q in _mcqs_of(cards, range(1, 31)):
+        kind = option_kind(q.answer)
+        assert {option_kind(o) for o in q.options} == {kind}, q.options
+        if q.section[-1] == "Part C":
+            continue
+        asked.add(q.answer)
+        assert {section_of[o] for o in q.options} == {q.section[-1]}, (q.prompt, q.options)
+    every = {c.answer for c in cards if c.section[-1] != "Part C" and "default" not in c.prompt}
+    assert every <= asked  # every question of parts A and B was asked as a choice
+
+
+def test_a_section_short_of_the_kind_takes_the_deck_s_of_that_kind() -> None:
+    cards = cards_of(KINDS_DECK, "kinds.md")
+    by_answer = {c.answer: c for c in cards}
+    seen = set()
+    for q in _mcqs_of(cards, range(1, 61)):
+        if q.section[-1] != "Part C":
+            continue
+        seen.add(q.answer)
+        wrong = [o for o in q.options if o != q.answer]
+        if q.answer == "999":  # numbers of the other parts, never the part's own term
+            assert all(answer_kind(o) == "number" for o in wrong), q.options
+        else:  # a short Latin term: the other parts' such terms, never Korean or a sentence
+            assert all(option_kind(o) == "term" for o in wrong), q.options
+        assert all(by_answer[o].section[-1] != "Part C" for o in wrong)
+    assert seen == {"999", "omega_1"}
+
+
+def test_a_question_asked_elsewhere_never_offers_that_answer() -> None:
+    """ "What is the default?" in part A is alpha_x; part B's gamma_x would be right there too."""
+    cards = cards_of(KINDS_DECK, "kinds.md")
+    offered = 0
+    for q in _mcqs_of(cards, range(1, 61)):
+        if q.prompt == "What is the default?":
+            offered += 1
+            assert {"alpha_x", "gamma_x"} & set(q.options) == {q.answer}, q.options
+    assert offered
+
+
+def test_past_confusions_come_first_if_they_are_of_the_kind() -> None:
+    cards = cards_of(KINDS_DECK, "kinds.md")
+    target = next(c for c in cards if c.answer == "sigmoid")
+    past = [
+        WeightedConfusion("과적합", None, 3.0, 2),  # Korean: never among Latin terms
+        WeightedConfusion("tanh_01", None, 2.0, 1),  # part B's, of the kind: first
+        WeightedConfusion("128", None, 1.0, 1),  # a number: never
+    ]
+
+    def confusions(keys: Sequence[str]) -> dict[str, list[WeightedConfusion]]:
+        return {target.key: past} if target.key in keys else {}
+
+    opts = ExamOptions(decks=("kinds",), count=60, types=("mcq",))
+    pool = Pool(cards)
+    for seed in range(1, 11):
+        exam = build_exam(pool, select_cards(cards, opts), opts, seed, confusions)
+        q = next(q for q in exam.questions if q.card == target.key)
+        assert "tanh_01" in q.options
+        assert not {"과적합", "128"} & set(q.options)
+        part_a_terms = {"sigmoid", "softmax", "swish_1", "hardtan", "alpha_x"}
+        assert set(q.options) - {"tanh_01"} <= part_a_terms  # then the section's
