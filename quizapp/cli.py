@@ -190,6 +190,7 @@ def _run_app(
     review: bool = False,
     stats: bool = False,
     deck: str | None = None,
+    period: str = "1m",
     exam: Exam | None = None,
 ) -> None:
     """Open the review app (home screen, or straight into reviewing, an exam or the
@@ -203,6 +204,7 @@ def _run_app(
         review=review,
         stats=stats,
         deck=deck,
+        period=period,
         exam=exam,
     )
     app.prepare()
@@ -636,30 +638,48 @@ def _print_exam_table(statuses: list[ExamStatus]) -> None:
         )
 
 
+#: ``quizapp.stats.model.BREAKDOWN_PERIODS``, written out: importing the statistics would slow
+#: every command's start-up.
+STATS_PERIODS = ("1m", "3m", "1y", "all")
+
+
 @cli.command()
 @click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--period",
+    default="1m",
+    metavar="1m|3m|1y|all",
+    help="What the hours and answer buttons cover: the last month (default), 3 months, year,"
+    " or every answer.",
+)
 @pass_settings
-def stats(settings: Settings, deck_id: str | None, as_json: bool) -> None:
+def stats(settings: Settings, deck_id: str | None, as_json: bool, period: str) -> None:
     """Statistics: today, the streak, the calendar, cards due, true retention, FSRS memory,
     hours, answer buttons and exam scores (every deck, or one with --deck).
 
-    In a terminal it opens the statistics screen (d switches deck / all, q goes back to the
-    decks); piped or redirected it prints them as text, or with --json as one JSON object.
+    In a terminal it opens the statistics screen (d switches deck / all, p the period, q goes
+    back to the decks); piped or redirected it prints them as text, or with --json as one JSON
+    object.
 
     \b
     Examples:
       quizapp stats
       quizapp stats --deck keras-basics --json
+      quizapp stats --period 1y
     """
+    if period not in STATS_PERIODS:
+        raise OptionError(f"--period must be one of {', '.join(STATS_PERIODS)}, not {period!r}")
     if not as_json and sys.stdin.isatty() and sys.stdout.isatty() and sys.stderr.isatty():
-        _run_app(settings, stats=True, deck=deck_id)
+        _run_app(settings, stats=True, deck=deck_id, period=period)
         return
     from quizapp.stats import collect_stats, stats_json
     from quizapp.stats.text import stats_text
 
     with _synced_service(settings, deck_id, reading=True) as service:
-        result = collect_stats(service.db, service.config, now=service.now(), deck=deck_id)
+        result = collect_stats(
+            service.db, service.config, now=service.now(), deck=deck_id, period=period
+        )
     if as_json:
         click.echo(json.dumps(stats_json(result), ensure_ascii=False))
     else:

@@ -9,6 +9,12 @@ from typing import Any
 
 PERIODS = ("today", "yesterday", "7d", "30d", "365d")
 GRADES = ("again", "hard", "good", "easy")
+#: The periods the hours and the answer buttons cover, as Anki offers them: the last month,
+#: three months, year, or every answer; ``1m`` unless asked otherwise.
+BREAKDOWN_PERIODS = ("1m", "3m", "1y", "all")
+DEFAULT_BREAKDOWN = "1m"
+#: The study days each covers, today included (``all``: from the first answer's study day).
+BREAKDOWN_DAYS = {"1m": 30, "3m": 90, "1y": 365}
 
 
 def ratio(part: int | float, whole: int | float) -> float | None:
@@ -175,8 +181,19 @@ class TrueRetention:
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    """The period the hours and the answer buttons cover: one of :data:`BREAKDOWN_PERIODS`,
+    its first study day (None: no answer yet, with ``all``) and its number of study days, up
+    to today's."""
+
+    name: str
+    first_day: date | None
+    days: int
+
+
+@dataclass(frozen=True)
 class HourStat:
-    """Answers given in one hour of the day (local time) over the last 30 study days."""
+    """Answers given in one hour of the day (local time) over the period (:class:`Breakdown`)."""
 
     hour: int
     reviews: int
@@ -189,8 +206,8 @@ class HourStat:
 
 @dataclass(frozen=True)
 class Buttons:
-    """Answers per grade (Again, Hard, Good, Easy) over the last 30 study days: to cards in
-    learning (new, learning, relearning), to young and to mature review cards."""
+    """Answers per grade (Again, Hard, Good, Easy) over the period (:class:`Breakdown`): to cards
+    in learning (new, learning, relearning), to young and to mature review cards."""
 
     learning: tuple[int, int, int, int]
     young: tuple[int, int, int, int]
@@ -229,6 +246,7 @@ class Stats:
     cards: CardCounts
     memory: Memory
     true_retention: TrueRetention
+    period: Breakdown  # what hours and buttons cover
     hours: tuple[HourStat, ...]  # 0..23
     buttons: Buttons
     exams: tuple[DeckExams, ...]
@@ -314,6 +332,11 @@ def stats_json(st: Stats) -> dict[str, Any]:
             "stability": _bins(st.memory.stability),
             "difficulty": _bins(st.memory.difficulty),
             "interval": _bins(st.memory.interval),
+        },
+        "period": {
+            "name": st.period.name,
+            "first_day": None if st.period.first_day is None else st.period.first_day.isoformat(),
+            "days": st.period.days,
         },
         "hours": [
             {"hour": h.hour, "reviews": h.reviews, "correct": h.correct, "success": _r(h.success)}

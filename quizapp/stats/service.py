@@ -8,6 +8,7 @@ change, and an answer just before the rollover hour belongs to the day before.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,8 +18,12 @@ from functools import cached_property
 from quizapp import scheduling
 from quizapp.config import Config
 from quizapp.stats.model import (
+    BREAKDOWN_DAYS,
+    BREAKDOWN_PERIODS,
+    DEFAULT_BREAKDOWN,
     PERIODS,
     Bin,
+    Breakdown,
     Buttons,
     Calendar,
     CardCounts,
@@ -40,9 +45,73 @@ from quizapp.store.db import Database
 from quizapp.store.queries import active_decks
 
 CALENDAR_DAYS = 365
-RECENT_DAYS = 30  # reviews per day, hours, buttons
+RECENT_DAYS = 30  # reviews per day; hours and buttons of the default period (1m)
 FORECAST_DAYS = 30
 EXAMS_PER_DECK = 5
+_QUARTER_HOUR = 900  # seconds
+
+
+def _utc_offset(ts: float, tz: tzinfo | None) -> int:
+    at = datetime.fromtimestamp(ts, UTC)
+    local = at.astimezone(tz) if tz is not None else at.astimezone()
+    offset = local.utcoffset()
+    assert offset is not None
+    return round(offset.total_seconds())
+
+
+def _next_change(first: float, count: int, offset: int, tz: tzinfo | None) -> int | None:
+    """The first ``k`` in ``[0, count)`` at whose quarter hour ``first + k * 900`` the offset
+    from UTC is no longer ``offset`` (None: none is): looked up a day apart, then bisected."""
+    same = -1  # the last quarter hour known to have the offset
+    while True:
+        k = min(same + 96, count - 1)
+        if k <= same:
+            return None
+        if _utc_offset(first + k * _QUARTER_HOUR, tz) != offset:
+            lo, hi = same, k
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _utc_offset(first + mid * _QUARTER_HOUR, tz) == offset:
+                    lo = mid
+                else:
+                    hi = mid
+            return hi
+        same = k
+
+
+def hour_pieces(
+    start: datetime, end: datetime, tz: tzinfo | None = None
+) -> list[tuple[datetime, int]]:
+    """What :func:`quizapp.scheduling.local_hours` gives, ``[start, end)`` cut where the local
+    hour of the day changes, found in a few steps a day instead of one per quarter hour (for
+    a year or more of hours).
+
+    The offset from UTC changes only at whole quarter hours of UTC time; it is looked up a day
+    apart, and where it differs, the change is found by bisection on the quarter hours. Between
+    two changes the local hours begin every 3,600 s. (Two changes less than a day apart that
+    cancel out would be missed; no time zone has them.)
+    """
+    t, e = start.timestamp(), end.timestamp()
+    out: list[tuple[float, int]] = []
+    while t < e:
+        offset = _utc_offset(t, tz)
+        # The quarter hours after t and before e: first + k * 900 for k in [0, count).
+        first = (t // _QUARTER_HOUR + 1) * _QUARTER_HOUR
+        count = max(0, math.ceil((e - first) / _QUARTER_HOUR))
+        change = _next_change(first, count, offset, tz)
+        span_end = e if change is None else first + change * _QUARTER_HOUR
+        hour = int((t + offset) // 3600) % 24
+        if not out or out[-1][1] != hour:
+            out.append((t, hour))
+        at = ((t + offset) // 3600 + 1) * 3600 - offset
+        while at < span_end:
+            out.append((at, int((at + offset) // 3600) % 24))
+            at += 3600
+        t = span_end
+    pieces = [(datetime.fromtimestamp(at, UTC), hour) for at, hour in out]
+    if pieces:
+        pieces[0] = (start.astimezone(UTC), pieces[0][1])
+    return pieces
 
 
 class StatsReader:
@@ -60,10 +129,14 @@ class StatsReader:
         now: datetime,
         deck: str | None = None,
         tz: tzinfo | None = None,
+        period: str = DEFAULT_BREAKDOWN,
     ) -> None:
         if now.tzinfo is None:
             raise ValueError("now must be an aware datetime")
+        if period not in BREAKDOWN_PERIODS:
+            raise ValueError(f"period must be one of {', '.join(BREAKDOWN_PERIODS)}")
         self.db, self.config, self.deck, self.tz = db, config, deck, tz
+        self.period = period
         self.now = now.astimezone(UTC)
         self.day_starts_at = config.day_starts_at
         self.day = scheduling.study_day(self.now, self.day_starts_at, tz)
@@ -166,20 +239,46 @@ class StatsReader:
             for k, c in enumerate(cells)
         )
 
+    def breakdown(self) -> Breakdown:
+        """The period the hours and the answer buttons cover."""
+        days = BREAKDOWN_DAYS.get(self.period)
+        if days is not None:
+            return Breakdown(self.period, self._back(days - 1), days)
+        with self.db.session() as s:
+            first = q.first_answer_at(s, self.deck)
+        if first is None:
+            return Breakdown(self.period, None, 0)
+        since = min(scheduling.study_day(first, self.day_starts_at, self.tz), self.day)
+        return Breakdown(self.period, since, (self.day - since).days + 1)
+
+    @cached_property
+    def _breakdown_groups(self) -> list[tuple[int, q.AnswerGroup]]:
+        """The answer groups of the period, each with its local hour of the day."""
+        if self.period == "1m":  # the last 30 days: counted with today and the reviews
+            groups, _, piece_hour = self._recent
+            return [(piece_hour[g.range], g) for g in groups]
+        period = self.breakdown()
+        if period.first_day is None:
+            return []
+        start, end = self.start_of(period.first_day), self.start_of(self.day + timedelta(days=1))
+        pieces = hour_pieces(start, end, self.tz)
+        with self.db.session() as s:
+            groups = q.answer_groups(
+                s, [*(at for at, _ in pieces), end], self.deck, [h for _, h in pieces]
+            )
+        return [(g.range, g) for g in groups]
+
     def hours(self) -> tuple[HourStat, ...]:
-        groups, _, piece_hour = self._recent
         total, correct = [0] * 24, [0] * 24
-        for g in groups:
-            h = piece_hour[g.range]
+        for h, g in self._breakdown_groups:
             total[h] += g.count
             if g.rating > 1:
                 correct[h] += g.count
         return tuple(HourStat(h, total[h], correct[h]) for h in range(24))
 
     def buttons(self) -> Buttons:
-        groups, _, _ = self._recent
         rows = {"learning": [0] * 4, "young": [0] * 4, "mature": [0] * 4}
-        for g in groups:
+        for _, g in self._breakdown_groups:
             if not 1 <= g.rating <= 4:
                 continue
             if g.state_before == "review":
@@ -287,12 +386,13 @@ class StatsReader:
                 self.calendar(),
                 self.reviews(),
                 self.true_retention(),
+                self.breakdown(),
                 self.hours(),
                 self.buttons(),
                 self.exams(),
             )
             cards.result()
-        today, streak, calendar, reviews, true_retention, hours, buttons, exams = log_parts
+        today, streak, calendar, reviews, true_retention, period, hours, buttons, exams = log_parts
         return Stats(
             deck=self.deck,
             day=self.day,
@@ -305,6 +405,7 @@ class StatsReader:
             cards=self.cards(),
             memory=self.memory(),
             true_retention=true_retention,
+            period=period,
             hours=hours,
             buttons=buttons,
             exams=exams,
@@ -324,6 +425,8 @@ def collect_stats(
     now: datetime,
     deck: str | None = None,
     tz: tzinfo | None = None,
+    period: str = DEFAULT_BREAKDOWN,
 ) -> Stats:
-    """Every part of the statistics, for one deck or (None) all."""
-    return StatsReader(db, config, now=now, deck=deck, tz=tz).collect()
+    """Every part of the statistics, for one deck or (None) all; the hours and the answer
+    buttons over ``period`` (one of :data:`~quizapp.stats.model.BREAKDOWN_PERIODS`)."""
+    return StatsReader(db, config, now=now, deck=deck, tz=tz, period=period).collect()

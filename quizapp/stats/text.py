@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from quizapp.stats.model import PERIODS, Bin, Cell, Stats, ratio
+from quizapp.stats.model import PERIODS, Bin, Breakdown, Cell, Stats, ratio
 from quizapp.timefmt import duration
 
 SHADES = " ░▒▓█"  # the calendar: no answers, then four steps up to the busiest day
@@ -18,6 +18,15 @@ PERIOD_LABELS = {
     "365d": "365 days",
 }
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: The periods of the hours and the answer buttons (``quizapp stats --period``), as words.
+BREAKDOWN_LABELS = {"1m": "1 month", "3m": "3 months", "1y": "1 year", "all": "all time"}
+
+
+def period_words(period: Breakdown) -> str:
+    """``last 30 days``, or ``all time (412 days)``: what the hours and buttons cover."""
+    if period.name == "all":
+        return f"all time ({period.days:,} {'day' if period.days == 1 else 'days'})"
+    return f"last {period.days} days"
 
 
 def percent(x: float | None) -> str:
@@ -165,7 +174,7 @@ def stats_text(st: Stats) -> str:
             f" {_cell(total_cells[p])}"
         )
 
-    out += ["", f"Hours, last {len(st.reviews)} days (reviews, correct)"]
+    out += ["", f"Hours, {period_words(st.period)} (reviews, correct)"]
     row = []
     for h in st.hours:
         row.append(f"{h.hour:02d}h {h.reviews:>6,} {percent(h.success):>6}")
@@ -174,7 +183,7 @@ def stats_text(st: Stats) -> str:
             row = []
 
     b = st.buttons
-    out += ["", f"Answer buttons, last {len(st.reviews)} days (Again, Hard, Good, Easy)"]
+    out += ["", f"Answer buttons, {period_words(st.period)} (Again, Hard, Good, Easy)"]
     for name, counts in (("learning", b.learning), ("young", b.young), ("mature", b.mature)):
         n = sum(counts)
         shares = " ".join(f"{percent(ratio(x, n)):>6}" for x in counts)

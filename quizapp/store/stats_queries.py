@@ -40,6 +40,8 @@ _RANGES = (
     "d(i, lo, hi) AS (SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'),"
     " json_extract(value, '$[1]') FROM json_each(:ranges))"
 )
+# The same, each range numbered by its label: [[lo, hi, label], ...].
+_LABELLED_RANGES = _RANGES.replace("CAST(key AS INTEGER)", "json_extract(value, '$[2]')")
 # The unary + keeps SQLite from looking answers up by card: it scans the time range instead.
 _DECK_LOG = " AND +r.card_id IN (SELECT id FROM cards WHERE deck = :deck)"
 
@@ -63,10 +65,13 @@ def stamp(at: datetime) -> str:
     return at.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _ranges(bounds: Sequence[datetime]) -> str:
-    """Consecutive ranges between the boundaries, as the JSON parameter of :data:`_RANGES`."""
+def _ranges(bounds: Sequence[datetime], labels: Sequence[int] | None = None) -> str:
+    """Consecutive ranges between the boundaries, as the JSON parameter of :data:`_RANGES`;
+    with ``labels``, each range is numbered by its label instead of its place."""
     texts = [stamp(b) for b in bounds]
-    return json.dumps([[lo, hi] for lo, hi in pairwise(texts)])
+    if labels is None:
+        return json.dumps([[lo, hi] for lo, hi in pairwise(texts)])
+    return json.dumps([[lo, hi, n] for (lo, hi), n in zip(pairwise(texts), labels, strict=True)])
 
 
 def _rows(s: Session, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
@@ -144,9 +149,18 @@ class AnswerGroup:
     duration_ms: int
 
 
-def answer_groups(s: Session, bounds: Sequence[datetime], deck: str | None) -> list[AnswerGroup]:
+def answer_groups(
+    s: Session,
+    bounds: Sequence[datetime],
+    deck: str | None,
+    labels: Sequence[int] | None = None,
+) -> list[AnswerGroup]:
     """The answers of each range between consecutive ``bounds``, counted by the card's state
-    before the answer, the grade and the card's maturity, with the time they took."""
+    before the answer, the grade and the card's maturity, with the time they took.
+
+    With ``labels`` (whole numbers from 0, one per range), ranges with the same label are
+    counted together and each group's ``range`` is its label: e.g. the hour of the day of
+    every hour of a year, 24 groups at most per kind of answer."""
     if len(bounds) < 2:
         return []
     cond = _DECK_LOG if deck is not None else ""
@@ -157,12 +171,12 @@ def answer_groups(s: Session, bounds: Sequence[datetime], deck: str | None) -> l
         f" + coalesce(r.interval_before >= {MATURE_DAYS}, 0)"
     )
     sql = (
-        f"WITH {_RANGES} SELECT {key}, count(*), total(r.duration_ms)"
-        " FROM d JOIN review_log AS r ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi"
-        f" WHERE 1{cond} GROUP BY 1"
+        f"WITH {_RANGES if labels is None else _LABELLED_RANGES} SELECT {key}, count(*),"
+        " total(r.duration_ms) FROM d JOIN review_log AS r"
+        f" ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi WHERE 1{cond} GROUP BY 1"
     )
     out = []
-    for packed, n, ms in _rows(s, sql, {"ranges": _ranges(bounds), "deck": deck}):
+    for packed, n, ms in _rows(s, sql, {"ranges": _ranges(bounds, labels), "deck": deck}):
         i, rest = divmod(int(packed), 64)
         state, rest = divmod(rest, 16)
         rating, mature = divmod(rest, 2)

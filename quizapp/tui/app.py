@@ -115,6 +115,7 @@ class QuizApp(App[None]):
         review: bool = False,
         stats: bool = False,
         deck: str | None = None,
+        period: str = "1m",
         learning_poll: float = 1.0,
         optimizer: Callable[[], OptimizeService] | None = None,
         exam: Exam | None = None,
@@ -127,6 +128,7 @@ class QuizApp(App[None]):
         self.start_in_review = review
         self.start_in_stats = stats
         self.start_deck = deck
+        self.start_period = period  # the statistics' hours and buttons
         self.learning_poll = learning_poll
         self.start_exam = exam
         self.exam_tick = exam_tick  # seconds between checks of an exam's clock
@@ -177,7 +179,7 @@ class QuizApp(App[None]):
         elif self.start_in_stats:
             from quizapp.tui.screens.stats import StatsScreen
 
-            self.push_screen(StatsScreen(self.start_deck))
+            self.push_screen(StatsScreen(self.start_deck, self.start_period))
 
     @property
     def exams(self) -> QuizService:
@@ -218,13 +220,16 @@ class QuizApp(App[None]):
 
     # -- statistics ---------------------------------------------------------------------------
 
-    def stats(self, deck: str | None) -> Stats:
-        """Every part of the statistics of ``deck`` (None: every deck), now. Safe in a worker
-        thread: each query runs on a connection of its own."""
+    def stats(self, deck: str | None, period: str = "1m") -> Stats:
+        """Every part of the statistics of ``deck`` (None: every deck), now, the hours and the
+        answer buttons over ``period``. Safe in a worker thread: each query runs on a
+        connection of its own."""
         from quizapp.stats import collect_stats
 
         service = self.service
-        return collect_stats(service.db, service.config, now=service.now(), deck=deck)
+        return collect_stats(
+            service.db, service.config, now=service.now(), deck=deck, period=period
+        )
 
     # -- personal scheduling ----------------------------------------------------------------
 
@@ -403,6 +408,7 @@ def make_app(
     review: bool = False,
     stats: bool = False,
     deck: str | None = None,
+    period: str = "1m",
     learning_poll: float = 1.0,
     exam: Exam | None = None,
     exam_tick: float = 1.0,
@@ -410,7 +416,7 @@ def make_app(
     """Build the app on a review service for ``db_path`` and ``deck_dirs``.
 
     ``review=True`` opens straight into reviewing (``deck`` or all decks), ``stats=True`` into
-    the statistics; ``exam`` straight
+    the statistics (their hours and buttons over ``period``); ``exam`` straight
     into taking that exam (``exam_tick``: seconds between checks of its clock). Raises
     :class:`StartupError` when the database or the configuration cannot be opened.
     """
@@ -433,6 +439,7 @@ def make_app(
         review=review,
         stats=stats,
         deck=deck,
+        period=period,
         learning_poll=learning_poll,
         optimizer=optimizer,
         exam=exam,

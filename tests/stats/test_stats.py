@@ -349,10 +349,12 @@ def test_an_empty_database(tmp_path: Path) -> None:
         "heatmap",
         "reviews",
         "memory",
+        "period",
         "hours",
         "buttons",
         "exams",
     ]
+    assert j["period"] == {"name": "1m", "first_day": "2026-09-28", "days": 30}
 
 
 def test_the_spring_clock_change_and_streaks(tmp_path: Path) -> None:

@@ -292,3 +292,43 @@ async def test_the_help_tells_the_statistics_keys(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
+
+
+async def test_p_switches_the_period_of_the_hours_and_buttons(tmp_path: Path) -> None:
+    """`p` goes 1 month → 3 months → 1 year → all time → 1 month: the hours and the answer
+    buttons are the JSON's of that period, and their headings say which; the footer shows p."""
+    st = _october(tmp_path)
+    app = _app(tmp_path, stats=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _counted(pilot)
+        assert "p Period" in screen_lines(app)[-1]
+        heading = screen.query_one("#stats-hours-heading")
+        assert (await _shown(pilot, heading)).strip() == "Hours · the last 30 days"
+        for name, words in (
+            ("3m", "the last 90 days"),
+            ("1y", "the last 365 days"),
+            ("all", "all time (101 days)"),
+            ("1m", "the last 30 days"),
+        ):
+            await pilot.press("p")
+            await wait_until(
+                pilot,
+                lambda name=name: screen.stats is not None and screen.stats.period.name == name,
+            )
+            await pilot.pause()
+            j = st.json(NOW, period=name)
+            await _assert_shows(pilot, screen, j)
+            assert (await _shown(pilot, heading)).strip() == f"Hours · {words}"
+            buttons = screen.query_one("#stats-buttons-heading")
+            assert (await _shown(pilot, buttons)).strip() == f"Answer buttons · {words}"
+            if name == "1y":  # a2's Again of 19 July, 100 days ago: only in the year and all
+                assert j["buttons"]["young"] == [2, 0, 2, 0] and j["hours"][12]["reviews"] == 2
+
+
+async def test_the_statistics_open_in_the_period_asked_for(tmp_path: Path) -> None:
+    st = _october(tmp_path)
+    app = _app(tmp_path, stats=True, period="1y")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _counted(pilot)
+        assert screen.stats is not None and screen.stats.period.name == "1y"
+        await _assert_shows(pilot, screen, st.json(NOW, period="1y"))

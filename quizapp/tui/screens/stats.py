@@ -3,7 +3,8 @@ retention, hours, answer buttons and exam scores, for one deck or every deck.
 
 The screen paints at once with "Counting…"; a thread worker counts (``StatsReader`` through
 the app) and posts ``StatsCounted``, and the sections fill in. ``d`` switches between the decks
-and all of them, each switch counted afresh in the worker. The chart library is imported by the
+and all of them, ``p`` the period of the hours and the answer buttons (1 month, 3 months, 1
+year, all), each switch counted afresh in the worker. The chart library is imported by the
 worker too, so pressing ``s`` never waits for it.
 """
 
@@ -20,8 +21,17 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from quizapp.errors import QuizappError
-from quizapp.stats.model import GRADES, PERIODS, Bin, Cell, ratio
-from quizapp.stats.text import PERIOD_LABELS, duration, percent
+from quizapp.stats.model import (
+    BREAKDOWN_PERIODS,
+    DEFAULT_BREAKDOWN,
+    GRADES,
+    PERIODS,
+    Bin,
+    Breakdown,
+    Cell,
+    ratio,
+)
+from quizapp.stats.text import BREAKDOWN_LABELS, PERIOD_LABELS, duration, percent
 from quizapp.tui.messages import StatsCounted, StatsFailed
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.calendar import CalendarHeatmap, legend
@@ -52,6 +62,13 @@ def bin_label(b: Bin, unit: str) -> str:
     return f"{b.lo:g}+" if b.hi is None else f"{b.lo:g}"
 
 
+def period_heading(period: Breakdown) -> str:
+    """``the last 30 days``, ``all time (412 days)``: the hours' and buttons' headings."""
+    if period.name == "all":
+        return f"all time ({period.days:,} {'day' if period.days == 1 else 'days'})"
+    return f"the last {period.days} days"
+
+
 def _cell(c: Cell) -> Text:
     text = Text(f"{percent(c.retention):>6}", style="bold" if c.retention is not None else "dim")
     text.append(f"  {_n(c.passed)} / {_n(c.failed)}", style="dim")
@@ -62,14 +79,21 @@ class StatsScreen(AppScreen):
     HELP_TITLE = "Statistics"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "switch_deck", "Deck / all", tooltip="the next deck, then all decks"),
+        Binding(
+            "p",
+            "switch_period",
+            "Period",
+            tooltip="hours and answer buttons over 1 month, 3 months, 1 year or all time",
+        ),
         Binding("r", "recount", "Recount", tooltip="count again"),
         Binding("q", "back", "Back", tooltip="back to the decks"),
         Binding("escape", "back", "Back", show=False, key_display="Escape"),
     ]
 
-    def __init__(self, deck: str | None = None) -> None:
+    def __init__(self, deck: str | None = None, period: str = DEFAULT_BREAKDOWN) -> None:
         super().__init__()
         self.deck = deck
+        self.period = period  # of the hours and the answer buttons
         self.stats: Stats | None = None
         self._request = 0
         self._decks: list[tuple[str | None, str]] = [(None, "All decks")]
@@ -116,8 +140,10 @@ class StatsScreen(AppScreen):
         """The sections' widgets, empty; :meth:`_fill` puts the numbers in."""
         from quizapp.tui.widgets.charts import BarChart
 
-        def heading(text: str) -> Static:
-            return Static(Text(text, style="bold"), classes="stats-heading", markup=False)
+        def heading(text: str, widget_id: str | None = None) -> Static:
+            return Static(
+                Text(text, style="bold"), id=widget_id, classes="stats-heading", markup=False
+            )
 
         def box(chart_id: str, title: str) -> Vertical:
             return Vertical(
@@ -152,7 +178,7 @@ class StatsScreen(AppScreen):
             ),
             heading("True retention"),
             text("stats-retention"),
-            heading("Hours · the last 30 days"),
+            heading("Hours", "stats-hours-heading"),
             Vertical(
                 box("chart-hours", "Reviews by hour of the day"),
                 box("chart-success", "Correct (%) by hour of the day"),
@@ -160,7 +186,7 @@ class StatsScreen(AppScreen):
                 classes="chart-grid",
             ),
             text("stats-hours"),
-            heading("Answer buttons · the last 30 days"),
+            heading("Answer buttons", "stats-buttons-heading"),
             text("stats-buttons"),
             heading("Exams · the last scores per deck, newest first"),
             text("stats-exams"),
@@ -170,16 +196,16 @@ class StatsScreen(AppScreen):
 
     def count(self) -> None:
         self._request += 1
-        self._count(self.deck, self._request)
+        self._count(self.deck, self.period, self._request)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
-    def _count(self, deck: str | None, request: int) -> None:
+    def _count(self, deck: str | None, period: str, request: int) -> None:
         """In a thread: a million answers take a fraction of a second to count; the chart
         library's import is done here too."""
         import quizapp.tui.widgets.charts  # noqa: F401
 
         try:
-            stats = self.host.stats(deck)
+            stats = self.host.stats(deck, period)
         except QuizappError as err:
             self.post_message(StatsFailed(err, request))
         else:
@@ -318,6 +344,9 @@ class StatsScreen(AppScreen):
         table.caption_justify = "left"
         self._text("stats-retention", table)
 
+        words = period_heading(st.period)
+        self._text("stats-hours-heading", Text(f"Hours · {words}", style="bold"))
+        self._text("stats-buttons-heading", Text(f"Answer buttons · {words}", style="bold"))
         hours = st.hours
         self._chart("chart-hours").show_bars(
             [h.hour for h in hours],
@@ -372,6 +401,14 @@ class StatsScreen(AppScreen):
         self.deck = ids[(at + 1) % len(ids)]
         self._show_title()
         self.status.info(f"Counting {self._title_of(self.deck)}…")
+        self.count()
+
+    def action_switch_period(self) -> None:
+        at = BREAKDOWN_PERIODS.index(self.period) if self.period in BREAKDOWN_PERIODS else -1
+        self.period = BREAKDOWN_PERIODS[(at + 1) % len(BREAKDOWN_PERIODS)]
+        self.status.info(
+            f"Counting the hours and answer buttons of {BREAKDOWN_LABELS[self.period]}…"
+        )
         self.count()
 
     def action_recount(self) -> None:
