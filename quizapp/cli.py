@@ -531,6 +531,8 @@ def _exam_words(e: ExamStatus) -> str:
         words += f", {e.ready:.0%} ready for {e.target:.2f}"
     if e.raised:
         words += f"; {e.new_per_day} new cards a day (raised from {e.usual_new_per_day})"
+    if e.reviews_raised:
+        words += f"; {e.reviews_per_day} reviews today (raised from {e.usual_reviews_per_day})"
     return words
 
 

@@ -2,43 +2,49 @@
 dates and numbers out (``fsrs``, :mod:`quizapp.scheduling` and the standard library only).
 
 Days are study days (:func:`quizapp.scheduling.study_day`: local time, starting at
-``day_starts_at``); the exam's day is ``E``, today ``T``.
+``day_starts_at``); the exam's day is ``E``.
 
-**Recall on the day.** FSRS-6's forgetting curve is ``R(t, S) = (1 + F·t/S) ** -w20`` with
-``F = 0.9 ** (-1/w20) - 1`` (so ``R(S, S) = 0.9``), ``t`` the days since the last review. A card's
-recall on the exam day with no further review is ``R(E - L, S)``, ``L`` the study day of its last
-review (whole days, as FSRS counts them). A new card's is 0.
+**Recall on the day** is measured at the start of the exam's study day (``day_starts_at`` on
+``E``, :attr:`ExamPlan.exam_start`): the earliest the exam can be, and, with days counted as
+below, the same figure for an exam later that day for every card last reviewed at a later hour
+than the exam's. FSRS-6's forgetting curve is ``R(t, S) = (1 + F·t/S) ** -w20`` with
+``F = 0.9 ** (-1/w20) - 1`` (so ``R(S, S) = 0.9``), and ``t`` is counted as the scheduler
+counts it: whole 24-hour periods since the last review (the ``fsrs`` package's rule, which
+normal scheduling keeps exactly). So a card's recall on the day with no further review is
+``Scheduler.get_card_retrievability`` at that moment; a new card's is 0.
 
 **Which cards are brought forward.** FSRS gives a card the interval ``I`` at which its recall
-falls to the desired retention ``r``: ``R(I, S) = r``. If its due day comes before the exam it
-is reviewed before it as usual; only a card due on or after the day before the exam can miss it,
-and of those only the ones whose ``R(E - L, S)`` is below the target need anything. With the
-target at or below ``r`` these are few (rounding, fuzz, the maximum interval, a day lost to a
-sibling or a limit); a target above ``r`` brings more forward. The rest are left alone.
+falls to the desired retention ``r``: ``R(I, S) = r``. A card due before the exam day is
+reviewed before it as usual; only a card due on the exam day or later can miss it, and of those
+only the ones below the target on the day need anything. With the target at or below ``r``
+these are few (rounding, fuzz, the maximum interval, a late hour of review); a target above
+``r`` brings more forward. The rest are left alone.
 
-**To which day.** A successful review on day ``d`` (``L < d < E``) leaves recall on the exam day
-``R(E - d, S'(d))``, ``S'(d)`` the stability FSRS gives for that review. Both parts grow with
-``d``: the gap to the exam shrinks, and the later the review, the lower the recall at it and so
-the larger FSRS's stability increase ``1 + e^w8·(11 - D)·S^-w9·(e^(w10·(1 - R)) - 1)``. So if a
-review is recalled, the later the better: the day before the exam is the latest useful day. But
-a review can be forgotten (with probability ``1 - R`` at the review), and a card forgotten on
-the day before the exam is relearnt with FSRS's post-lapse stability, small for a weak card: too
-small to last the night above the target. So the card is brought forward to the day before the
-exam if, forgotten there and relearnt at once (Good on each relearning step), it would still be
-at or above the target on the day; otherwise to two days before, which leaves the day before
-for a card that was forgotten to be reviewed once more. A review on the exam day itself is not
+**To which day: the day before the exam.** Any review on that day is less than 24 hours before
+the exam day begins, so 0 whole days: recall 1 on the day, whatever the card's stability,
+whether it was recalled or forgotten and relearnt that day. An earlier day would leave whole
+days for the card to fall below the target, and a forgotten card a second review to catch up.
+The card comes due at the hour of its last review on that day (on the wall clock, so a change
+of the clocks cannot move it into another study day). A review on the exam day itself is not
 counted on (the exam may be in the morning). The stored due stays FSRS's own: the queue and the
 grade buttons use :meth:`ExamPlan.due`, so clearing the date, or the date passing, brings every
 card back to its normal interval at once.
 
+**Nothing the exam needs is held back.** On the day before the exam the cards below the target
+on the day (:meth:`ExamPlan.needed_today`) come whatever the deck's review limit (which is
+raised for them, and the screens say so) and whether a sibling was seen that day; so do all the
+new cards not yet introduced.
+
 **New cards.** Each day the new cards not yet introduced are spread over the first half of the
 days left (so the daily number tapers off as the exam nears, and a card first answered Again
 still has days to be relearnt), raising the deck's daily limit as needed, never lowering it; the
-last ones are introduced at least two days before the exam, early enough to be reviewed again;
-on the day before the exam all that are left come (learnt once is better than not at all).
+last ones are introduced at least two days before the exam, so they are reviewed again on the
+day before it if they need it; on the day before the exam all that are left come (learnt once
+is better than not at all).
 
-**Readiness.** The share of the deck's cards (not suspended, not retired) whose recall on the
-exam day with no further review is at least the target.
+**Readiness.** The share of the deck's cards (not suspended, not retired) at or above the target
+on the day with no further review: :meth:`ExamPlan.ready_share`, which ``quizapp due --json``,
+the home screen and the benchmark all count with.
 
 ``tests/bench/bench_exam.py`` measures all of this on a simulated learner (README, "Exam date").
 """
@@ -46,9 +52,8 @@ exam day with no further review is at least the target.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -114,9 +119,9 @@ class ExamPlan:
         return self.days_left(now) > 0
 
     def brings_forward_today(self, now: datetime) -> bool:
-        """Whether a card can be brought forward to today: on the last two days before the
-        exam (the only days cards are brought forward to)."""
-        return 0 < self.days_left(now) <= 2
+        """Whether a card can be brought forward to today: on the day before the exam (the
+        only day cards are brought forward to)."""
+        return self.days_left(now) == 1
 
     def reason(self, now: datetime) -> str:
         """Why an interval is shorter than usual: ``before your exam on 15 Dec``."""
@@ -124,8 +129,14 @@ class ExamPlan:
 
     # -- recall on the day ----------------------------------------------------------------
 
+    @cached_property
+    def exam_start(self) -> datetime:
+        """When the exam's study day begins (aware UTC): the moment readiness is measured at."""
+        return scheduling.study_day_start(self.day, self.day_starts_at, self.tz)
+
     def recall_on_day(self, state: SchedState) -> float:
-        """The card's predicted recall on the exam day if it is not reviewed again (0: new)."""
+        """The card's predicted recall at the start of the exam day if it is not reviewed again
+        (0: new): what ``fsrs``'s ``Scheduler.get_card_retrievability`` gives at that moment."""
         if state.state == "new" or state.last_review is None:
             return 0.0
         return self.recall(state.stability, state.last_review.timestamp())
@@ -139,8 +150,9 @@ class ExamPlan:
 
     def ready(self, stability: float | None, last_review: float | None) -> bool:
         """Whether a card of this stability last reviewed at ``last_review`` (seconds since the
-        epoch) is at or above the target on the day: ``R(t, S) >= target`` exactly when
-        ``S >= t · F / (target^(-1/w20) - 1)``, ``F`` the curve's factor."""
+        epoch) is at or above the target at the start of the exam day: ``R(t, S) >= target``
+        exactly when ``S >= t · F / (target^(-1/w20) - 1)``, ``F`` the curve's factor. The one
+        test behind :meth:`ready_on_day`, :meth:`readiness` and :meth:`ready_share`."""
         if stability is None or last_review is None:
             return False
         return stability >= self._per_day * self._days_since(last_review)
@@ -151,79 +163,68 @@ class ExamPlan:
         return self.ready(state.stability, state.last_review.timestamp())
 
     def readiness(self, states: Iterable[SchedState]) -> float | None:
-        """The share of these cards at or above the target on the day (None: no cards)."""
-        total = ready = 0
+        """The share of these cards at or above the target on the day (None: no cards):
+        :meth:`ready_share` of their stabilities and last reviews, new cards counted as such."""
+        cards: list[tuple[float | None, float | None]] = []
+        new = 0
         for state in states:
-            total += 1
-            ready += self.ready_on_day(state)
-        return ready / total if total else None
+            if state.state == "new" or state.last_review is None:
+                new += 1
+            else:
+                cards.append((state.stability, state.last_review.timestamp()))
+        return self.ready_share(cards, new=new)
 
     def ready_share(
         self, cards: Iterable[tuple[float | None, float | None]], new: int = 0
     ) -> float | None:
-        """:meth:`readiness` of cards given as (stability, last review in seconds since the
-        epoch), and ``new`` new cards: what the store reads without making a state for each
-        (:meth:`ready`, written out for speed)."""
-        per_day, starts, lookup = self._per_day, self._day_starts, self._LOOKUP_DAYS
-        total, ready = new, 0
-        for stability, last in cards:
+        """The share of the cards at or above the target on the day (None: no cards), the cards
+        given as (stability, last review in seconds since the epoch), and ``new`` new cards:
+        readiness as ``quizapp due --json``, the home screen and the benchmark count it."""
+        per_day, start = self._per_day, self._start_seconds
+        total, count = new, 0
+        for stability, last in cards:  # :meth:`ready`, written out for speed
             total += 1
             if stability is None or last is None:
                 continue
-            i = bisect_right(starts, last)
-            days = lookup - i + 1 if 0 < i <= lookup else self._days_since(last)
-            ready += stability >= per_day * days  # S > 0 always
-        return ready / total if total else None
+            count += stability >= per_day * max(0.0, (start - last) // 86400)
+        return count / total if total else None
 
     @cached_property
     def _per_day(self) -> float:
-        """The stability a card needs per study day to the exam to be at the target on it."""
+        """The stability a card needs per day to the exam to be at the target on it."""
         decay, factor = scheduling.forgetting_curve(self.settings)
         return factor / (self.target ** (1 / decay) - 1)
 
-    _LOOKUP_DAYS = 400
-
     @cached_property
-    def _day_starts(self) -> list[float]:
-        """When each of the study days up to the exam's begins (seconds since the epoch), the
-        last :data:`_LOOKUP_DAYS` of them, for finding a review's study day by bisection."""
-        first = self.day - timedelta(days=self._LOOKUP_DAYS)
-        return [
-            scheduling.study_day_start(
-                first + timedelta(days=i), self.day_starts_at, self.tz
-            ).timestamp()
-            for i in range(self._LOOKUP_DAYS + 1)
-        ]
+    def _start_seconds(self) -> float:
+        return self.exam_start.timestamp()
 
     def _days_since(self, last_review: float) -> int:
-        """Study days from the one ``last_review`` (seconds since the epoch) falls in to the
-        exam's (0 for a review on the exam day or after it)."""
-        i = bisect_right(self._day_starts, last_review)
-        if i > self._LOOKUP_DAYS:
-            return 0
-        if i > 0:
-            return self._LOOKUP_DAYS - i + 1
-        return (self.day - self._study_day(datetime.fromtimestamp(last_review, UTC))).days
+        """Whole 24-hour periods from ``last_review`` (seconds since the epoch) to the start of
+        the exam day, as the ``fsrs`` package counts the days since a review (0 for a review
+        on the exam day or after it)."""
+        return max(0, math.floor((self._start_seconds - last_review) / 86400))
 
     # -- the cap ----------------------------------------------------------------------------
 
     def brought_forward(self, state: SchedState) -> datetime | None:
-        """The due the exam gives a card in this state instead of FSRS's, or None (left alone)."""
+        """The due the exam gives a card in this state instead of FSRS's, or None (left alone):
+        a card due on the exam day or later and below the target on it comes on the day before,
+        at the hour of its last review."""
         if state.due is None or state.last_review is None or state.state == "new":
             return None
-        last_day = self._study_day(state.last_review)
-        due_day = self._study_day(state.due)
         day_before = self.day - timedelta(days=1)
-        if last_day >= day_before or due_day < day_before:
+        if self._study_day(state.last_review) >= day_before or state.due < self.exam_start:
             return None  # no day left before the exam, or reviewed on one anyway
         if self.ready_on_day(state):
             return None
-        cap_day = day_before
-        if last_day < day_before - timedelta(days=1) and not self._survives_a_lapse(state):
-            cap_day = day_before - timedelta(days=1)
-        if due_day <= cap_day:
-            return None
-        return self._on_day(state.last_review, cap_day)
+        return self._on_day(state.last_review, day_before)
+
+    def needed_today(self, state: SchedState, now: datetime) -> bool:
+        """Whether the card must be reviewed today for the exam: today is the day before it and
+        the card is below the target on the day. Such a card is shown whatever the deck's
+        review limit (the limit is raised for it)."""
+        return self.days_left(now) == 1 and not self.ready_on_day(state)
 
     def _study_day(self, at: datetime) -> date:
         return scheduling.study_day(at, self.day_starts_at, self.tz)
@@ -237,22 +238,6 @@ class ExamPlan:
         if self._study_day(at) != day:
             at = scheduling.study_day_start(day, self.day_starts_at, self.tz)
         return at
-
-    def _survives_a_lapse(self, state: SchedState) -> bool:
-        """Whether the card, forgotten on the day before the exam and relearnt at once (Good on
-        each relearning step), would still be at or above the target on the day."""
-        assert state.last_review is not None
-        at = self._on_day(state.last_review, self.day - timedelta(days=1))
-        after = scheduling.review(self._exact, 0, state, 1, at)
-        while after.state == "relearning":
-            assert after.due is not None
-            after = scheduling.review(self._exact, 0, after, 3, after.due)
-        return self.ready_on_day(after)
-
-    @cached_property
-    def _exact(self) -> DeckSettings:
-        """The deck's settings without fuzz: what a review does to the memory state."""
-        return replace(self.settings, fuzz=False)
 
     def due(self, state: SchedState, now: datetime) -> datetime | None:
         """When the card comes up: FSRS's due, brought forward while the exam is ahead."""

@@ -69,10 +69,18 @@ class ExamStatus:
     ready: float | None
     new_per_day: int  # today's new-card limit, raised for the exam when needed
     usual_new_per_day: int  # the deck's own limit
+    # Today's review limit, raised on the day before the exam so that no card the exam needs
+    # is held back by it; and the deck's own.
+    reviews_per_day: int = 0
+    usual_reviews_per_day: int = 0
 
     @property
     def raised(self) -> bool:
         return self.new_per_day > self.usual_new_per_day
+
+    @property
+    def reviews_raised(self) -> bool:
+        return self.reviews_per_day > self.usual_reviews_per_day
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,11 @@ class _Queues:
 
     reviews: dict[str, list[tuple[int, str, datetime | None]]] = field(default_factory=dict)
     new: dict[str, list[tuple[int, str, datetime | None]]] = field(default_factory=dict)
+    # The cards the exam needs today, queued whatever the review limit and their siblings (on
+    # the day before the exam: reviews below the target on the day, and the new cards).
+    needed: set[int] = field(default_factory=set)
+    # Today's review limit per deck where the exam raised it.
+    review_limits: dict[str, int] = field(default_factory=dict)
 
 
 class ReviewService:
@@ -230,7 +243,7 @@ class ReviewService:
             )
             exams = {
                 e.deck: e
-                for e in self._exam_statuses(s, [d.id for d in decks], now)
+                for e in self._exam_statuses(s, [d.id for d in decks], now, queues)
                 if e.days_left >= 0
             }
         return [
@@ -295,13 +308,22 @@ class ReviewService:
             limit = settings.maximum_reviews_per_day - d.review
             plan = plans.get(deck)
             if plan is not None and plan.brings_forward_today(now):
-                out.reviews[deck] = self._exam_reviews(s, deck, plan, limit, now, day_end, seen)
+                reviews = self._exam_reviews(s, deck, plan, limit, now, day_end, seen, out.needed)
+                out.reviews[deck] = reviews
+                if d.review + len(reviews) > settings.maximum_reviews_per_day:
+                    out.review_limits[deck] = d.review + len(reviews)
             else:
                 out.reviews[deck] = queries.pick_cards(s, deck, "review", limit, now, day_end, seen)
         for deck in deck_ids:  # a note with a review due today does not also start a new card
             d = done.get(deck, queries.DoneToday())
-            limit = self._new_limit(s, deck, plans.get(deck), d.new, now)
-            out.new[deck] = queries.pick_cards(s, deck, "new", limit - d.new, now, None, seen)
+            plan = plans.get(deck)
+            limit = self._new_limit(s, deck, plan, d.new, now)
+            if plan is not None and plan.brings_forward_today(now):
+                # The day before the exam: every new card left, a sibling seen today or not.
+                out.new[deck] = exam_store.new_cards(s, deck, now, limit - d.new)
+                out.needed.update(cid for cid, _, _ in out.new[deck])
+            else:
+                out.new[deck] = queries.pick_cards(s, deck, "new", limit - d.new, now, None, seen)
         return out
 
     @staticmethod
@@ -313,26 +335,32 @@ class ReviewService:
         now: datetime,
         day_end: datetime,
         seen: set[str],
+        needed: set[int],
     ) -> list[tuple[int, str, datetime | None]]:
-        """Like :func:`queries.pick_cards` for reviews, with the cards the exam brings forward
-        to today among them, by the due the exam gives them."""
-        if limit <= 0:
-            return []
+        """Like :func:`queries.pick_cards` for reviews on the day before the exam, with the
+        cards the exam brings forward to today among them, by the due the exam gives them. A
+        card below the target on the exam day is taken whatever the review limit and its
+        siblings (and added to ``needed``); the others within the limit, one of a note."""
         due_today = [
-            (due, cid, note)
-            for cid, note, due in exam_store.reviews_due_before(s, deck, now, day_end)
+            (due, cid, note, not plan.ready(stability, last))
+            for cid, note, due, stability, last in exam_store.reviews_due_before(
+                s, deck, now, day_end
+            )
         ]
         for cid, note, due in _brought_forward(s, deck, plan, now, day_end):
             if due < day_end:
-                due_today.append((due, cid, note))
+                due_today.append((due, cid, note, True))
         out: list[tuple[int, str, datetime | None]] = []
-        for due, cid, note in sorted(due_today, key=lambda r: (r[0] or now, r[1])):
-            if note in seen:
+        within = 0
+        for due, cid, note, below in sorted(due_today, key=lambda r: (r[0] or now, r[1])):
+            if below:
+                needed.add(cid)
+            elif note in seen or within >= limit:
                 continue
+            else:
+                within += 1
             seen.add(note)
             out.append((cid, note, due))
-            if len(out) >= limit:
-                break
         return out
 
     def _new_limit(
@@ -351,13 +379,22 @@ class ReviewService:
             for e in exam_store.exam_dates(s, deck_ids)
         }
 
-    def _exam_statuses(self, s: Session, deck_ids: list[str], now: datetime) -> list[ExamStatus]:
+    def _exam_statuses(
+        self, s: Session, deck_ids: list[str], now: datetime, queues: _Queues | None = None
+    ) -> list[ExamStatus]:
+        """The decks' exam dates with readiness and today's limits (``queues``: today's queues
+        of these decks, when already built)."""
         day_start = self.day_bounds(now)[0]
         done = queries.done_today(s, day_start)
         out = []
         for deck, plan in self._exam_plans(s, deck_ids).items():
             done_new = done.get(deck, queries.DoneToday()).new
             days_left = plan.days_left(now)
+            usual_reviews = plan.settings.maximum_reviews_per_day
+            reviews = usual_reviews
+            if plan.brings_forward_today(now):
+                today = queues if queues is not None else self._build_queues(s, [deck], now)
+                reviews = today.review_limits.get(deck, usual_reviews)
             out.append(
                 ExamStatus(
                     deck=deck,
@@ -373,6 +410,8 @@ class ReviewService:
                     ),
                     new_per_day=self._new_limit(s, deck, plan, done_new, now),
                     usual_new_per_day=plan.settings.new_cards_per_day,
+                    reviews_per_day=reviews,
+                    usual_reviews_per_day=usual_reviews,
                 )
             )
         return out
@@ -525,6 +564,7 @@ class ReviewSession:
         self._reviews: deque[int] = deque(r[0] for r in reviews)
         self._new: deque[int] = deque(r[0] for deck in self.deck_ids for r in q.new.get(deck, []))
         self._notes: dict[int, str] = {r[0]: r[1] for r in reviews}
+        self._needed = q.needed  # the exam's, whatever their siblings: never dropped
         self._notes.update({r[0]: r[1] for deck in self.deck_ids for r in q.new.get(deck, [])})
         self._queued_per_note: dict[str, int] = {}
         for note in self._notes.values():
@@ -760,7 +800,7 @@ class ReviewSession:
         for name, q in (("review", self._reviews), ("new", self._new)):
             keep = deque()
             for cid in q:
-                if cid != card_id and self._notes.get(cid) == note:
+                if cid != card_id and self._notes.get(cid) == note and cid not in self._needed:
                     dropped.append((name, cid))
                 else:
                     keep.append(cid)

@@ -294,7 +294,7 @@ def test_the_day_before_the_exam_the_queue_brings_a_card_forward(
 def test_grade_buttons_show_the_interval_used_and_why(tmp_path: Path, deck_dir: Path) -> None:
     """The card of tests/test_exam_plan.py's grade preview test (stability 5, answered 6 days
     after its last review on 5 Mar): with a target of 0.95, Hard and Good are brought forward
-    to 13 Mar; clearing the date gives FSRS's intervals back."""
+    to 14 Mar; clearing the date gives FSRS's intervals back."""
     write_deck(deck_dir, "c.md", qa_deck("c", [("C0?", "c0")]))
     (tmp_path / "none.toml").write_text("fuzz = false\n", encoding="utf-8")
     clock = Clock(_at(3, 5))
@@ -311,7 +311,7 @@ def test_grade_buttons_show_the_interval_used_and_why(tmp_path: Path, deck_dir: 
     assert buttons() == normal
     service.set_exam_date(date(2026, 3, 15), ["c"], target=0.95)
     why = "before your exam on 15 Mar"
-    capped = [("Again", "10m", None), ("Hard", "8d", why), ("Good", "8d", why)]
+    capped = [("Again", "10m", None), ("Hard", "9d", why), ("Good", "9d", why)]
     assert buttons() == [*capped, ("Easy", "1mo", None)]
     service.clear_exam_dates()
     assert buttons() == normal
@@ -325,3 +325,95 @@ def test_grade_buttons_show_the_interval_used_and_why(tmp_path: Path, deck_dir: 
         for _, label, interval in scheduling.previews(settings, card_id, state, clock.now)
     ]
     service.close()
+
+
+# --- the day before the exam: no card the exam needs is held back ---------------------------
+
+
+def test_the_review_limit_holds_back_no_card_the_exam_needs(tmp_path: Path, deck_dir: Path) -> None:
+    """A review limit of 2 on the day before a 15 Mar exam. C0–C3 (stability 12, last seen
+    1 Mar: 0.894 on the day) are brought forward: all four come, beyond the limit. C4–C6
+    (stability 100: 0.982 on the day) are due that day anyway but not needed: the limit's two
+    come (the earliest due), C6 waits (it is ready for the exam anyway). The limit shows as
+    raised to 6."""
+    write_deck(deck_dir, "c.md", qa_deck("c", [(f"C{i}?", f"c{i}") for i in range(7)]))
+    (tmp_path / "none.toml").write_text("maximum_reviews_per_day = 2\n", encoding="utf-8")
+    clock = Clock(_at(3, 14, hour=8))
+    service = _service(tmp_path, deck_dir, clock)
+    for i in range(4):
+        _set_state(service, f"C{i}?", _review_state(12.0, _at(3, 1), _at(3, 16)))
+    for i, hour in ((4, 9), (5, 10), (6, 11)):
+        _set_state(service, f"C{i}?", _review_state(100.0, _at(3, 1), _at(3, 14, hour=hour)))
+    assert [c.review for c in service.deck_counts() if c.deck == "c"] == [2]  # no exam: 2
+
+    service.set_exam_date(date(2026, 3, 15), ["c"])
+    (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
+    assert counts.review == 6 and counts.exam is not None and counts.exam.ready == 3 / 7
+    assert (counts.exam.reviews_per_day, counts.exam.usual_reviews_per_day) == (6, 2)
+    assert counts.exam.reviews_raised and not counts.exam.raised
+    (listed,) = service.exam_dates(["c"])
+    assert listed == counts.exam
+
+    shown = [c.prompt for c in _drain(service.start("c"))]
+    assert sorted(shown) == ["C0?", "C1?", "C2?", "C3?", "C4?", "C5?"]
+    (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
+    assert counts.review == 0 and counts.exam is not None and counts.exam.ready == 1.0
+    assert counts.exam.reviews_per_day == 6  # the reviews done today count towards it
+    clock.now = _at(3, 15, hour=8)  # the exam day: the deck's own limit again
+    (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
+    assert counts.review == 1 and counts.exam is not None and not counts.exam.reviews_raised
+    service.close()
+
+
+def test_the_day_before_the_exam_siblings_do_not_hold_each_other_back(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    """A cloze with two deletions and another with three: on other days one card of a note a
+    day. The day before the exam the two reviews below the target both come, and all three
+    new siblings are introduced (every card learnt in time)."""
+    text = "\n".join(
+        [
+            "---",
+            "id: s",
+            "---",
+            "# Cloze",
+            "",
+            "An {{c1::LSTM}} has {{c2::four}} gates' worth of weights.",
+            "",
+            "A {{c1::GRU}} has {{c2::three}} gates and {{c3::no}} cell state.",
+            "",
+        ]
+    )
+    write_deck(deck_dir, "s.md", text)
+    clock = Clock(_at(3, 14, hour=8))
+    service = _service(tmp_path, deck_dir, clock)
+    with service.db.session(write=True) as s:
+        rows = list(s.scalars(select(CardRow).order_by(CardRow.position, CardRow.id)))
+        lstm = [r for r in rows if "LSTM" in r.prompt or "four" in r.answer]
+        assert len(rows) == 5 and len({r.note_key for r in lstm}) == 1 and len(lstm) == 2
+        for row in lstm:
+            _review_state(12.0, _at(3, 1), _at(3, 16)).copy_to(row)
+    assert [c.review + c.new for c in service.deck_counts() if c.deck == "s"] == [1]
+
+    service.set_exam_date(date(2026, 3, 15), ["s"])
+    (counts,) = [c for c in service.deck_counts() if c.deck == "s"]
+    assert (counts.review, counts.new) == (2, 3)
+    shown = _drain(service.start("s"), rating=4)
+    assert len(shown) == 5 and len({c.card_id for c in shown}) == 5
+    (counts,) = [c for c in service.deck_counts() if c.deck == "s"]
+    assert counts.exam is not None and counts.exam.ready == 1.0
+    service.close()
+
+
+def _drain(session, rating: int = 3) -> list:  # type: ignore[no-untyped-def]
+    """Answer every card the session shows (learning steps too: the clock waits for them)."""
+    shown = []
+    step = session.step()
+    while step.summary is None:
+        if step.card is None:
+            session.service.clock.now = step.wait_until
+            step = session.step()
+            continue
+        shown.append(step.card)
+        step = session.answer(step.card, rating, 1000)
+    return shown

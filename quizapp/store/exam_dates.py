@@ -84,17 +84,39 @@ def reviews_due_later(
 
 def reviews_due_before(
     s: Session, deck: str, now: datetime, before: datetime
-) -> list[tuple[int, str, datetime | None]]:
+) -> list[tuple[int, str, datetime | None, float | None, float | None]]:
     """The deck's review cards that can be shown now and are due before ``before``: id, note
-    key and due, siblings included (the caller keeps one card of a note)."""
-    stmt = select(CardRow.id, CardRow.note_key, CardRow.due).where(
+    key, due, stability and last review in seconds since the epoch, siblings included (the
+    caller keeps one card of a note)."""
+    stmt = select(
+        CardRow.id, CardRow.note_key, CardRow.due, CardRow.stability, CardRow.last_review
+    ).where(
         CardRow.deck == deck,
         CardRow.state == "review",
         available(),
         not_buried(now),
         CardRow.due < before,
     )
-    return [(cid, note, due) for cid, note, due in s.execute(stmt)]
+    return [
+        (cid, note, due, stability, last.timestamp() if last is not None else None)
+        for cid, note, due, stability, last in s.execute(stmt)
+    ]
+
+
+def new_cards(
+    s: Session, deck: str, now: datetime, limit: int
+) -> list[tuple[int, str, datetime | None]]:
+    """Up to ``limit`` of the deck's new cards that can be shown now, in deck order, siblings
+    included: id, note key and no due."""
+    if limit <= 0:
+        return []
+    stmt = (
+        select(CardRow.id, CardRow.note_key)
+        .where(CardRow.deck == deck, CardRow.state == "new", available(), not_buried(now))
+        .order_by(CardRow.position, CardRow.id)
+        .limit(limit)
+    )
+    return [(cid, note, None) for cid, note in s.execute(stmt)]
 
 
 def cards_of(s: Session, ids: Sequence[int]) -> Iterator[tuple[int, str, SchedState]]:

@@ -1,6 +1,6 @@
 """Home: the decks with today's New / Learning / Due counts, and the totals; for decks with an
 exam date ahead, an Exam column (the day, the days left, how ready the deck is) and a line
-saying when the exam raised a deck's new-card limit."""
+saying when the exam raised a deck's new-card or review limit."""
 
 from __future__ import annotations
 
@@ -46,17 +46,29 @@ def exam_cell(e: ExamStatus) -> Text:
 
 
 def raised_words(counts: list[DeckCounts]) -> str | None:
-    """``New cards raised for the exam: Demo deck 52 a day (from 20).``, or None: so that every
-    card is learnt in time."""
-    raised = [c for c in counts if c.exam is not None and c.exam.raised]
-    if not raised:
-        return None
-    decks = "; ".join(
-        f"{c.title or c.deck} {c.exam.new_per_day} a day (from {c.exam.usual_new_per_day})"
-        for c in raised
-        if c.exam is not None
-    )
-    return f"New cards raised for the exam: {decks}."
+    """``New cards raised for the exam: Demo deck 52 a day (from 20).``, so that every card is
+    learnt in time; and ``Reviews raised for the exam: Demo deck 240 today (from 200).`` on the
+    day before the exam, so that no card the exam needs is held back; or None."""
+    lines = []
+    raised = [c.exam for c in counts if c.exam is not None and c.exam.raised]
+    if raised:
+        decks = "; ".join(
+            f"{_title(counts, e.deck)} {e.new_per_day} a day (from {e.usual_new_per_day})"
+            for e in raised
+        )
+        lines.append(f"New cards raised for the exam: {decks}.")
+    raised = [c.exam for c in counts if c.exam is not None and c.exam.reviews_raised]
+    if raised:
+        decks = "; ".join(
+            f"{_title(counts, e.deck)} {e.reviews_per_day} today (from {e.usual_reviews_per_day})"
+            for e in raised
+        )
+        lines.append(f"Reviews raised for the exam: {decks}.")
+    return "\n".join(lines) or None
+
+
+def _title(counts: list[DeckCounts], deck: str) -> str:
+    return next((c.title or c.deck for c in counts if c.deck == deck), deck)
 
 
 class HomeScreen(AppScreen):
