@@ -417,3 +417,36 @@ def _drain(session, rating: int = 3) -> list:  # type: ignore[no-untyped-def]
         shown.append(step.card)
         step = session.answer(step.card, rating, 1000)
     return shown
+
+
+def test_due_says_when_the_exam_raised_the_review_limit(
+    tmp_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exam tomorrow, a review limit of 1 and two cards below the target on the day (last
+    seen 60 days ago, stability 2, due after the exam): both are due today, and ``quizapp due``
+    says the limit was raised."""
+    write_deck(deck_dir, "c.md", qa_deck("c", [("C0?", "c0"), ("C1?", "c1")]))
+    config = tmp_path / "config.toml"
+    config.write_text("maximum_reviews_per_day = 1\n", encoding="utf-8")
+    monkeypatch.setenv("QUIZAPP_CONFIG", str(config))
+    db = tmp_path / "q.sqlite3"
+    base = ("--db", str(db), "--decks", str(deck_dir))
+    now = datetime.now(UTC)
+    exam = scheduling.study_day(now) + timedelta(days=1)
+    assert _run(*base, "exam-date", exam.isoformat()).exit_code == 0
+    stamp = (now - timedelta(days=60)).replace(tzinfo=None).isoformat(sep=" ")
+    due = (now + timedelta(days=5)).replace(tzinfo=None).isoformat(sep=" ")
+    with sqlite3.connect(db) as con:
+        con.execute(
+            "UPDATE cards SET state = 'review', stability = 2, difficulty = 5, reps = 3,"
+            " last_review = ?, due = ?",
+            (stamp, due),
+        )
+    result = _run(*base, "due", "--deck", "c")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        f"c: exam on {exam:%a} {exam.day} {exam:%b %Y}, 1 day left, 0% ready for 0.90;"
+        " 2 reviews today (raised from 1)"
+    )
+    (deck,) = json.loads(_run(*base, "due", "--deck", "c", "--json").stdout)["decks"]
+    assert deck["review"] == 2
