@@ -520,7 +520,10 @@ class _Parser:
             i += 1
         heading = self.section()[-1]
         prompt = custom or f"{heading}: name all {len(items)}."
-        answer = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
+        if self.lines[start].lstrip()[:1] in ("-", "*", "+"):  # bulleted: in no order
+            answer = "\n".join(f"- {item}" for item in items)
+        else:
+            answer = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
         self._no_stray_cloze(prompt + answer, start + 1)
         key = self.note_key(self.take_anchor(), "list", normalize(custom or heading))
         self.add(directive_line, "list", key, key, prompt, answer)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from quizapp.quiz.grading import alternatives, answer_kind, normalize
 from quizapp.quiz.model import FALSE, TRUE, Exam, ExamOptions, Question, QuestionType
-from quizapp.quiz.options import arrange, pick_distractors
+from quizapp.quiz.options import arrange, option_kind, pick_distractors
 from quizapp.quiz.pool import Facts, Pool, cell_of
 from quizapp.store.exams import ExamCard, WeightedConfusion
 
@@ -158,6 +158,8 @@ def _mcq(
 ) -> Question | None:
     card = facts.card
     if card.kind == "list":
+        if not facts.numbered:
+            return _one_of_mcq(pool, facts, rng, past)
         return _list_mcq(facts, rng)
     wrong = pick_distractors(
         facts.answer,
@@ -208,6 +210,40 @@ def _list_mcq(facts: Facts, rng: random.Random) -> Question | None:
     )
 
 
+def _one_of_mcq(
+    pool: Pool, facts: Facts, rng: random.Random, past: list[WeightedConfusion]
+) -> Question | None:
+    """A bulleted list: which of these is one of its items (the others: other lists')."""
+    items = facts.items
+    places = pool.one_of(facts, 3)
+    if not places:
+        return None
+    right = items[rng.choice(places)]
+    wrong = pick_distractors(
+        right,
+        option_kind(right),
+        facts.tiers,
+        rng,
+        _preferred(past),
+        kind_of=option_kind,
+        also_right=items,
+    )
+    if wrong is None:
+        return None
+    card = facts.card
+    return Question(
+        n=0,
+        type="mcq",
+        format="choice",
+        prompt=f"{card.prompt}\nWhich of these is one of the {len(items)}?",
+        answer=right,
+        options=arrange(right, wrong, rng),
+        kind=answer_kind(right),
+        explanation=_explain(card, card.answer),
+        **_base(card),  # type: ignore[arg-type]
+    )
+
+
 def _ask(card: ExamCard) -> str:
     """The card's prompt as a question (a cloze's blank stays a blank)."""
     return card.prompt
@@ -226,6 +262,8 @@ def _tf(
     pool: Pool, facts: Facts, rng: random.Random, past: list[WeightedConfusion], swap: bool
 ) -> Question | None:
     card = facts.card
+    if card.kind == "list" and not facts.numbered:
+        return _one_of_tf(pool, facts, rng, past, swap)
     right_value = facts.answer
     label = card.prompt if card.kind != "cloze" else "the blank"
     if card.kind == "list":
@@ -263,6 +301,46 @@ def _tf(
         type="tf",
         format="choice",
         prompt=statement,
+        answer=FALSE if swapped is not None else TRUE,
+        options=(TRUE, FALSE),
+        swapped=swapped,
+        explanation=_explain(card, first),
+        **_base(card),  # type: ignore[arg-type]
+    )
+
+
+def _one_of_tf(
+    pool: Pool, facts: Facts, rng: random.Random, past: list[WeightedConfusion], swap: bool
+) -> Question | None:
+    """A bulleted list: "one of them is X", X in half of the questions another list's item."""
+    card, items = facts.card, facts.items
+    places = pool.one_of(facts, 1)
+    if not places:
+        return None
+    right = items[rng.choice(places)]
+    swapped: str | None = None
+    if swap:
+        alt = pick_distractors(
+            right,
+            option_kind(right),
+            facts.tiers,
+            rng,
+            _preferred(past),
+            k=1,
+            kind_of=option_kind,
+            also_right=items,
+        )
+        swapped = alt[0] if alt else None
+    n = len(items)
+    if swapped is None:
+        first = f"True: it is one of the {n}:\n{card.answer}"
+    else:
+        first = f"False: it is not one of the {n}:\n{card.answer}"
+    return Question(
+        n=0,
+        type="tf",
+        format="choice",
+        prompt=f"{card.prompt}\nOne of the {n} is: {swapped if swapped is not None else right}",
         answer=FALSE if swapped is not None else TRUE,
         options=(TRUE, FALSE),
         swapped=swapped,

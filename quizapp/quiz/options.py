@@ -70,14 +70,16 @@ def pick_distractors(
     preferred: Sequence[str] = (),
     k: int = CHOICES - 1,
     kind_of: Callable[[str], str] = answer_kind,
+    also_right: Sequence[str] = (),
 ) -> list[str] | None:
     """``k`` wrong options for ``right``, or None when there are not enough.
 
     ``preferred`` (past confusions, heaviest first) are taken first; ``tiers`` are the
     siblings, nearest first, shuffled within a tier. Every option is of ``kind``
-    (``kind_of`` each candidate).
+    (``kind_of`` each candidate); none is an accepted form of ``right`` or of ``also_right``
+    (the other items of a list asked as "which is one of them").
     """
-    seen = {normalize(a) for a in alternatives(right)}
+    seen = {normalize(a) for r in (right, *also_right) for a in alternatives(r)}
 
     def valid(c: str) -> bool:  # of the answer's kind, distinct from what is taken so far
         if kind_of(c) != kind:

@@ -4,7 +4,8 @@ make good wrong options for which card.
 Siblings, nearest first: the other meanings of the same definition list (the other terms, for a
 reverse card); the other cells of the same table column, or for a table whose rows are
 properties and whose columns are cases (binary vs multiclass) the other case of the same row;
-the other items of the same list; the other deletions of the same cloze passage; the other
+the other items of the same list (for a bulleted list, whose items have no place, the items of
+the section's and the deck's other lists); the other deletions of the same cloze passage; the other
 answers of the same section's questions. Then the same construct elsewhere in the deck.
 
 A question's wrong answers are of its answer's kind (:func:`~quizapp.quiz.options.option_kind`:
@@ -31,7 +32,8 @@ from quizapp.store.exams import ExamCard
 CELL_SEPARATOR = " — "
 TYPED_MAX = 60  # longest answer (one of its accepted forms) a typed question asks for
 QA_CHOICE_MAX = 320  # longest question answer offered as a multiple-choice option
-_LIST_ITEM = re.compile(r"^\s*\d+\.\s+(.*)$")
+_LIST_ITEM = re.compile(r"^\s*(?:\d+\.|-)\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d+\.\s")
 _FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
 _BRACKET = re.compile(r"\[[^\[\]\n]*\]")
 
@@ -40,6 +42,11 @@ def cell_of(card: ExamCard) -> tuple[str, str]:
     """A table card's (row header, column header)."""
     row, _, col = card.prompt.partition(CELL_SEPARATOR)
     return row.strip(), col.strip()
+
+
+def is_numbered(card: ExamCard) -> bool:
+    """Whether a list card's list is numbered (its items have places) or bulleted."""
+    return bool(_NUMBERED.match(card.answer))
 
 
 def list_items(card: ExamCard) -> tuple[str, ...]:
@@ -101,6 +108,7 @@ class Facts:
     kind: AnswerKind
     tiers: tuple[tuple[str, ...], ...]
     items: tuple[str, ...] = ()  # list cards
+    numbered: bool = False  # list cards: items asked by place (else: which is one of them)
     kinds: dict[str, AnswerKind] = field(default_factory=dict)  # where not answer_kind's
     fine: bool = False  # wrong options share the answer's option_kind, finer than its kind
 
@@ -126,11 +134,12 @@ def distinct_kind(
     kind: str,
     limit: int | None = None,
     kind_of: Callable[[str], str] = answer_kind,
+    also_right: Sequence[str] = (),
 ) -> list[str]:
-    """Candidates of the same kind as ``right``, distinct from it and from each other after
-    normalization (no accepted form of one is an accepted form of another); the first
-    ``limit`` of them."""
-    seen = {normalize(a) for a in alternatives(right)}
+    """Candidates of the same kind as ``right``, distinct from it (and from ``also_right``)
+    and from each other after normalization (no accepted form of one is an accepted form of
+    another); the first ``limit`` of them."""
+    seen = {normalize(a) for r in (right, *also_right) for a in alternatives(r)}
     out = []
     for c in candidates:
         if kind_of(c) != kind:
@@ -161,6 +170,7 @@ class Pool:
         self._deletions: dict[str, str | None] = {}
         self._rows_are_siblings: dict[tuple[str, ...], bool] = {}
         self._facts: dict[str, Facts | None] = {}
+        self._one_of: dict[tuple[str, int], tuple[int, ...]] = {}
 
     # -- groups ------------------------------------------------------------------------------
 
@@ -233,7 +243,15 @@ class Pool:
             items = list_items(card)
             if not items:
                 return None
-            return Facts(card, card.answer, "text", ((),), items=items)
+            if is_numbered(card):
+                return Facts(card, card.answer, "text", ((),), items=items, numbered=True)
+            near: list[str] = []
+            far: list[str] = []
+            for c in self._deck_kind[(card.deck, k)]:
+                if c.key != card.key:
+                    (near if c.section == card.section else far).extend(list_items(c))
+            tiers = (tuple(near), tuple(far))
+            return Facts(card, card.answer, "text", tiers, items=items, fine=True)
         if k == "cloze":
             hidden = self.deletion(card)
             if not hidden:
@@ -277,6 +295,24 @@ class Pool:
             tiers[rank].append(a)
         return tuple(map(tuple, tiers))
 
+    def one_of(self, facts: Facts, wrong: int) -> tuple[int, ...]:
+        """A bulleted list's items (their places) that can be asked as "which is one of them"
+        with ``wrong`` other lists' items of their kind, none of them an item of this list."""
+        key = (facts.card.key, wrong)
+        if key not in self._one_of:
+            items = facts.items
+            self._one_of[key] = tuple(
+                i
+                for i, item in enumerate(items)
+                if len(
+                    distinct_kind(
+                        item, facts.siblings, option_kind(item), wrong, option_kind, items
+                    )
+                )
+                >= wrong
+            )
+        return self._one_of[key]
+
     # -- what a card allows ---------------------------------------------------------------------
 
     def match_group(self, card: ExamCard) -> list[ExamCard]:
@@ -311,10 +347,17 @@ class Pool:
         out: list[str] = []
         if card.kind == "list":
             items = facts.items
-            if len(items) >= 4 and len(distinct_kind(items[0], items[1:], "text", 3)) >= 3:
+            if facts.numbered:
+                if len(items) >= 4 and len(distinct_kind(items[0], items[1:], "text", 3)) >= 3:
+                    out.append("mcq")
+                if len(items) >= 2:
+                    out += ["tf", "typed"]
+                return tuple(out)
+            if self.one_of(facts, 3):
                 out.append("mcq")
             if len(items) >= 2:
-                out += ["tf", "typed"]
+                out += ["tf"] if self.one_of(facts, 1) else []
+                out.append("typed")
             return tuple(out)
         wrong = distinct_kind(
             facts.answer, facts.siblings, facts.choice_kind, 3, facts.choice_kind_of

@@ -178,8 +178,11 @@ def decks(draw: st.DrawFn) -> str:
     for r in range(rows):
         lines.append("| " + " | ".join([f"row {r}", *(draw(cell) for _ in range(1, cols))]) + " |")
     lines.append("")
-    items = draw(st.lists(phrase, min_size=2, max_size=7))
-    lines += ["## List", "", "<!-- learn -->", *(f"{i}. {x}" for i, x in enumerate(items, 1)), ""]
+    for n in range(draw(st.integers(1, 3))):  # numbered or bulleted
+        items = draw(st.lists(phrase, min_size=2, max_size=7))
+        marks = [f"{i}." for i in range(1, 8)] if draw(st.booleans()) else ["-"] * 7
+        lines += [f"## List {n}", "", "<!-- learn -->"]
+        lines += [f"{m} {x}" for m, x in zip(marks, items, strict=False)] + [""]
     questions = draw(st.lists(st.tuples(phrase, phrase), max_size=6, unique_by=lambda qa: qa[0]))
     if questions:
         lines += ["## Questions", ""]

@@ -5,6 +5,7 @@ questions, and sending the missed cards to review (read back from SQLite)."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -398,3 +399,42 @@ async def test_help_lists_the_exam_keys(exam_app: ExamApp) -> None:
                       "send the missed cards to today's review", "start the exam",
                       "on the decks: take an exam"):  # fmt: skip
             assert words in text, words
+
+
+async def test_a_bulleted_list_is_asked_which_is_one_of_them_in_the_app(
+    demo_decks: Path, db_path: Path, config_path: Path, clock: Clock
+) -> None:
+    """No place is asked of a bulleted list: the screen asks which option is one of its items;
+    the right one is right, another list's item is wrong."""
+    from tests.quiz.test_lists import LISTS
+
+    (demo_decks / "demo.md").unlink()
+    (demo_decks / "lists.md").write_text(LISTS, encoding="utf-8")
+    exam = build_exam(db_path, demo_decks, clock, section="underfitting", types=("mcq", "tf"))
+    app = make_app(
+        db_path=db_path, deck_dirs=[demo_decks], config_path=config_path, clock=clock, exam=exam
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        q = current(app)
+        assert q.type == "mcq"
+        text = screen_text(app)
+        assert "Which of these is one of the 4?" in text
+        assert not re.search(r"\b\d(?:st|nd|rd|th)\b", text)
+        for option in q.options:
+            assert option in text
+        await answer_right(pilot)
+        assert isinstance(app.screen, ExamEndScreen)
+        assert app.screen.result.right == 1
+    exam = build_exam(db_path, demo_decks, clock, section="underfitting", types=("mcq",), seed=8)
+    app = make_app(
+        db_path=db_path, deck_dirs=[demo_decks], config_path=config_path, clock=clock, exam=exam
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        q = await answer_wrong(pilot)
+        end = app.screen
+        assert isinstance(end, ExamEndScreen) and end.result.right == 0
+        assert "- a bigger model" in screen_text(app)  # the explanation lists the items
+    rows = query_db(db_path, "SELECT result FROM quiz_answers ORDER BY exam_id")
+    assert rows == [("right",), ("wrong",)]
