@@ -680,7 +680,12 @@ def stats(settings: Settings, deck_id: str | None, as_json: bool, period: str) -
 
     with _synced_service(settings, deck_id, reading=True) as service:
         result = collect_stats(
-            service.db, service.config, now=service.now(), deck=deck_id, period=period
+            service.db,
+            service.config,
+            now=service.now(),
+            deck=deck_id,
+            period=period,
+            exam_dates=service.exam_dates(None if deck_id is None else [deck_id]),
         )
     if as_json:
         click.echo(json.dumps(stats_json(result), ensure_ascii=False))

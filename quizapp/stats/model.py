@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 PERIODS = ("today", "yesterday", "7d", "30d", "365d")
 GRADES = ("again", "hard", "good", "easy")
@@ -231,6 +231,39 @@ class DeckExams:
     scores: tuple[ExamScore, ...]
 
 
+class ExamStatusLike(Protocol):
+    """What the review service says of a deck's exam date (``quizapp.review.ExamStatus``, the
+    readiness ``quizapp due --json`` shows): the statistics show it, never compute it."""
+
+    @property
+    def deck(self) -> str: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def target(self) -> float: ...
+    @property
+    def days_left(self) -> int: ...
+    @property
+    def ready(self) -> float | None: ...
+
+
+@dataclass(frozen=True)
+class ExamReadiness:
+    """A deck's exam date, today or ahead: the study days left (0 on the day), the recall
+    wanted on it, and the share of the deck's cards already at or above it on the day with no
+    further review (None: no cards)."""
+
+    deck: str
+    day: date
+    days_left: int
+    target: float
+    ready: float | None
+
+    @classmethod
+    def of(cls, status: ExamStatusLike) -> ExamReadiness:
+        return cls(status.deck, status.day, status.days_left, status.target, status.ready)
+
+
 @dataclass(frozen=True)
 class Stats:
     """Everything on the statistics screen, for one deck or (``deck`` None) all of them."""
@@ -250,6 +283,7 @@ class Stats:
     hours: tuple[HourStat, ...]  # 0..23
     buttons: Buttons
     exams: tuple[DeckExams, ...]
+    exam_dates: tuple[ExamReadiness, ...] = ()  # by deck
 
 
 # -- JSON ------------------------------------------------------------------------------------
@@ -362,5 +396,15 @@ def stats_json(st: Stats) -> dict[str, Any]:
                 ],
             }
             for e in st.exams
+        ],
+        "exam_dates": [
+            {
+                "deck": e.deck,
+                "date": e.day.isoformat(),
+                "days_left": e.days_left,
+                "target": e.target,
+                "ready": _r(e.ready),
+            }
+            for e in st.exam_dates
         ],
     }

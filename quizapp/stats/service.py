@@ -31,7 +31,9 @@ from quizapp.stats.model import (
     DayCount,
     DayReviews,
     DeckExams,
+    ExamReadiness,
     ExamScore,
+    ExamStatusLike,
     FutureDue,
     HourStat,
     Memory,
@@ -130,13 +132,18 @@ class StatsReader:
         deck: str | None = None,
         tz: tzinfo | None = None,
         period: str = DEFAULT_BREAKDOWN,
+        exam_dates: Sequence[ExamStatusLike] = (),
     ) -> None:
+        """``exam_dates``: the decks' exam dates with their readiness, as the review service
+        reports them (``ReviewService.exam_dates``); the statistics show them, they do not
+        compute them."""
         if now.tzinfo is None:
             raise ValueError("now must be an aware datetime")
         if period not in BREAKDOWN_PERIODS:
             raise ValueError(f"period must be one of {', '.join(BREAKDOWN_PERIODS)}")
         self.db, self.config, self.deck, self.tz = db, config, deck, tz
         self.period = period
+        self._exam_dates = exam_dates
         self.now = now.astimezone(UTC)
         self.day_starts_at = config.day_starts_at
         self.day = scheduling.study_day(self.now, self.day_starts_at, tz)
@@ -372,6 +379,15 @@ class StatsReader:
             )
         return tuple(DeckExams(d, titles[d], tuple(scores)) for d, scores in out.items())
 
+    def exam_dates(self) -> tuple[ExamReadiness, ...]:
+        """The exam dates of the deck (or of every deck), today or ahead (as ``quizapp due``
+        shows them), by deck."""
+        return tuple(
+            ExamReadiness.of(e)
+            for e in sorted(self._exam_dates, key=lambda e: e.deck)
+            if e.days_left >= 0 and (self.deck is None or e.deck == self.deck)
+        )
+
     # -- all of it -----------------------------------------------------------------------------
 
     def collect(self) -> Stats:
@@ -409,6 +425,7 @@ class StatsReader:
             hours=hours,
             buttons=buttons,
             exams=exams,
+            exam_dates=self.exam_dates(),
         )
 
 
@@ -426,7 +443,12 @@ def collect_stats(
     deck: str | None = None,
     tz: tzinfo | None = None,
     period: str = DEFAULT_BREAKDOWN,
+    exam_dates: Sequence[ExamStatusLike] = (),
 ) -> Stats:
     """Every part of the statistics, for one deck or (None) all; the hours and the answer
-    buttons over ``period`` (one of :data:`~quizapp.stats.model.BREAKDOWN_PERIODS`)."""
-    return StatsReader(db, config, now=now, deck=deck, tz=tz, period=period).collect()
+    buttons over ``period`` (one of :data:`~quizapp.stats.model.BREAKDOWN_PERIODS`); the exam
+    dates as the review service reports them (see :class:`StatsReader`)."""
+    reader = StatsReader(
+        db, config, now=now, deck=deck, tz=tz, period=period, exam_dates=exam_dates
+    )
+    return reader.collect()

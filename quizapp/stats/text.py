@@ -22,6 +22,13 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BREAKDOWN_LABELS = {"1m": "1 month", "3m": "3 months", "1y": "1 year", "all": "all time"}
 
 
+def days_left_words(n: int) -> str:
+    """``today``, ``1 day left``, ``14 days left``: the study days to an exam."""
+    if n <= 0:
+        return "today"
+    return "1 day left" if n == 1 else f"{n:,} days left"
+
+
 def period_words(period: Breakdown) -> str:
     """``last 30 days``, or ``all time (412 days)``: what the hours and buttons cover."""
     if period.name == "all":
@@ -195,4 +202,13 @@ def stats_text(st: Stats) -> str:
     for e in st.exams:
         scores = " ".join(f"{100 * x.score:.0f}%" for x in e.scores)
         out.append(f"  {e.deck}: {scores}")
+
+    out += ["", "Exam dates (ready: the cards at the target recall on the day, as things stand)"]
+    if not st.exam_dates:
+        out.append("  none (set one with `quizapp exam-date YYYY-MM-DD`)")
+    for x in st.exam_dates:
+        out.append(
+            f"  {x.deck}: {x.day:%a} {x.day.isoformat()}, {days_left_words(x.days_left)},"
+            f" {percent(x.ready)} ready for {x.target:.2f}"
+        )
     return "\n".join(out)

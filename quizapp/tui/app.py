@@ -222,13 +222,18 @@ class QuizApp(App[None]):
 
     def stats(self, deck: str | None, period: str = "1m") -> Stats:
         """Every part of the statistics of ``deck`` (None: every deck), now, the hours and the
-        answer buttons over ``period``. Safe in a worker thread: each query runs on a
-        connection of its own."""
+        answer buttons over ``period``, with the exam dates' readiness as ``quizapp due`` shows
+        it. Safe in a worker thread: each query runs on a connection of its own."""
         from quizapp.stats import collect_stats
 
         service = self.service
         return collect_stats(
-            service.db, service.config, now=service.now(), deck=deck, period=period
+            service.db,
+            service.config,
+            now=service.now(),
+            deck=deck,
+            period=period,
+            exam_dates=service.exam_dates(None if deck is None else [deck]),
         )
 
     # -- personal scheduling ----------------------------------------------------------------

@@ -46,7 +46,10 @@ t1 = time.perf_counter(); c1 = time.process_time()
 service = ReviewService(Path(sys.argv[1]), [Path(sys.argv[2])], config_path=Path(sys.argv[3]))
 service.sync()
 deck = sys.argv[4] or None
-stats = collect_stats(service.db, service.config, now=service.now(), deck=deck)
+exam_dates = service.exam_dates(None if deck is None else [deck])  # as `quizapp stats` does
+stats = collect_stats(
+    service.db, service.config, now=service.now(), deck=deck, exam_dates=exam_dates
+)
 text = json.dumps(stats_json(stats))
 service.close()
 t2 = time.perf_counter(); c2 = time.process_time()

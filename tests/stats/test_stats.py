@@ -353,7 +353,9 @@ def test_an_empty_database(tmp_path: Path) -> None:
         "hours",
         "buttons",
         "exams",
+        "exam_dates",
     ]
+    assert j["exam_dates"] == []
     assert j["period"] == {"name": "1m", "first_day": "2026-09-28", "days": 30}
 
 

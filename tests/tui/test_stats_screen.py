@@ -177,6 +177,14 @@ async def _assert_shows(pilot: Pilot[Any], screen: StatsScreen, j: dict[str, Any
         scores = " · ".join(f"{100 * x['score']:.0f}%" for x in e["scores"])
         assert scores in shown_exams
 
+    shown_dates = (await _shown(pilot, w("stats-exam-dates"))).splitlines()
+    if not j["exam_dates"]:
+        assert shown_dates[0].strip().startswith("None (quizapp exam-date YYYY-MM-DD sets one)")
+    assert len(shown_dates) == max(1, len(j["exam_dates"]))
+    for line, x in zip(shown_dates, j["exam_dates"], strict=False):
+        assert f" · {100 * x['ready']:.1f}% ready for {x['target']:.2f}" in line, line
+        assert x["deck"] in line and x["date"][:4] in line
+
 
 async def test_s_opens_the_statistics_and_they_are_the_jsons(tmp_path: Path) -> None:
     st = _october(tmp_path)
@@ -332,3 +340,39 @@ async def test_the_statistics_open_in_the_period_asked_for(tmp_path: Path) -> No
         screen = await _counted(pilot)
         assert screen.stats is not None and screen.stats.period.name == "1y"
         await _assert_shows(pilot, screen, st.json(NOW, period="1y"))
+
+
+async def test_the_statistics_show_each_exam_dates_readiness(tmp_path: Path) -> None:
+    """A deck with an exam date ahead: its day, the days left, the share ready and the target,
+    as `quizapp due` computes them; with `d`, each deck its own."""
+    from datetime import date
+
+    from quizapp.review import ReviewService
+
+    st = _october(tmp_path)
+    service = ReviewService(
+        tmp_path / "q.sqlite3",
+        [tmp_path / "decks"],
+        config_path=tmp_path / "none.toml",
+        clock=lambda: NOW,
+    )
+    service.set_exam_date(date(2026, 11, 3), ["alpha"], 0.9)
+    service.close()
+    app = _app(tmp_path, stats=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _counted(pilot)
+        j = st.json(NOW, exam_dates=app.service.exam_dates())
+        assert [x["deck"] for x in j["exam_dates"]] == ["alpha"]
+        await _assert_shows(pilot, screen, j)
+        shown = await _shown(pilot, screen.query_one("#stats-exam-dates"))
+        assert (
+            shown.strip()
+            == "Deck alpha  alpha  Tue 3 Nov 2026 · 7 days left · 16.7% ready for 0.90"
+        )
+        await pilot.press("d")  # alpha
+        await wait_until(pilot, lambda: screen.stats is not None and screen.stats.deck == "alpha")
+        assert [x.deck for x in screen.stats.exam_dates] == ["alpha"]
+        await pilot.press("d")  # beta: no exam date
+        await wait_until(pilot, lambda: screen.stats is not None and screen.stats.deck == "beta")
+        assert screen.stats.exam_dates == ()
+        await _assert_shows(pilot, screen, st.json(NOW, "beta"))

@@ -1,5 +1,6 @@
 """Statistics: today, the calendar, cards coming due, reviews, card counts, FSRS memory, true
-retention, hours, answer buttons and exam scores, for one deck or every deck.
+retention, hours, answer buttons, exam scores and exam dates' readiness, for one deck or every
+deck.
 
 The screen paints at once with "Counting…"; a thread worker counts (``StatsReader`` through
 the app) and posts ``StatsCounted``, and the sections fill in. ``d`` switches between the decks
@@ -31,7 +32,13 @@ from quizapp.stats.model import (
     Cell,
     ratio,
 )
-from quizapp.stats.text import BREAKDOWN_LABELS, PERIOD_LABELS, duration, percent
+from quizapp.stats.text import (
+    BREAKDOWN_LABELS,
+    PERIOD_LABELS,
+    days_left_words,
+    duration,
+    percent,
+)
 from quizapp.tui.messages import StatsCounted, StatsFailed
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.calendar import CalendarHeatmap, legend
@@ -190,6 +197,8 @@ class StatsScreen(AppScreen):
             text("stats-buttons"),
             heading("Exams · the last scores per deck, newest first"),
             text("stats-exams"),
+            heading("Exam dates · the cards ready: at the target recall on the day"),
+            text("stats-exam-dates"),
         ]
 
     # -- counting -----------------------------------------------------------------------------
@@ -392,6 +401,22 @@ class StatsScreen(AppScreen):
             if k < len(st.exams) - 1:
                 exams.append("\n")
         self._text("stats-exams", exams)
+
+        dates = Text()
+        if not st.exam_dates:
+            dates.append("None (quizapp exam-date YYYY-MM-DD sets one).", style="dim")
+        for k, x in enumerate(st.exam_dates):
+            title = self._title_of(x.deck)
+            dates.append(title, style="bold")  # deck text: never markup
+            if title != x.deck:
+                dates.append(f"  {x.deck}", style="dim")
+            dates.append(
+                f"  {x.day:%a} {x.day.day} {x.day:%b %Y} · {days_left_words(x.days_left)}"
+                f" · {percent(x.ready)} ready for {x.target:.2f}"
+            )
+            if k < len(st.exam_dates) - 1:
+                dates.append("\n")
+        self._text("stats-exam-dates", dates)
 
     # -- keys ---------------------------------------------------------------------------------
 
