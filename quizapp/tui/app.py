@@ -134,6 +134,8 @@ class QuizApp(App[None]):
         self.exam_tick = exam_tick  # seconds between checks of an exam's clock
         self._exams: QuizService | None = None
         self.sync_errors: list[str] = []
+        #: Warnings about the settings (a ``[decks.ID]`` naming no deck), shown at start.
+        self.config_warnings: list[str] = []
         self.startup_error: str | None = None
         self._prepared = False
 
@@ -149,6 +151,7 @@ class QuizApp(App[None]):
         try:
             report = self.service.sync()
             self.sync_errors = [short_error(e) for e in report.errors]
+            self.config_warnings = self._config_warnings()
             if self.start_deck is not None:
                 known = [c.deck for c in self.service.deck_counts()]
                 if self.start_deck not in known:
@@ -159,6 +162,18 @@ class QuizApp(App[None]):
             raise StartupError(one_line(err)) from err
         self._prepared = True
 
+    def _config_warnings(self) -> list[str]:
+        """The command line's warnings about the settings, the file named short (a notice is
+        narrow)."""
+        where = self.service.config_path
+        out: list[str] = []
+        for warning in self.service.config_warnings():
+            words = warning.removeprefix("Warning: ")
+            if where is not None:
+                words = words.replace(f"{where}: ", f"{where.name}: ", 1)
+            out.append(words)
+        return out
+
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
         from quizapp.tui.screens.review import ReviewScreen
@@ -168,6 +183,8 @@ class QuizApp(App[None]):
         except StartupError as err:
             self.startup_error = str(err)
         self.push_screen(HomeScreen())
+        for warning in self.config_warnings:
+            self.notify(warning, title="Warning", severity="warning", timeout=20, markup=False)
         if self.startup_error is not None:
             return
         if self.start_in_review:
