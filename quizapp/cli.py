@@ -832,7 +832,10 @@ def quiz(
         seed=seed_value,
         missed=missed,
     )
-    service, report = QuizService.open(settings.db_path, settings.deck_dirs)
+    # A printed exam and the history only read: a database that cannot be written is read as
+    # it is. Taking an exam records it, so that refuses such a database before it starts.
+    read_only = (to_print or history) and _read_only(settings)
+    service, report = QuizService.open(settings.db_path, settings.deck_dirs, read_only=read_only)
     try:
         for err_line in report.errors:
             click.echo(err_line, err=True)

@@ -120,14 +120,24 @@ def _cases(base: Path) -> dict[str, tuple[list[str], bool]]:
     )
     # A read-only database: what only reads works (and says so); what writes refuses in one
     # line before it tries.
-    for cname in ("due", "cards", "suspended", "export-anki-progress", "stats"):
+    reading = ("due", "cards", "suspended", "export-anki-progress", "stats")
+    for cname in (*reading, "quiz-print", "quiz-history"):
         args = ["--db", ro_db, "--decks", decks, *db_commands[cname]]
         cases[f"{cname}/db-read-only"] = (args, False)
+    cases["quiz-history-json/db-read-only"] = (
+        ["--db", ro_db, "--decks", decks, "quiz", "--history", "--json"],
+        False,
+    )
     for cname in ("unsuspend", "review"):
         cases[f"{cname}/db-read-only"] = (
             ["--db", ro_db, "--decks", decks, *db_commands[cname]],
             True,
         )
+    # Taking an exam records it: refused before it starts (before it even asks for a terminal).
+    cases["quiz-take/db-read-only"] = (
+        ["--db", ro_db, "--decks", decks, "quiz", "--count", "2"],
+        True,
+    )
     return cases
 
 
@@ -186,8 +196,21 @@ def outcomes(hostile_base: Path) -> dict[str, dict[str, object]]:
     )
     import sqlite3
 
+    # One exam taken (two questions, one answered), so that the history has something to read.
+    from quizapp.quiz import ExamOptions, QuizService
+
+    quiz, _ = QuizService.open(ro, [base / "decks"])
+    try:
+        run = quiz.start(quiz.build(ExamOptions(decks=("mine",), count=2, types=("tf",), seed=3)))
+        run.answer(True)
+        run.finish()
+    finally:
+        quiz.close()
     with sqlite3.connect(ro) as con:
-        con.execute("UPDATE cards SET suspended = 1 WHERE deck = 'mine'")
+        con.execute(  # one card of it suspended; the others are left for the exam
+            "UPDATE cards SET suspended = 1 "
+            "WHERE id = (SELECT min(id) FROM cards WHERE deck = 'mine')"
+        )
     con.close()
     ro.chmod(0o444)
     if ids is not None:
@@ -276,6 +299,22 @@ def test_a_read_only_database_is_read_as_it_is_and_gains_no_side_files(
     ):
         warning = f"Warning: {ro} is read-only: shown as last synced (deck changes not applied)"
         assert warning in str(outcomes[name]["stderr"]), outcomes[name]
+    assert str(outcomes["quiz-take/db-read-only"]["stderr"]).strip() == (
+        f"Error: {ro} is read-only: quizapp cannot record anything in it "
+        "(make it writable; `cards`, `due`, `stats` and `export` can still read it)"
+    )
+    for name in ("quiz-print/db-read-only", "quiz-history/db-read-only"):
+        warning = f"Warning: {ro} is read-only: shown as last synced (deck changes not applied)"
+        assert warning in str(outcomes[name]["stderr"]), outcomes[name]
+    # The printed exam has its questions; the history has the exam taken before.
+    printed = str(outcomes["quiz-print/db-read-only"]["stdout"])
+    assert "1." in printed and "2." in printed, printed
+    history = json.loads(str(outcomes["quiz-history-json/db-read-only"]["stdout"]))
+    assert [(e["questions"], e["answered"], e["finished"]) for e in history["exams"]] == [
+        (2, 1, True)
+    ]
+    assert "(unfinished)" not in str(outcomes["quiz-history/db-read-only"]["stdout"])
+    assert "mine" in str(outcomes["quiz-history/db-read-only"]["stdout"])
     assert "mine:" in str(outcomes["suspended/db-read-only"]["stdout"])
     assert "mine" in str(outcomes["due/db-read-only"]["stdout"])
     assert sorted(p.name for p in hostile_base.glob("ro.sqlite3*")) == ["ro.sqlite3"]

@@ -72,9 +72,17 @@ class QuizService:
         db_path: Path,
         deck_dirs: Sequence[Path],
         clock: Callable[[], datetime] | None = None,
+        *,
+        read_only: bool = False,
     ) -> tuple[QuizService, SyncReport]:
-        """Open the database and sync the deck files into it (unchanged files are not read)."""
-        db = open_database(Path(db_path))
+        """Open the database and sync the deck files into it (unchanged files are not read).
+
+        ``read_only``: open it read-only, as it is, and sync nothing (for what only reads: a
+        printed exam, the history); starting an exam on it then fails.
+        """
+        db = open_database(Path(db_path), migrate=not read_only)
+        if read_only:
+            return cls(db, clock), SyncReport()
         try:
             report = sync_library(db, list(deck_dirs), load_library)
         except BaseException:
