@@ -261,6 +261,30 @@ def _file_warning(deck: Deck) -> str | None:
     return None
 
 
+@decks.command("copy")
+@click.argument("deck_id", metavar="DECK")
+@click.option("--force", is_flag=True, help="Replace a copy made before (its edits are lost).")
+@pass_settings
+def decks_copy(settings: Settings, deck_id: str, force: bool) -> None:
+    """Copy a bundled deck into your own deck directory, to edit it.
+
+    The copy keeps the deck's id, so every card keeps its key and its review history; from then
+    on the copy is the deck read, and the bundled one is left out.
+
+    \b
+    Example:
+      quizapp decks copy keras-basics
+    """
+    from quizapp.library import copy_bundled_deck
+
+    copied = copy_bundled_deck(deck_id, settings.deck_dirs, force=force)
+    verb = "Replaced" if copied.replaced else "Copied"
+    click.echo(
+        f"{verb} {copied.deck} at {copied.target}: edit it there; it is read instead of the "
+        "bundled deck, and its cards keep their history."
+    )
+
+
 @decks.command("verify")
 @click.option("--deck", "deck_id", default=None, help="Only this deck (its id).")
 @pass_settings

@@ -29,6 +29,14 @@ def bundled_decks_dir() -> Path:
     return _bundled("decks")
 
 
+def is_bundled(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled decks (read-only: part of the installed package)."""
+    try:
+        return Path(path).resolve().is_relative_to(bundled_decks_dir().resolve())
+    except OSError:
+        return False
+
+
 def migrations_dir() -> Path:
     return _bundled("migrations")
 

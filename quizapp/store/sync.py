@@ -22,7 +22,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.notes.model import CardSpec, Deck, LoadResult
-from quizapp.notes.parse import deck_files
+from quizapp.notes.parse import library_files
+from quizapp.paths import bundled_decks_dir
 from quizapp.store.db import Database
 from quizapp.store.models import CardRow, DeckFile, DeckRow
 
@@ -51,16 +52,9 @@ class SyncReport:
 
 
 def deck_file_paths(deck_dirs: Sequence[Path]) -> list[Path]:
-    """The deck files in ``deck_dirs`` as the notes loader finds them, duplicates dropped."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for d in deck_dirs:
-        for p in deck_files(Path(d)):
-            r = p.resolve()
-            if r not in seen:
-                seen.add(r)
-                out.append(p)
-    return out
+    """The deck files in ``deck_dirs`` as the notes loader finds them, duplicates dropped, and a
+    bundled deck left out where the user has a copy of it (the copy is the one synced)."""
+    return [f for f, _ in library_files(deck_dirs, yielding=[bundled_decks_dir()])]
 
 
 def file_hash(data: bytes) -> str:

@@ -23,6 +23,8 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 
 from quizapp.errors import QuizappError, one_line
+from quizapp.notes.parse import deck_id_of
+from quizapp.paths import is_bundled
 from quizapp.tui.messages import (
     Optimized,
     ReviewAgain,
@@ -384,9 +386,15 @@ class QuizApp(App[None]):
         return False
 
     def edit_source(self, path: Path | None, line: int) -> bool:
-        """Open ``path`` at ``line`` in ``$EDITOR``, the app suspended meanwhile."""
+        """Open ``path`` at ``line`` in ``$EDITOR``, the app suspended meanwhile; a bundled deck
+        is not opened (the status line says how to make a copy of one's own)."""
         if path is None:
             self.show_error("this card has no source file to edit")
+            return False
+        if is_bundled(path):  # inside the installed package: the user's own copy is edited
+            self.show_info(
+                f"Bundled deck (read-only): run `quizapp decks copy {deck_id_of(path)}` to edit it"
+            )
             return False
         try:
             cmd = editor_command(path, line)
