@@ -8,7 +8,11 @@ Markdown becomes HTML:
 - inline code spans (`` `x` ``) → ``<code>``,
 - ``**bold**`` / ``__bold__`` → ``<b>``, ``*italic*`` / ``_italic_`` → ``<i>``,
 - ``\\*``, ``\\_`` and ``\\``` stand for the literal character,
-- line breaks → ``<br>``, leading spaces kept as ``&nbsp;``.
+- line breaks → ``<br>``, leading spaces kept as ``&nbsp;``,
+- a nested Markdown list (``-``/``*``/``+`` or ``1.`` items, nested by indentation) →
+  ``<ul>``/``<ol>`` with its nested lists inside their items (``quizapp.notes.lists`` reads the
+  nesting); each item's text is rendered as above, so it is escaped too. A flat list stays
+  lines of text with their markers, as it was always exported.
 
 Cloze markers (``{{c1::...}}``) pass through untouched, so the same function renders the
 ``Text`` field of a cloze note.
@@ -18,9 +22,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from quizapp.notes import segments
+from quizapp.notes import lists, segments
 
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _ESCAPED = re.compile(r"\\([*_`])")
@@ -54,7 +58,68 @@ def _wrap(tag: str) -> Callable[[re.Match[str]], str]:
 
 
 def text_html(text: str) -> str:
-    """One line of card text (no fences) → HTML: escaped, inline Markdown, ``<br>`` breaks."""
+    """Card text (no fences) → HTML: escaped, inline Markdown, ``<br>`` breaks, lists as HTML
+    lists."""
+    parts: list[str] = []
+    for is_list, lines in _blocks(text.split("\n")):
+        items = lists.parse_items(lines) if is_list else ()
+        if any(item.children for item in items):
+            parts.append(_list_html(items))
+        else:  # a flat list stays lines of text, as it reads (and as earlier exports wrote it)
+            parts.append(_lines_html("\n".join(lines)))
+    out = ""
+    for i, part in enumerate(parts):
+        block = part.startswith(("<ul>", "<ol"))
+        if i and not block and not parts[i - 1].startswith(("<ul>", "<ol")):
+            out += "<br>"
+        out += part
+    return out
+
+
+def _blocks(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """The text's lines in runs: (False, ordinary lines) and (True, the lines of one list).
+
+    A list starts at an item indented at most three spaces and goes on while its lines are
+    items or lines indented under them; a blank line or an unindented line ends it.
+    """
+    out: list[tuple[bool, list[str]]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if lists.is_item(line) and lists.indent_of(line) <= 3:
+            j = i + 1
+            while j < len(lines) and lines[j].strip():
+                if not (lists.is_item(lines[j]) or lists.indent_of(lines[j]) > 0):
+                    break
+                j += 1
+            out.append((True, lines[i:j]))
+            i = j
+            continue
+        if out and not out[-1][0]:
+            out[-1][1].append(line)
+        else:
+            out.append((False, [line]))
+        i += 1
+    return out
+
+
+def _list_html(items: Sequence[lists.ListItem]) -> str:
+    """Items (with their children) → ``<ol>``/``<ul>``, each item's text escaped."""
+    ordered = all(item.ordered for item in items)
+    start = items[0].number if ordered and items else None
+    tag = "ol" if ordered else "ul"
+    opening = f'<ol start="{start}">' if ordered and start not in (None, 1) else f"<{tag}>"
+    body = "".join(
+        f"<li>{_lines_html(item.text)}"
+        + (_list_html(item.children) if item.children else "")
+        + "</li>"
+        for item in items
+    )
+    return f"{opening}{body}</{tag}>"
+
+
+def _lines_html(text: str) -> str:
+    """Lines of card text (no fences, no lists) → HTML: escaped, inline Markdown, ``<br>``."""
     held: list[str] = []
 
     def hold(fragment: str) -> str:

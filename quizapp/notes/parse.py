@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizapp.notes import compute as compute_block
+from quizapp.notes import lists
 from quizapp.notes.lint import RULES
 from quizapp.notes.model import CardKind, CardSpec, Deck, DeckError, LoadResult, Segment
 
@@ -480,13 +481,19 @@ class _Parser:
         first, anchor = _strip_anchor(m.group("meaning"))
         self._check_anchor_text(m.group("meaning"), start + 1)
         meaning = [first]
+        more: list[str] = []
         i += 1
         while i < len(self.lines):
             raw = self.lines[i]
             if not raw.strip() or not raw.startswith(("  ", "\t")):
                 break
-            meaning.append(raw.strip())
+            more.append(raw)
             i += 1
+        # A list under the meaning keeps its nesting (indented relative to its first level).
+        base = min((lists.indent_of(x) for x in more if lists.is_item(x)), default=0)
+        for raw in more:
+            depth = lists.indent_of(raw) - base if lists.is_item(raw) else 0
+            meaning.append(" " * max(depth, 0) + raw.strip())
         answer = "\n".join(x for x in meaning if x).strip()
         if not answer:
             raise self.error(start + 1, f"definition of {term} has no meaning after the colon")
@@ -507,23 +514,22 @@ class _Parser:
         self.learn_next = None
         start = i
         base_indent = len(_LIST_ITEM.match(self.lines[i]).group(1))  # type: ignore[union-attr]
-        items: list[str] = []
+        body: list[str] = []
         while i < len(self.lines):
             raw = self.lines[i]
             m = _LIST_ITEM.match(raw)
             if m and len(m.group(1)) == base_indent:
-                items.append(m.group(2).strip())
-            elif raw.strip() and raw.startswith(("  ", "\t")) and items:
-                items[-1] += " " + raw.strip()
+                body.append(raw)
+            elif raw.strip() and raw.startswith(("  ", "\t")) and body:
+                body.append(raw)  # a nested item (a child of the one above) or a wrapped line
             else:
                 break
             i += 1
+        items = lists.parse_items(body)
         heading = self.section()[-1]
         prompt = custom or f"{heading}: name all {len(items)}."
-        if self.lines[start].lstrip()[:1] in ("-", "*", "+"):  # bulleted: in no order
-            answer = "\n".join(f"- {item}" for item in items)
-        else:
-            answer = "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
+        bulleted = self.lines[start].lstrip()[:1] in ("-", "*", "+")  # bulleted: in no order
+        answer = lists.format_items(items, numbered=not bulleted)
         self._no_stray_cloze(prompt + answer, start + 1)
         key = self.note_key(self.take_anchor(), "list", normalize(custom or heading))
         self.add(directive_line, "list", key, key, prompt, answer)

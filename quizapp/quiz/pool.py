@@ -25,6 +25,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from quizapp.notes.lists import parse_items
 from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
 from quizapp.quiz.options import option_kind, option_look
 from quizapp.store.exams import ExamCard
@@ -32,7 +33,6 @@ from quizapp.store.exams import ExamCard
 CELL_SEPARATOR = " — "
 TYPED_MAX = 60  # longest answer (one of its accepted forms) a typed question asks for
 QA_CHOICE_MAX = 320  # longest question answer offered as a multiple-choice option
-_LIST_ITEM = re.compile(r"^\s*(?:\d+\.|-)\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+\.\s")
 _FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
 _BRACKET = re.compile(r"\[[^\[\]\n]*\]")
@@ -50,15 +50,9 @@ def is_numbered(card: ExamCard) -> bool:
 
 
 def list_items(card: ExamCard) -> tuple[str, ...]:
-    """A list card's items, in order."""
-    items = []
-    for line in card.answer.splitlines():
-        m = _LIST_ITEM.match(line)
-        if m:
-            items.append(m.group(1).strip())
-        elif items and line.strip():
-            items[-1] += " " + line.strip()
-    return tuple(items)
+    """A list card's items, in order: the top level only. A nested item is detail of the item
+    above it (shown with the answer), not one more item to name."""
+    return tuple(item.text for item in parse_items(card.answer.splitlines()))
 
 
 def cloze_deletion(card: ExamCard) -> str | None:

@@ -82,7 +82,7 @@ def test_every_visible_character_survives() -> None:
 class _Nesting(HTMLParser):
     """Records tags and whether they nest properly."""
 
-    ALLOWED = frozenset({"pre", "code", "b", "i", "br"})
+    ALLOWED = frozenset({"pre", "code", "b", "i", "br", "ul", "ol", "li"})  # "* a" is a list
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -135,6 +135,7 @@ _TOKENS = [
 @example("**a *b** c*")
 @example("*a **b* c**")
 @example("**a _b** c_")
+@example("* a\n  * b *c*\nd")
 @given(st.lists(st.sampled_from(_TOKENS), max_size=30).map("".join))
 def test_any_text_gives_well_nested_html_with_every_character_kept(text: str) -> None:
     html = field_html(text)
