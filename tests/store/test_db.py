@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,19 +45,35 @@ TABLES = {
 }
 
 
+@contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A plain connection, committed and closed when the block ends.
+
+    ``with sqlite3.connect(...)`` only commits: the connection itself (in a reference cycle
+    through its statement cache) stays open until the garbage collector runs, and closing it
+    then, as the last connection, checkpoints the WAL into the file at some unforeseen moment,
+    changing the file a test has just fingerprinted."""
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            yield con
+    finally:
+        con.close()
+
+
 def _revisions() -> list[str]:
     script = ScriptDirectory.from_config(alembic_config())
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
 def _tables(path: Path) -> set[str]:
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         rows = con.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
     return {r[0] for r in rows} - {"alembic_version", "sqlite_sequence"}
 
 
 def _revision(path: Path) -> str | None:
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     return row[0] if row else None
 
@@ -127,7 +145,7 @@ def test_round_trip_and_every_step(tmp_path: Path) -> None:
 def _seed_v1(path: Path) -> None:
     migrate(path, "0001")
     now = datetime(2026, 1, 1, tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         con.execute("INSERT INTO decks VALUES ('d', 'D', 'decks/d.md', '/x/d.md', 0)")
         con.execute(
             "INSERT INTO cards (id, key, note_key, deck, position, section, kind, prompt, answer,"
@@ -174,7 +192,7 @@ def test_upgrade_makes_a_backup_and_keeps_the_last_five(tmp_path: Path) -> None:
     assert len(backups) == 5
     newest = backups[-1]
     assert _revision(newest) == "0001"  # the state before the upgrade
-    with sqlite3.connect(newest) as con:
+    with _connect(newest) as con:
         assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
     # Up to date: opening again makes no new backup.
     open_database(path).close()
@@ -184,7 +202,7 @@ def test_upgrade_makes_a_backup_and_keeps_the_last_five(tmp_path: Path) -> None:
 def test_newer_revision_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "q.sqlite3"
     open_database(path).close()
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.close()
     before = _fingerprint(path)
@@ -208,7 +226,7 @@ def test_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> None:
 
 def test_other_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         con.execute("CREATE TABLE contacts (name TEXT)")
     con.close()
     before = _fingerprint(path)
@@ -222,7 +240,7 @@ def test_corrupt_file_is_refused_and_untouched(tmp_path: Path) -> None:
     db = open_database(path)
     db.close()
     # Checkpoint the WAL into the main file, then damage the schema page.
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         con.execute("PRAGMA journal_mode=DELETE")
     con.close()
@@ -257,7 +275,7 @@ def test_oracle_cache_round_trip(tmp_path: Path) -> None:
 def test_foreign_key_violation_after_migrating_rolls_everything_back(tmp_path: Path) -> None:
     path = tmp_path / "q.sqlite3"
     migrate(path, "0001")
-    with sqlite3.connect(path) as con:  # foreign keys are off by default in plain sqlite3
+    with _connect(path) as con:  # foreign keys are off by default in plain sqlite3
         now = "2026-01-01 00:00:00.000000"
         con.execute(
             "INSERT INTO cards (id, key, note_key, deck, position, section, kind, prompt, answer,"
@@ -325,7 +343,7 @@ def test_read_only_open_refuses_what_it_would_have_to_change(tmp_path: Path) -> 
 
     newer = tmp_path / "newer.sqlite3"
     open_database(newer).close()
-    with sqlite3.connect(newer) as con:
+    with _connect(newer) as con:
         con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.close()
     with pytest.raises(StoreError, match="newer quizapp"):
@@ -385,7 +403,7 @@ def test_upgrade_fills_each_answers_interval_and_elapsed_days(tmp_path: Path) ->
     ]
     stamp = "%Y-%m-%d %H:%M:%S.%f"
     answered = [t0, t0 + timedelta(minutes=15, seconds=30), t0 + timedelta(days=22, hours=1)]
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         con.execute("DELETE FROM review_log")
         for (state, sched, _), at in zip(states, answered, strict=True):
             con.execute(
@@ -401,7 +419,7 @@ def test_upgrade_fills_each_answers_interval_and_elapsed_days(tmp_path: Path) ->
             (t0.strftime(stamp), t0.strftime(stamp)),
         )
     open_database(path).close()
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         rows = con.execute(
             "SELECT state_before, interval_before, elapsed_before FROM review_log ORDER BY id"
         ).fetchall()
@@ -412,7 +430,7 @@ def test_upgrade_fills_each_answers_interval_and_elapsed_days(tmp_path: Path) ->
     assert rows[2] == ("review", 21.0, pytest.approx(22 + 1 / 24, abs=1e-9))
     assert rows[3] == ("review", None, None)
     downgrade(path, before)
-    with sqlite3.connect(path) as con:
+    with _connect(path) as con:
         cols = {r[1] for r in con.execute("PRAGMA table_info(review_log)")}
         assert con.execute("SELECT count(*) FROM review_log").fetchone() == (4,)
     assert "interval_before" not in cols and "elapsed_before" not in cols
