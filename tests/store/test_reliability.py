@@ -33,8 +33,24 @@ def _spawn(db: Path, deck_dir: Path, config: Path, mode: str) -> subprocess.Pope
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read() if proc.stderr else ""
+    assert _first_line(proc) == "ready", proc.stderr.read() if proc.stderr else ""
     return proc
+
+
+def _first_line(proc: subprocess.Popen[str]) -> str:
+    """The worker's first line, read byte by byte from the pipe, so that nothing after it is
+    taken into the text stream's buffer: ``communicate()`` reads the pipe itself and would
+    never see lines buffered there (a worker answering fast, a test slow to read, and its
+    first answers were lost to the test)."""
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(fd, 1)  # blocks until the worker writes, or its end of the pipe closes
+        if not byte:
+            break
+        line += byte
+    return line.decode().strip()
 
 
 def _logged(db: Path) -> list[int]:
