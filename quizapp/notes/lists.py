@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
+# As the deck parser reads a list item: a marker, whitespace, then the text (may be empty).
+ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
 TAB_WIDTH = 4
 
 
@@ -25,12 +26,6 @@ class ListItem:
     ordered: bool = False
     number: int | None = None  # the number written before a numbered item
     children: tuple[ListItem, ...] = ()
-
-    def flat(self) -> str:
-        """The item with its children on one line (``a (b; c)``), for where one line must do."""
-        if not self.children:
-            return self.text
-        return f"{self.text} ({'; '.join(c.flat() for c in self.children)})"
 
 
 def indent_of(line: str) -> int:
