@@ -62,6 +62,8 @@ class QuizappGroup(click.Group):
             failure = click.ClickException(one_line(err))
             failure.exit_code = 2 if isinstance(err, OptionError) else 1
             raise failure from err
+        except BrokenPipeError:
+            raise  # the reader went away (`quizapp cards | head`): click ends quietly
         except OSError as err:
             # The last net: a file-system refusal nobody foresaw is still one line, not a
             # traceback (every foreseen one is a QuizappError with its own words).

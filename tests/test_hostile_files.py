@@ -289,7 +289,8 @@ def test_a_read_only_database_is_read_as_it_is_and_gains_no_side_files(
     for name in ("unsuspend/db-read-only", "review/db-read-only"):
         assert str(outcomes[name]["stderr"]).strip() == (
             f"Error: {ro} is read-only: quizapp cannot record anything in it "
-            "(make it writable; `cards`, `due`, `stats` and `export` can still read it)"
+            "(make it writable; `cards`, `due`, `stats`, `export` and "
+            "`quiz --print` or `--history` can still read it)"
         )
     for name in (
         "due/db-read-only",
@@ -301,7 +302,8 @@ def test_a_read_only_database_is_read_as_it_is_and_gains_no_side_files(
         assert warning in str(outcomes[name]["stderr"]), outcomes[name]
     assert str(outcomes["quiz-take/db-read-only"]["stderr"]).strip() == (
         f"Error: {ro} is read-only: quizapp cannot record anything in it "
-        "(make it writable; `cards`, `due`, `stats` and `export` can still read it)"
+        "(make it writable; `cards`, `due`, `stats`, `export` and "
+        "`quiz --print` or `--history` can still read it)"
     )
     for name in ("quiz-print/db-read-only", "quiz-history/db-read-only"):
         warning = f"Warning: {ro} is read-only: shown as last synced (deck changes not applied)"

@@ -3,12 +3,16 @@ settings section for a deck that does not exist."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from quizapp.cli import cli
 from quizapp.notes.parse import source_name
+from tests.store.util import qa_deck, write_deck
 
 
 def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -60,3 +64,26 @@ def test_settings_for_a_deck_that_does_not_exist_are_a_warning(
     assert result.exit_code == 0
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
     assert warnings == [f"Warning: {config}: [decks.rnm] names no deck (known: keras-basics, rnn)"]
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path) -> None:
+    """`quizapp cards | head -1`: the reader closes the pipe after one line; quizapp stops
+    quietly instead of printing `Error: Broken pipe`."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    questions = [(f"Question {i}?", f"Answer {i}.") for i in range(3000)]
+    write_deck(decks, "big.md", qa_deck("big", questions))  # more than a pipe holds
+    db = tmp_path / "q.sqlite3"
+    env = {**os.environ, "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "quizapp", "--db", str(db), "--decks", str(decks), "cards"]
+    subprocess.run(command, env=env, capture_output=True, check=True)  # creates and syncs
+    for _ in range(3):  # the pipe closes at a different point each time
+        child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert child.stdout is not None and child.stderr is not None
+        first = child.stdout.readline()
+        child.stdout.close()  # as `head -1` does
+        err = child.stderr.read().decode()
+        child.wait(timeout=60)
+        assert first.strip()
+        assert err == ""
+        assert child.returncode == 1  # the write hit the closed pipe: not a success

@@ -175,7 +175,8 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
     if reason is not None:
         raise ReadOnlyDatabase(
             f"{reason}: quizapp cannot record anything in it "
-            "(make it writable; `cards`, `due`, `stats` and `export` can still read it)"
+            "(make it writable; `cards`, `due`, `stats`, `export` and "
+            "`quiz --print` or `--history` can still read it)"
         )
     current = inspect_revision(path)
     if current != HEAD_REVISION:
