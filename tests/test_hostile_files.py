@@ -103,7 +103,11 @@ def _cases(base: Path) -> dict[str, tuple[list[str], bool]]:
         for cname, args in db_commands.items():
             cases[f"{cname}/{dname}"] = (["--db", path, "--decks", decks, *args], True)
     for dname, path in hostile_deck_dirs.items():
-        for cname, args in {**db_commands, "decks-check-all": ["decks", "check"]}.items():
+        deck_commands = {
+            "decks-check-all": ["decks", "check"],
+            "decks-copy": ["decks", "copy", "keras-basics"],
+        }
+        for cname, args in {**db_commands, **deck_commands}.items():
             cases[f"{cname}/{dname}"] = (["--db", db, "--decks", path, *args], True)
     for dname, path in hostile_checks.items():
         cases[f"decks-check/{dname}"] = (["--db", db, "decks", "check", path], True)
