@@ -1,6 +1,6 @@
 """Exam-date benchmark: a simulated learner, with and without an exam date.
 
-Run on demand (not a timed test; about two minutes on a 2-core machine):
+Run on demand (not a timed test; about a minute of CPU time):
 
     .venv/bin/python tests/bench/bench_exam.py            # or
     .venv/bin/python -m pytest tests/bench/bench_exam.py -s
