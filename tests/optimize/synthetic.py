@@ -1,10 +1,15 @@
 """A synthetic learner whose memory follows known FSRS parameters (through the ``fsrs`` package).
 
 Each card is first seen on a day of the first two months, then reviewed when the ``fsrs``
-scheduler (with the true parameters, a desired retention drawn per card, and fuzz) says it is
-due; at each review the learner remembers with the probability the true parameters predict, and
-then presses Hard, Good or Easy — or Again when they forgot. Every review is at noon UTC, so
-days between reviews are whole days either way they are counted.
+scheduler (with the true parameters and a desired retention drawn per card) says it is due,
+give or take a few days; at each review the learner remembers with the probability the true
+parameters predict, and then presses Hard, Good or Easy — or Again when they forgot. Every
+review is at noon UTC, so days between reviews are whole days either way they are counted.
+
+Every draw comes from the learner's own generator, so the same seed gives the same history
+whatever else runs in the process. (``fsrs``'s own fuzz draws from the ``random`` module, which
+anything may draw from or reseed meanwhile — ``quizapp.scheduling`` reseeds it for each
+answer — so the learner does not use it and spreads the intervals itself, as fuzz would.)
 """
 
 from __future__ import annotations
@@ -33,13 +38,7 @@ def learner_history(
     days: int = 365,
     seed: int = 7,
 ) -> History:
-    rng = random.Random(seed)
-    saved = random.getstate()
-    random.seed(seed)  # the fsrs scheduler draws its fuzz from the random module
-    try:
-        return _learner_history(parameters, cards, days, rng)
-    finally:
-        random.setstate(saved)
+    return _learner_history(parameters, cards, days, random.Random(seed))
 
 
 def _learner_history(
@@ -53,13 +52,14 @@ def _learner_history(
             desired_retention=rng.uniform(0.75, 0.95),
             learning_steps=(),
             relearning_steps=(),
-            enable_fuzzing=True,
+            enable_fuzzing=False,
         )
         now = START + timedelta(days=rng.randrange(60))
         card = fsrs.Card(card_id=cid + 1, due=now)
         rating = rng.choices((1, 2, 3, 4), weights=(0.25, 0.1, 0.5, 0.15))[0]
         entries = [entry(now, rating, k.LEARN, study_days, 8000)]
         card, _ = scheduler.review_card(card, fsrs.Rating(rating), now)
+        _fuzz(card, now, rng)
         while True:
             now = card.due
             if now >= START + timedelta(days=days):
@@ -68,8 +68,17 @@ def _learner_history(
             rating = rng.choices((2, 3, 4), weights=(0.15, 0.7, 0.15))[0] if recalled else 1
             entries.append(entry(now, rating, k.REVIEW, study_days, 6000))
             card, _ = scheduler.review_card(card, fsrs.Rating(rating), now)
+            _fuzz(card, now, rng)
         out[cid] = entries
     return History(out, "synthetic")
+
+
+def _fuzz(card: fsrs.Card, now: datetime, rng: random.Random) -> None:
+    """Move the card's due date by up to 5% of its interval (at least a day, from 3 days on)."""
+    interval = (card.due - now).days
+    if interval >= 3:
+        spread = max(1, round(interval * 0.05))
+        card.due += timedelta(days=rng.randint(-spread, spread))
 
 
 def write_history_csv(path: Path, cards: int = 150) -> None:

@@ -3,6 +3,8 @@ too little history, and agreement with the ``fsrs`` package on memory states."""
 
 from __future__ import annotations
 
+import random
+import threading
 from datetime import UTC, datetime, timedelta
 
 import fsrs
@@ -32,6 +34,29 @@ def test_fitting_a_learner_with_known_parameters_gets_their_loss_within_1_percen
     assert result.better and not result.partial
     assert len(result.parameters) == 21
     assert result.time_series is not None and 0 < result.time_series.log_loss < 1
+
+
+def test_the_synthetic_learner_is_the_same_whatever_else_uses_the_random_module() -> None:
+    """The fit above is checked on one history: drawing from (or reseeding) the ``random``
+    module meanwhile, as ``quizapp.scheduling`` does for every answer, must not change it."""
+    alone = learner_history(cards=100)
+    started, stop = threading.Event(), threading.Event()
+
+    def meddle() -> None:
+        while not stop.is_set():
+            random.seed(1)
+            random.random()
+            started.set()
+
+    meddler = threading.Thread(target=meddle)
+    meddler.start()
+    try:
+        assert started.wait(10)
+        meddled = learner_history(cards=100)
+    finally:
+        stop.set()
+        meddler.join()
+    assert meddled.cards == alone.cards
 
 
 def test_the_fit_is_fsrs_rs_own_on_the_same_items() -> None:
