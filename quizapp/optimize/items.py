@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from itertools import groupby
+from itertools import groupby, islice
 from typing import TYPE_CHECKING, Final
 
 from quizapp import scheduling
@@ -64,6 +64,19 @@ AT, DAY, RATING, KIND, DURATION = range(5)
 Review = tuple[int, int]
 
 
+class _QuarterDays(dict[int, int]):
+    """Quarter hour of UTC (seconds since the epoch // 900) → its study day, filled on demand."""
+
+    def __init__(self, day_starts_at: int, tz: tzinfo | None) -> None:
+        super().__init__()
+        self.day_starts_at, self.tz = day_starts_at, tz
+
+    def __missing__(self, quarter: int) -> int:
+        at = datetime.fromtimestamp(quarter * 900, UTC)
+        day = self[quarter] = scheduling.study_day(at, self.day_starts_at, self.tz).toordinal()
+        return day
+
+
 class StudyDays:
     """Seconds since the epoch → the number of the study day they fall in (local time).
 
@@ -74,17 +87,12 @@ class StudyDays:
 
     def __init__(self, day_starts_at: int = 4, tz: tzinfo | None = None) -> None:
         self.day_starts_at, self.tz = day_starts_at, tz
-        #: quarter hour (seconds // 900) → study day; readers may look days up here directly.
-        self.cache: dict[int, int] = {}
+        #: quarter hour (seconds // 900) → study day, computed on first use: readers that have
+        #: the quarter hour look days up here directly (``days.quarters[q]``).
+        self.quarters: dict[int, int] = _QuarterDays(day_starts_at, tz)
 
     def __call__(self, seconds: float) -> int:
-        quarter = int(seconds // 900)
-        day = self.cache.get(quarter)
-        if day is None:
-            at = datetime.fromtimestamp(quarter * 900, UTC)
-            day = scheduling.study_day(at, self.day_starts_at, self.tz).toordinal()
-            self.cache[quarter] = day
-        return day
+        return self.quarters[int(seconds // 900)]
 
     def of(self, at: datetime) -> int:
         return self(at.timestamp())
@@ -113,6 +121,10 @@ class History:
     source: str = ""
     reviews: int = -1
     card_count: int = -1
+    #: Every entry is a user's answer graded 1..4 (learning, review, relearning or filtered):
+    #: no manual entries, resets, reschedules, cram reviews or exams. The reader vouches for
+    #: it (quizapp's own review log holds nothing else); the items are then found faster.
+    graded_only: bool = False
 
     def __post_init__(self) -> None:
         if self.reviews < 0 or self.card_count < 0:
@@ -129,8 +141,20 @@ class History:
         return cls(cards, source)
 
 
-def card_reviews(entries: Sequence[Entry]) -> Sequence[Entry] | None:
-    """The entries of one card that go into its training items (rules 1 and 2), or ``None``."""
+def card_reviews(entries: Sequence[Entry], graded_only: bool = False) -> Sequence[Entry] | None:
+    """The entries of one card that go into its training items (rules 1 and 2), or ``None``.
+
+    With ``graded_only`` (:attr:`History.graded_only`) rule 2 leaves nothing out, and rule 1
+    is a look for the card's last run of learning steps among the kinds.
+    """
+    if graded_only:
+        kinds = [e[KIND] for e in entries]
+        if LEARN not in kinds:
+            return None
+        start = len(kinds) - 1 - kinds[::-1].index(LEARN)
+        while start and kinds[start - 1] == LEARN:
+            start -= 1
+        return entries[start:] if start else entries
     start = None
     for i in range(len(entries) - 1, -1, -1):
         kind = entries[i][KIND]
@@ -209,17 +233,18 @@ def training_set(history: History) -> TrainingSet:
     histories: list[list[Review]] = []
     ends: list[tuple[int, int]] = []
     ats: list[float] = []
+    graded_only = history.graded_only
     with gc_paused():
         for entries in history.cards.values():
-            kept = card_reviews(entries)
+            kept = card_reviews(entries, graded_only)
             if not kept or len(kept) < 2:
                 continue
             k, count = len(histories), len(ends)
             first = kept[0]
             pairs: list[Review] = [(first[RATING], 0)]
             prev = first[DAY]
-            for at, day, rating, _kind, _duration in kept[1:]:
-                delta = day - prev
+            for at, day, rating, _kind, _duration in islice(kept, 1, None):
+                delta = day - prev  # rules 3 and 4
                 pairs.append((rating, delta))
                 if delta:
                     ends.append((k, len(pairs)))
@@ -227,5 +252,5 @@ def training_set(history: History) -> TrainingSet:
                 prev = day
             if len(ends) > count:
                 histories.append(pairs)
-        order = sorted(range(len(ats)), key=ats.__getitem__)
+        order = sorted(range(len(ats)), key=ats.__getitem__)  # rule 5
     return TrainingSet(history.reviews, history.card_count, histories, ends, ats, order)

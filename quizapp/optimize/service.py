@@ -23,7 +23,7 @@ from quizapp import config as cfg
 from quizapp.config import Config, DeckSettings, load_config
 from quizapp.errors import OptionError, UnknownDeck
 from quizapp.optimize.fit import FitResult, fit
-from quizapp.optimize.items import History, StudyDays, training_set
+from quizapp.optimize.items import History, StudyDays, TrainingSet, gc_paused, training_set
 from quizapp.optimize.simulate import Limits, Progress, RetentionChoice, choose_retention
 from quizapp.store import deck_scheduling, queries
 from quizapp.store.db import Database, open_database
@@ -225,6 +225,16 @@ class OptimizeService:
         assert db is not None
         return from_database(db, deck, days, durations=durations)
 
+    def training_set(self, source: Source, deck: str | None, db: Database | None) -> TrainingSet:
+        """The training items of a history; the review log's straight from its rows."""
+        if source.kind == "review log":
+            from quizapp.optimize.sources import training_set_from_database
+
+            assert db is not None
+            days = StudyDays(self.file_config.day_starts_at)
+            return training_set_from_database(db, deck, days)
+        return training_set(self.history(source, deck, db, durations=False))
+
     # -- fitting ---------------------------------------------------------------------------
 
     def optimize(
@@ -245,12 +255,12 @@ class OptimizeService:
         self._check_deck(db, deck)
         before = self.in_force(deck, db)
         settings = _settings(self.config(db), deck)
-        history = self.history(source, deck, db, durations=False)
-        result = fit(
-            training_set(history),
-            before.parameters,
-            relearning_steps=len(settings.relearning_steps),
-        )
+        # A million answers make millions of small objects, none in a cycle: the cycle
+        # collector would scan them again and again, so it waits until they are gone.
+        with gc_paused():
+            ts = self.training_set(source, deck, db)
+            result = fit(ts, before.parameters, relearning_steps=len(settings.relearning_steps))
+            del ts
         outcome = OptimizeOutcome(
             deck=deck,
             source=source.label,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,9 @@ from quizapp.optimize.items import (
     REVIEW,
     Entry,
     History,
+    Review,
     StudyDays,
+    TrainingSet,
     gc_paused,
 )
 
@@ -48,17 +50,66 @@ def from_database(
     from quizapp.store import queries
 
     cards: dict[int, list[Entry]] = {}
-    kinds = _STATE_KINDS
-    cache, day_of = days.cache, days
+    kinds, day_of = _STATE_KINDS, days.quarters
     with db.session() as s, gc_paused():
         for card, rows in groupby(queries.review_history(s, deck, durations), key=itemgetter(0)):
             cards[card] = [
-                (at, cache.get(int(at // 900)) or day_of(at), rating, kinds[state], duration)
-                for _card, at, rating, state, duration in rows
+                (at, day_of[quarter], rating, kinds[state], duration)
+                for _card, at, quarter, rating, state, duration in rows
             ]
     # Every row of the review log is a graded answer.
-    reviews = sum(len(es) for es in cards.values())
-    return History(cards, str(db.path), reviews=reviews, card_count=len(cards))
+    reviews = sum(map(len, cards.values()))
+    return History(cards, str(db.path), reviews=reviews, card_count=len(cards), graded_only=True)
+
+
+def training_set_from_database(db: Database, deck: str | None, days: StudyDays) -> TrainingSet:
+    """The training items of the review log of one deck (or every deck), read straight from
+    its rows: ``training_set(from_database(db, deck, days))`` without a history entry for each
+    of a million answers.
+
+    The rules are :func:`~quizapp.optimize.items.training_set`'s for a history of graded
+    answers only, which the review log is: a card's items start at its last run of learning
+    steps (rule 1), each review after the first is paired with the study days since the one
+    before (rule 3), one item ends at each review on a later study day (rule 4), and the items
+    go in time order (rule 5).
+    """
+    from quizapp.store import queries
+
+    histories: list[list[Review]] = []
+    ends: list[tuple[int, int]] = []
+    ats: list[float] = []
+    reviews = cards = 0
+    day_of = days.quarters
+    with db.session() as s, gc_paused():
+        rows = queries.review_history(s, deck, durations=False)
+        for _card, group in groupby(rows, key=itemgetter(0)):
+            answers = list(group)
+            cards += 1
+            reviews += len(answers)
+            states = [a[4] for a in answers]  # 0: the card was new or in its learning steps
+            if 0 not in states:
+                continue
+            start = len(states) - 1 - states[::-1].index(0)
+            while start and not states[start - 1]:
+                start -= 1
+            if len(answers) - start < 2:
+                continue
+            k, count = len(histories), len(ends)
+            first = answers[start]
+            pairs: list[Review] = [(first[3], 0)]
+            prev = day_of[first[2]]
+            for _c, at, quarter, rating, _state, _duration in islice(answers, start + 1, None):
+                day = day_of[quarter]
+                delta = day - prev
+                pairs.append((rating, delta))
+                if delta:
+                    ends.append((k, len(pairs)))
+                    ats.append(at)
+                prev = day
+            if len(ends) > count:
+                histories.append(pairs)
+        order = sorted(range(len(ats)), key=ats.__getitem__)
+    return TrainingSet(reviews, cards, histories, ends, ats, order)
 
 
 def from_csv(path: Path, days: StudyDays) -> History:

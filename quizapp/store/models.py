@@ -199,10 +199,21 @@ class ReviewLogRow(Base):
             "card_id",
             sqlite_where=text("elapsed_before < 1.1 AND interval_before >= 1"),
         ),
+        # Every card's answers in time order (the id breaks ties) with what the optimizer reads
+        # of them, for the fit to read without a sort; it also finds a card's answers.
+        Index(
+            "ix_review_log_history",
+            "card_id",
+            "reviewed_at",
+            "id",
+            "rating",
+            "state_before",
+            "duration_ms",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
     rating: Mapped[int] = mapped_column(Integer)
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,10 +12,10 @@ from sqlalchemy import func, select
 
 from quizapp.optimize import OptimizeError
 from quizapp.optimize import items as k
-from quizapp.optimize.items import StudyDays, training_set
-from quizapp.optimize.sources import from_csv, from_database
+from quizapp.optimize.items import StudyDays, TrainingSet, training_set
+from quizapp.optimize.sources import from_csv, from_database, training_set_from_database
 from quizapp.review import ReviewService
-from quizapp.store import exams
+from quizapp.store import exams, queries
 from quizapp.store.db import Database, open_database
 from quizapp.store.models import CardRow, ExamAnswerRow
 from tests.store.util import Clock, qa_deck, require_josh_csv, write_deck
@@ -80,6 +81,75 @@ def test_the_review_log_of_the_database_without_exam_answers(
     assert len(training_set(every)) == len(expected_items(answers["a"])) + len(
         expected_items(answers["b"])
     )
+    # What `quizapp optimize` fits on: the same items, read straight from the rows.
+    db = open_database(tmp_path / "q.sqlite3", migrate=False)
+    try:
+        direct = {deck: training_set_from_database(db, deck, DAYS) for deck in (None, "a")}
+    finally:
+        db.close()
+    assert _same(direct["a"], ts) and _same(direct[None], training_set(every))
+
+
+def _same(a: TrainingSet, b: TrainingSet) -> bool:
+    return (a.reviews, a.cards, a.histories, a.ends, a.ats, a.order) == (
+        b.reviews, b.cards, b.histories, b.ends, b.ats, b.order
+    )  # fmt: skip
+
+
+def test_the_review_log_rules_on_rows_of_its_own(tmp_path: Path, deck_dir: Path) -> None:
+    """Answers written into the review log as they are stored: a study day begins at 04:00 to
+    the microsecond; a card without its learning steps gives no items; a card learnt again
+    gives items from its last learning steps on."""
+    write_deck(deck_dir, "a.md", qa_deck("a", [(f"A{i}?", f"a{i}") for i in range(3)]))
+    service = ReviewService(tmp_path / "q.sqlite3", [deck_dir], clock=Clock(T0))
+    assert service.sync().errors == []
+    service.close()
+    day0 = datetime(2026, 3, 2, 4, tzinfo=UTC)  # a study day's first instant (UTC, 04:00)
+    tick = timedelta(microseconds=1)
+    rows = [  # (card, time, rating, state before)
+        (1, day0 + timedelta(days=1), 3, "review"),  # no learning step: no items
+        (1, day0 + timedelta(days=4), 3, "review"),
+        (2, day0, 3, "new"),
+        (2, day0 + timedelta(hours=1), 3, "learning"),
+        (2, day0 + timedelta(days=1) - tick, 1, "review"),  # still study day 0
+        (2, day0 + timedelta(days=1), 3, "relearning"),  # study day 1
+        (2, day0 + timedelta(days=3, hours=23), 4, "review"),  # day 3
+        (3, day0, 1, "new"),
+        (3, day0 + timedelta(days=2), 3, "review"),
+        (3, day0 + timedelta(days=5), 2, "new"),  # learnt again: the history starts here
+        (3, day0 + timedelta(days=5, minutes=10), 3, "learning"),
+        (3, day0 + timedelta(days=7), 3, "review"),
+    ]
+    stamp = "%Y-%m-%d %H:%M:%S.%f"
+    with sqlite3.connect(tmp_path / "q.sqlite3") as con:
+        con.execute("DELETE FROM review_log")
+        con.executemany(
+            "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before,"
+            " state_after, due_after, card_before) VALUES (?, ?, ?, 1000, ?, 'review', ?, '{}')",
+            [(c, r, at.strftime(stamp), state, at.strftime(stamp)) for c, at, r, state in rows],
+        )
+    con.close()
+    db = open_database(tmp_path / "q.sqlite3", migrate=False)
+    try:
+        history = from_database(db, None, DAYS)
+        direct = training_set_from_database(db, None, DAYS)
+        with db.session() as s:
+            plans = [
+                s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()
+                for sql, params in map(queries.review_history_query, (None, "a"))
+            ]
+    finally:
+        db.close()
+    assert history.reviews == direct.reviews == len(rows)
+    assert history.card_count == direct.cards == 3
+    two = ((3, 0), (3, 0), (1, 0), (3, 1), (4, 2))
+    three = ((2, 0), (3, 0), (3, 2))
+    assert training_set(history).items() == direct.items() == [two[:4], two, three]
+    assert _same(direct, training_set(history))
+    # A million answers are read in order from one index, without a sort.
+    for plan in plans:
+        steps = " / ".join(str(row[-1]) for row in plan)
+        assert "COVERING INDEX ix_review_log_history" in steps and "TEMP B-TREE" not in steps
 
 
 def _answer_an_exam(db: Database, only_a_card: int) -> None:
