@@ -35,6 +35,9 @@ _REQUIRED = CSV_COLUMNS[:3]
 #: An answer's entry kind, from the card's state before it (new or learning, review, relearning).
 _STATE_KINDS = (LEARN, REVIEW, RELEARN)
 _RATINGS = "1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)"
+#: A quarter hour in milliseconds: the review log's times are whole milliseconds, and the
+#: study day of an instant is its quarter hour's (:class:`~quizapp.optimize.items.StudyDays`).
+_QUARTER_MS = 900_000
 
 
 def from_database(
@@ -54,8 +57,8 @@ def from_database(
     with db.session() as s, gc_paused():
         for card, rows in groupby(queries.review_history(s, deck, durations), key=itemgetter(0)):
             cards[card] = [
-                (at, day_of[quarter], rating, kinds[state], duration)
-                for _card, at, quarter, rating, state, duration in rows
+                (ms / 1000, day_of[ms // _QUARTER_MS], rating, kinds[state], duration)
+                for _card, ms, rating, state, duration in rows
             ]
     # Every row of the review log is a graded answer.
     reviews = sum(map(len, cards.values()))
@@ -86,7 +89,7 @@ def training_set_from_database(db: Database, deck: str | None, days: StudyDays) 
             answers = list(group)
             cards += 1
             reviews += len(answers)
-            states = [a[4] for a in answers]  # 0: the card was new or in its learning steps
+            states = [a[3] for a in answers]  # 0: the card was new or in its learning steps
             if 0 not in states:
                 continue
             start = len(states) - 1 - states[::-1].index(0)
@@ -96,15 +99,15 @@ def training_set_from_database(db: Database, deck: str | None, days: StudyDays) 
                 continue
             k, count = len(histories), len(ends)
             first = answers[start]
-            pairs: list[Review] = [(first[3], 0)]
-            prev = day_of[first[2]]
-            for _c, at, quarter, rating, _state, _duration in islice(answers, start + 1, None):
-                day = day_of[quarter]
+            pairs: list[Review] = [(first[2], 0)]
+            prev = day_of[first[1] // _QUARTER_MS]
+            for _c, ms, rating, _state, _duration in islice(answers, start + 1, None):
+                day = day_of[ms // _QUARTER_MS]
                 delta = day - prev
                 pairs.append((rating, delta))
                 if delta:
                     ends.append((k, len(pairs)))
-                    ats.append(at)
+                    ats.append(ms / 1000)
                 prev = day
             if len(ends) > count:
                 histories.append(pairs)

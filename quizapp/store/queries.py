@@ -211,13 +211,18 @@ def card_count(s: Session, deck: str | None = None) -> int:
     return int(s.scalar(stmt) or 0)
 
 
+#: An answer's time in whole milliseconds since the epoch (UTC), exact: SQLite reads the stored
+#: time to the millisecond as a whole number of them (julianday() is that number over 86,400,000,
+#: which round() restores); 210,866,760,000,000 ms is the Julian day of 1970-01-01.
+_MS = "CAST(round(julianday(r.reviewed_at) * 86400000.0) AS INTEGER) - 210866760000000"
+
+
 def review_history_query(
     deck: str | None = None, durations: bool = True
 ) -> tuple[str, tuple[str, ...]]:
     """The SQL (and its parameters) :func:`review_history` reads the review log with."""
     sql = (
-        "SELECT r.card_id, (julianday(r.reviewed_at) - 2440587.5) * 86400.0,"
-        " CAST(strftime('%s', substr(r.reviewed_at, 1, 19)) AS INTEGER) / 900, r.rating,"
+        f"SELECT r.card_id, {_MS}, r.rating,"
         " CASE r.state_before WHEN 'review' THEN 1 WHEN 'relearning' THEN 2 ELSE 0 END,"
         f" {'r.duration_ms' if durations else '0'} FROM review_log AS r"
     )
@@ -231,17 +236,16 @@ def review_history_query(
 
 def review_history(
     s: Session, deck: str | None = None, durations: bool = True
-) -> Iterator[tuple[int, float, int, int, int, int]]:
-    """Every answer in the review log (of one deck, or all) as ``(card_id, seconds since the
-    epoch (UTC), quarter hour, rating, state before, duration ms)``, by card, then in time order.
+) -> Iterator[tuple[int, int, int, int, int]]:
+    """Every answer in the review log (of one deck, or all) as ``(card_id, milliseconds since
+    the epoch (UTC), rating, state before, duration ms)``, by card, then in time order.
 
-    The quarter hour is the whole seconds since the epoch divided by 900, exact: from the
-    stored time cut to the second (SQLite rounds to the millisecond, and the float seconds may
-    round either way, across a study day's first instant); the state before is 0 (new or
-    learning), 1 (review) or 2 (relearning); without ``durations`` the duration is 0. Exam
-    answers are not in the review log, so they are never part of it. The rows are read in order
-    from the ``ix_review_log_history`` index alone, without a sort, and come straight from the
-    SQLite driver as numbers: no ORM row, datetime or string for each of a million.
+    The time is a whole number, exact (a study day begins at its first millisecond, which float
+    seconds could miss by rounding); the state before is 0 (new or learning), 1 (review) or 2
+    (relearning); without ``durations`` the duration is 0. Exam answers are not in the review
+    log, so they are never part of it. The rows are read in order from the
+    ``ix_review_log_history`` index alone, without a sort, and come straight from the SQLite
+    driver as numbers: no ORM row, datetime or string for each of a million.
     """
     raw = s.connection().connection.driver_connection
     assert raw is not None

@@ -98,14 +98,14 @@ def _same(a: TrainingSet, b: TrainingSet) -> bool:
 
 def test_the_review_log_rules_on_rows_of_its_own(tmp_path: Path, deck_dir: Path) -> None:
     """Answers written into the review log as they are stored: a study day begins at 04:00 to
-    the microsecond; a card without its learning steps gives no items; a card learnt again
+    the millisecond; a card without its learning steps gives no items; a card learnt again
     gives items from its last learning steps on."""
     write_deck(deck_dir, "a.md", qa_deck("a", [(f"A{i}?", f"a{i}") for i in range(3)]))
     service = ReviewService(tmp_path / "q.sqlite3", [deck_dir], clock=Clock(T0))
     assert service.sync().errors == []
     service.close()
     day0 = datetime(2026, 3, 2, 4, tzinfo=UTC)  # a study day's first instant (UTC, 04:00)
-    tick = timedelta(microseconds=1)
+    tick = timedelta(milliseconds=1)
     rows = [  # (card, time, rating, state before)
         (1, day0 + timedelta(days=1), 3, "review"),  # no learning step: no items
         (1, day0 + timedelta(days=4), 3, "review"),
