@@ -9,7 +9,6 @@ change, and an answer just before the rollover hour belongs to the day before.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -207,43 +206,33 @@ class StatsReader:
         return Streak(current, longest)
 
     @cached_property
-    def _recent(self) -> tuple[list[q.AnswerGroup], list[int], list[int]]:
-        """The answer groups of the last 30 study days by piece of time, and each piece's day
-        (0 = the oldest day) and local hour."""
+    def _days_answers(self) -> list[q.DayAnswers]:
+        """The answers of each of the last 30 study days (the oldest first, today last)."""
         days = self._days(self._back(RECENT_DAYS - 1), RECENT_DAYS)
-        day_bounds = self._bounds(days)
-        hours = scheduling.local_hours(day_bounds[0], day_bounds[-1], self.tz)
-        cuts = sorted({*day_bounds[:-1], *(at for at, _ in hours)})
-        piece_day = [bisect_right(day_bounds, at) - 1 for at in cuts]
-        hour_starts = [at for at, _ in hours]
-        piece_hour = [hours[bisect_right(hour_starts, at) - 1][1] for at in cuts]
         with self.db.session() as s:
-            groups = q.answer_groups(s, [*cuts, day_bounds[-1]], self.deck)
-        return groups, piece_day, piece_hour
+            return q.day_answers(s, self._bounds(days), self.deck)
 
     def today(self) -> Today:
-        groups, piece_day, _ = self._recent
-        mine = [g for g in groups if piece_day[g.range] == RECENT_DAYS - 1]
+        t = self._days_answers[-1]
         return Today(
-            reviews=sum(g.count for g in mine),
-            new=sum(g.count for g in mine if g.state_before == "new"),
-            again=sum(g.count for g in mine if g.rating == 1),
-            seconds=sum(g.duration_ms for g in mine) / 1000,
-            correct=sum(g.count for g in mine if g.rating > 1),
+            reviews=t.count,
+            new=t.new,
+            again=t.again,
+            seconds=t.duration_ms / 1000,
+            correct=t.count - t.again,
         )
 
     def reviews(self) -> tuple[DayReviews, ...]:
-        groups, piece_day, _ = self._recent
-        cells = [[0, 0, 0, 0] for _ in range(RECENT_DAYS)]  # learning, review, relearning, ms
-        kind = {"new": 0, "learning": 0, "review": 1, "relearning": 2}
-        for g in groups:
-            cell = cells[piece_day[g.range]]
-            cell[kind.get(g.state_before, 0)] += g.count
-            cell[3] += g.duration_ms
         first = self._back(RECENT_DAYS - 1)
         return tuple(
-            DayReviews(first + timedelta(days=k), c[0], c[1], c[2], c[3] / 1000)
-            for k, c in enumerate(cells)
+            DayReviews(
+                first + timedelta(days=k),
+                learning=d.count - d.review - d.relearning,  # new cards' answers included
+                review=d.review,
+                relearning=d.relearning,
+                seconds=d.duration_ms / 1000,
+            )
+            for k, d in enumerate(self._days_answers)
         )
 
     def breakdown(self) -> Breakdown:
@@ -258,41 +247,40 @@ class StatsReader:
         since = min(scheduling.study_day(first, self.day_starts_at, self.tz), self.day)
         return Breakdown(self.period, since, (self.day - since).days + 1)
 
+    def _period_range(self) -> tuple[datetime, datetime] | None:
+        """When the period begins and ends (the end of today); None: no answer yet."""
+        first = self._breakdown.first_day
+        if first is None:
+            return None
+        return self.start_of(first), self.start_of(self.day + timedelta(days=1))
+
     @cached_property
-    def _breakdown_groups(self) -> list[tuple[int, q.AnswerGroup]]:
-        """The answer groups of the period, each with its local hour of the day."""
-        if self.period == "1m":  # the last 30 days: counted with today and the reviews
-            groups, _, piece_hour = self._recent
-            return [(piece_hour[g.range], g) for g in groups]
-        period = self.breakdown()
-        if period.first_day is None:
-            return []
-        start, end = self.start_of(period.first_day), self.start_of(self.day + timedelta(days=1))
-        pieces = hour_pieces(start, end, self.tz)
-        with self.db.session() as s:
-            groups = q.answer_groups(
-                s, [*(at for at, _ in pieces), end], self.deck, [h for _, h in pieces]
-            )
-        return [(g.range, g) for g in groups]
+    def _breakdown(self) -> Breakdown:
+        return self.breakdown()
 
     def hours(self) -> tuple[HourStat, ...]:
-        total, correct = [0] * 24, [0] * 24
-        for h, g in self._breakdown_groups:
-            total[h] += g.count
-            if g.rating > 1:
-                correct[h] += g.count
-        return tuple(HourStat(h, total[h], correct[h]) for h in range(24))
+        span = self._period_range()
+        found: dict[int, tuple[int, int]] = {}
+        if span is not None:
+            pieces = hour_pieces(*span, self.tz)
+            with self.db.session() as s:
+                found = q.hour_answers(
+                    s, [*(at for at, _ in pieces), span[1]], [h for _, h in pieces], self.deck
+                )
+        return tuple(HourStat(h, *found.get(h, (0, 0))) for h in range(24))
 
     def buttons(self) -> Buttons:
+        span = self._period_range()
+        counts: dict[tuple[str, int, bool], int] = {}
+        if span is not None:
+            with self.db.session() as s:
+                counts = q.grade_counts(s, *span, self.deck)
         rows = {"learning": [0] * 4, "young": [0] * 4, "mature": [0] * 4}
-        for _, g in self._breakdown_groups:
-            if not 1 <= g.rating <= 4:
-                continue
-            if g.state_before == "review":
-                row = rows["mature" if g.mature else "young"]
+        for (state, rating, mature), n in counts.items():
+            if state == "review":
+                rows["mature" if mature else "young"][rating - 1] += n
             else:
-                row = rows["learning"]
-            row[g.rating - 1] += g.count
+                rows["learning"][rating - 1] += n
         return Buttons(*(tuple(rows[k]) for k in ("learning", "young", "mature")))  # type: ignore[arg-type]
 
     def true_retention(self) -> TrueRetention:
@@ -402,7 +390,7 @@ class StatsReader:
                 self.calendar(),
                 self.reviews(),
                 self.true_retention(),
-                self.breakdown(),
+                self._breakdown,
                 self.hours(),
                 self.buttons(),
                 self.exams(),

@@ -210,6 +210,19 @@ class ReviewLogRow(Base):
             "state_before",
             "duration_ms",
         ),
+        # The answers by state before, grade and maturity, each a range of time: the answer
+        # buttons of any period as 32 counts of ranges. And the times alone, the narrowest
+        # index for counting the answers of each day of the calendar.
+        Index(
+            "ix_review_log_grades",
+            "state_before",
+            "rating",
+            text("coalesce(interval_before >= 21, 0)"),
+            "reviewed_at",
+            "card_id",
+            "interval_before",
+        ),
+        Index("ix_review_log_time", "reviewed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,11 +3,15 @@
 Every function counts in SQLite and hands back a few numbers per group (a day, an hour, a
 bin), never a row per answer or per card. Time ranges come in as aware datetimes, already cut
 at the study days' and local hours' boundaries by the caller (:mod:`quizapp.stats`); each
-range is ``[start, end)``. The answers are read from the indexes of migration 0005 alone, so a
-million of them are counted in a fraction of a second:
+range is ``[start, end)``. The answers are read from indexes alone (migrations 0007 and 0009),
+and counted range by range rather than sorted, so a million of them are counted in a fraction of
+a second:
 
+- ``ix_review_log_time`` (time): the answers of each day of the calendar;
 - ``ix_review_log_recent`` (time, card, state, grade, duration, interval): the answers of a time
-  range with everything they are counted by;
+  range with everything they are summed by (the last 30 days, the hours of the day);
+- ``ix_review_log_grades`` (state, grade, maturity, time, ...): the answers of a time range per
+  state, grade and maturity, each a range of its own (the answer buttons);
 - ``ix_review_log_young`` and ``ix_review_log_mature`` (grade, time), only the answers that
   count for true retention (a card with an interval of a day or more), young and mature apart:
   their counts by grade;
@@ -125,66 +129,102 @@ def ranges_with_answers(s: Session, bounds: Sequence[datetime], deck: str | None
         f" WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi{cond})"
     )
     if deck is not None:
-        # The deck's card ids once, not once per range.
-        sql = sql.replace("(SELECT id FROM cards WHERE deck = :deck)", "deck_cards")
-        sql = sql.replace(
-            "WITH ",
-            "WITH deck_cards(id) AS MATERIALIZED (SELECT id FROM cards WHERE deck = :deck), ",
-        )
+        sql = _deck_once(sql)
     found = [False] * (len(bounds) - 1)
     for (i,) in _rows(s, sql, {"ranges": _ranges(bounds), "deck": deck}):
         found[i] = True
     return found
 
 
+def _deck_once(sql: str) -> str:
+    """``sql`` with the deck's card ids picked once, in a CTE, not once per range or count."""
+    sql = sql.replace("(SELECT id FROM cards WHERE deck = :deck)", "deck_cards")
+    cte = "deck_cards(id) AS MATERIALIZED (SELECT id FROM cards WHERE deck = :deck)"
+    if sql.startswith("WITH "):
+        return sql.replace("WITH ", f"WITH {cte}, ", 1)
+    return f"WITH {cte} {sql}"
+
+
 @dataclass(frozen=True)
-class AnswerGroup:
-    """Answers of one range that share a state before, a grade and a maturity."""
+class DayAnswers:
+    """The answers of one range: how many; of them to new cards, to review cards and to
+    relearning cards (the rest: to learning cards); graded Again; and the time they took."""
 
-    range: int  # the range's number
-    state_before: str  # new | learning | review | relearning
-    rating: int  # 1 Again .. 4 Easy
-    mature: bool  # the card's interval was 21 days or more
-    count: int
-    duration_ms: int
+    count: int = 0
+    new: int = 0
+    review: int = 0
+    relearning: int = 0
+    again: int = 0
+    duration_ms: int = 0
 
 
-def answer_groups(
-    s: Session,
-    bounds: Sequence[datetime],
-    deck: str | None,
-    labels: Sequence[int] | None = None,
-) -> list[AnswerGroup]:
-    """The answers of each range between consecutive ``bounds``, counted by the card's state
-    before the answer, the grade and the card's maturity, with the time they took.
-
-    With ``labels`` (whole numbers from 0, one per range), ranges with the same label are
-    counted together and each group's ``range`` is its label: e.g. the hour of the day of
-    every hour of a year, 24 groups at most per kind of answer."""
+def day_answers(s: Session, bounds: Sequence[datetime], deck: str | None) -> list[DayAnswers]:
+    """:class:`DayAnswers` of each range between consecutive ``bounds``: one pass over each
+    range of the time index, every sum at once (no sort of the answers)."""
     if len(bounds) < 2:
         return []
     cond = _DECK_LOG if deck is not None else ""
-    # One integer key per group (one sort on it is cheaper than on four columns).
-    key = (
-        "d.i * 64 + CASE r.state_before WHEN 'new' THEN 0 WHEN 'learning' THEN 1"
-        " WHEN 'review' THEN 2 ELSE 3 END * 16 + r.rating * 2"
-        f" + coalesce(r.interval_before >= {MATURE_DAYS}, 0)"
-    )
     sql = (
-        f"WITH {_RANGES if labels is None else _LABELLED_RANGES} SELECT {key}, count(*),"
-        " total(r.duration_ms) FROM d JOIN review_log AS r"
-        f" ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi WHERE 1{cond} GROUP BY 1"
+        f"WITH {_RANGES} SELECT d.i, (SELECT count(*) || ' ' || total(r.state_before = 'new')"
+        " || ' ' || total(r.state_before = 'review') || ' ' || total(r.state_before = 'relearning')"
+        " || ' ' || total(r.rating = 1) || ' ' || total(r.duration_ms) FROM review_log AS r"
+        f" WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi{cond}) FROM d"
     )
-    out = []
-    for packed, n, ms in _rows(s, sql, {"ranges": _ranges(bounds, labels), "deck": deck}):
-        i, rest = divmod(int(packed), 64)
-        state, rest = divmod(rest, 16)
-        rating, mature = divmod(rest, 2)
-        out.append(AnswerGroup(i, _STATE_NAMES[state], rating, bool(mature), int(n), int(ms)))
+    if deck is not None:
+        sql = _deck_once(sql)
+    out = [DayAnswers() for _ in range(len(bounds) - 1)]
+    for i, packed in _rows(s, sql, {"ranges": _ranges(bounds), "deck": deck}):
+        out[i] = DayAnswers(*(int(float(x)) for x in packed.split()))
     return out
 
 
-_STATE_NAMES = ("new", "learning", "review", "relearning")
+def hour_answers(
+    s: Session, bounds: Sequence[datetime], labels: Sequence[int], deck: str | None
+) -> dict[int, tuple[int, int]]:
+    """Per label (the local hour of each range between consecutive ``bounds``): the answers
+    and, of them, the ones graded Hard, Good or Easy."""
+    if len(bounds) < 2:
+        return {}
+    cond = _DECK_LOG if deck is not None else ""
+    # Both numbers of a range in one integer (the count times 2^32, plus the correct ones).
+    sql = (
+        f"WITH {_LABELLED_RANGES} SELECT d.i, sum((SELECT count(*) * 4294967296"
+        " + total(r.rating > 1) FROM review_log AS r"
+        f" WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi{cond})) FROM d GROUP BY d.i"
+    )
+    if deck is not None:
+        sql = _deck_once(sql)
+    out = {}
+    for label, packed in _rows(s, sql, {"ranges": _ranges(bounds, labels), "deck": deck}):
+        out[int(label)] = divmod(int(packed), 4294967296)
+    return out
+
+
+STATES = ("new", "learning", "review", "relearning")
+# Whether the card was mature, as ix_review_log_grades holds it (word for word, so that
+# SQLite matches the index's expression).
+_WAS_MATURE = f"coalesce(r.interval_before >= {MATURE_DAYS}, 0)"
+
+
+def grade_counts(
+    s: Session, start: datetime, end: datetime, deck: str | None
+) -> dict[tuple[str, int, bool], int]:
+    """The answers in ``[start, end)`` by the card's state before (:data:`STATES`), the grade
+    (1 Again .. 4 Easy) and whether the card was mature: each a count of one range of
+    ``ix_review_log_grades``."""
+    cond = _DECK_LOG if deck is not None else ""
+    keys = [(st, g, m) for st in STATES for g in (1, 2, 3, 4) for m in (False, True)]
+    counts = ", ".join(
+        f"(SELECT count(*) FROM review_log AS r WHERE r.state_before = '{st}' AND r.rating = {g}"
+        f" AND {_WAS_MATURE} = {int(m)} AND r.reviewed_at >= :lo"
+        f" AND r.reviewed_at < :hi{cond})"
+        for st, g, m in keys
+    )
+    sql = f"SELECT {counts}"
+    if deck is not None:
+        sql = _deck_once(sql)
+    row = _rows(s, sql, {"lo": stamp(start), "hi": stamp(end), "deck": deck})[0]
+    return {k: int(n) for k, n in zip(keys, row, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -316,6 +356,7 @@ class CardFigures:
 
 
 _STATES = ("learning", "review", "relearning")  # a card that has been studied
+_ALL_STATES = ("new", *_STATES)  # by the number the card figures' key gives each
 # Bin numbers, each from one mention of the value (SQLite repeats a mentioned expression).
 _DOUBLING = "min(10, CAST(log2(max({x}, 0.5)) + 1 AS INTEGER))"  # DOUBLING_DAYS (truncates)
 _TENTH = "max(0, min(9, CAST({x} * 10 AS INTEGER)))"  # TENTHS
@@ -340,9 +381,9 @@ def card_figures(
     ``(decay, factor)`` (``curves``; other decks: ``default_curve``) and ``t`` the whole days
     since the last review, as the ``fsrs`` package computes it.
 
-    Three statements, each one pass: the counts in the card index's order; the forecast as a
-    count of an index range per day; the studied cards' memory bins, grouped by all the bins
-    at once, with their times parsed once per card.
+    Two statements: the forecast as a count of an index range per day; and one pass over the
+    card index for the rest, every card grouped by its state, flags and memory bins at once
+    (one sort), with its times parsed once.
     """
     deck_cond = " AND deck = :deck" if deck is not None else ""
     params: dict[str, Any] = {"now": stamp(now), "now_ms": jd_ms(now), "deck": deck}
@@ -350,19 +391,6 @@ def card_figures(
 
     def add(kind: str, n: int) -> None:
         counts[kind] = counts.get(kind, 0) + n
-
-    sql = (
-        "SELECT state, retired, suspended, count(*), total(coalesce(buried_until > :now, 0))"
-        " FROM cards WHERE 1" + deck_cond + " GROUP BY deck, state, retired, suspended"
-    )
-    for state, retired, suspended, n, buried in _rows(s, sql, params):
-        if retired:
-            add("retired", int(n))
-        elif suspended:
-            add("suspended", int(n))
-        else:
-            add("buried", int(buried))
-            add("young" if state == "review" else state, int(n) - int(buried))
 
     # Per day, a range of the card index (deck, state, retired, suspended, due).
     decks = [deck] if deck is not None else [r[0] for r in _rows(s, "SELECT id FROM decks", {})]
@@ -400,24 +428,26 @@ def card_figures(
         f"CASE WHEN stability > 0 AND lr_ms IS NOT NULL"
         f" THEN pow(1.0 + {factor} * {elapsed} / stability, {decay}) END"
     )
+    ivl = f"((due_ms - lr_ms) / {float(DAY_MS)})"
     # One integer key holds the card's state, flags and four bins: one sort for all of them.
     key = (
-        "(((((((CASE state WHEN 'learning' THEN 0 WHEN 'review' THEN 1 ELSE 2 END * 2"
-        " + suspended) * 2 + buried) * 2 + coalesce(ivl >= 21, 0))"
-        f" * 11 + coalesce({_TENTH.format(x='r')}, 10))"
+        "((((((((CASE state WHEN 'new' THEN 0 WHEN 'learning' THEN 1 WHEN 'review' THEN 2"
+        " ELSE 3 END * 2 + retired) * 2 + suspended) * 2 + buried)"
+        f" * 2 + coalesce({ivl} >= {MATURE_DAYS}, 0))"
+        f" * 11 + coalesce({_TENTH.format(x='(' + retrievability + ')')}, 10))"
         f" * 12 + coalesce({_DOUBLING.format(x='stability')}, 11))"
         f" * 11 + coalesce({_TENTH.format(x='(difficulty - 1) / 9')}, 10))"
-        f" * 12 + coalesce({_DOUBLING.format(x='ivl')}, 11))"
+        f" * 12 + coalesce({_DOUBLING.format(x=ivl)}, 11))"
     )
     sql = (
-        # Each card's times parsed once: the subqueries run as co-routines, row by row (a
-        # LIMIT keeps SQLite from folding them into the next, which would repeat the work).
-        f"SELECT {key}, count(*), total(r), total(1.0 / max(1.0, ivl)) FROM ("
-        f"SELECT *, {retrievability} AS r, (due_ms - lr_ms) / {float(DAY_MS)} AS ivl FROM ("
-        "SELECT deck, state, suspended, coalesce(buried_until > :now, 0) AS buried, stability,"
-        f" difficulty, {_MS.format('due')} AS due_ms, {_MS.format('last_review')} AS lr_ms"
-        f" FROM cards WHERE state IN {_STATES!r} AND retired = 0{deck_cond} LIMIT -1)"
-        " LIMIT -1) GROUP BY 1"
+        # Each card's times parsed once: the subquery runs as a co-routine, row by row (a
+        # LIMIT keeps SQLite from folding it into the outer query, which would parse them
+        # again at each mention).
+        f"SELECT {key}, count(*), total({retrievability}), total(1.0 / max(1.0, {ivl})) FROM ("
+        "SELECT deck, state, retired, suspended, coalesce(buried_until > :now, 0) AS buried,"
+        f" stability, difficulty, {_MS.format('due')} AS due_ms,"
+        f" {_MS.format('last_review')} AS lr_ms FROM cards WHERE 1{deck_cond} LIMIT -1)"
+        " GROUP BY 1"
     )
     bins: dict[str, dict[int, int]] = {"r": {}, "s": {}, "d": {}, "i": {}}
     memory_cards, total_r, load = 0, 0.0, 0.0
@@ -429,12 +459,21 @@ def card_figures(
         packed, rb = divmod(packed, 11)
         packed, mature = divmod(packed, 2)
         packed, buried = divmod(packed, 2)
-        state, suspended = divmod(packed, 2)
+        packed, suspended = divmod(packed, 2)
+        state, retired = divmod(packed, 2)
+        name = _ALL_STATES[state]
+        if retired:
+            add("retired", n)
+        elif suspended:
+            add("suspended", n)
+        elif buried:
+            add("buried", n)
+        else:
+            add(("mature" if mature else "young") if name == "review" else name, n)
+        if name == "new" or retired:
+            continue
         if not suspended:
             load += float(load_sum)
-            if state == 1 and mature and not buried:  # a mature review card
-                counts["young"] -= n
-                add("mature", n)
         if rb == 10:  # no memory state (no stability, or never reviewed)
             continue
         memory_cards += n

@@ -34,7 +34,16 @@ sys.path.insert(0, str(REPO))
 
 from tests.bench.bench_review import QUIZAPP, bench_dir, build_quizapp  # noqa: E402
 
-PARTS = ("_calendar_counts", "streak", "_recent", "true_retention", "_cards", "exams")
+PARTS = (
+    "_calendar_counts",
+    "streak",
+    "_days_answers",
+    "hours",
+    "buttons",
+    "true_retention",
+    "_cards",
+    "exams",
+)
 
 WORK = """
 import json, sys, time

@@ -54,5 +54,6 @@ def test_each_query_reads_an_index_alone(
         "ix_review_log_young",
         "ix_review_log_mature",
         "ix_review_log_same_day",
+        "ix_review_log_grades",
         "ix_cards_queue",
     } <= used
