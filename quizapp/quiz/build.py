@@ -8,7 +8,7 @@ another's options.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from quizapp.quiz.grading import alternatives, answer_kind, normalize
@@ -168,6 +168,7 @@ def _mcq(
         rng,
         _preferred(past),
         kind_of=facts.choice_kind_of,
+        also_right=facts.also_right,
     )
     if wrong is None:
         return None
@@ -273,7 +274,7 @@ def _tf(
         others = [[x for i, x in enumerate(items) if i != k]]
         label = f"the {_ordinal(k + 1)} of {card.prompt}"
     else:
-        others = [list(t) for t in facts.tiers]
+        others = list(facts.tiers)
     swapped: str | None = None
     if swap:
         if card.kind == "list":
@@ -281,7 +282,14 @@ def _tf(
         else:
             kind, kind_of = facts.choice_kind, facts.choice_kind_of
         alt = pick_distractors(
-            right_value, kind, others, rng, _preferred(past), k=1, kind_of=kind_of
+            right_value,
+            kind,
+            others,
+            rng,
+            _preferred(past),
+            k=1,
+            kind_of=kind_of,
+            also_right=facts.also_right,
         )
         swapped = alt[0] if alt else None
     shown = swapped if swapped is not None else right_value
@@ -372,7 +380,9 @@ def _typed(facts: Facts) -> Question:
         prompt=_ask(card),
         answer=facts.answer,
         kind=facts.kind,
-        others=_other_answers(facts.answer, facts.siblings),
+        others=_other_answers(
+            facts.answer, (s for s in facts.siblings if s not in facts.also_right)
+        ),
         explanation=_explain(card, extra),
         **_base(card),  # type: ignore[arg-type]
     )
@@ -381,7 +391,7 @@ def _typed(facts: Facts) -> Question:
 OTHERS_KEPT = 40
 
 
-def _other_answers(answer: str, siblings: Sequence[str]) -> tuple[str, ...]:
+def _other_answers(answer: str, siblings: Iterable[str]) -> tuple[str, ...]:
     """The nearest siblings' answers that are not also this card's (typing one is a
     confusion, never *almost*)."""
     forms = {normalize(a) for a in alternatives(answer)}

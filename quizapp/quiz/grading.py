@@ -14,15 +14,12 @@ swap of two neighbouring letters is one typo), difflib the character diff.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
-
-from rapidfuzz.distance import OSA
 
 AnswerKind = Literal["number", "shape", "code", "text"]
 Result = Literal["right", "almost", "partial", "wrong", "skipped"]
@@ -110,7 +107,11 @@ def near_miss(given: str, expected: str, kind: AnswerKind) -> bool:
     allowed = 2 if size >= 16 else 1 if size >= 8 else 0
     if kind == "code" and size < 12:
         allowed = 0
-    return allowed > 0 and OSA.distance(g, e, score_cutoff=allowed) <= allowed
+    if allowed == 0:
+        return False
+    from rapidfuzz.distance import OSA  # imported when a typed answer is graded
+
+    return OSA.distance(g, e, score_cutoff=allowed) <= allowed
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class DiffPart:
 
 def char_diff(given: str, expected: str) -> tuple[DiffPart, ...]:
     """The answer given against the right one, character by character."""
+    import difflib  # imported when a near miss is shown
+
     g, e = given.strip(), expected.strip()
     parts: list[DiffPart] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, g, e, autojunk=False).get_opcodes():

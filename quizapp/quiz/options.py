@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from quizapp.quiz.grading import alternatives, answer_kind, normalize
@@ -58,14 +59,61 @@ def option_look(text: str) -> str:
     return "ko" if _opens_in_hangul(s) else "other"
 
 
+@dataclass(frozen=True)
+class Tier:
+    """Candidates read together (in a random order), those ``accept`` takes only: a deck-wide
+    list shared by every card, read no further than needed."""
+
+    items: Sequence[str]
+    accept: Callable[[str], bool] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        accept = self.accept
+        return iter(self.items) if accept is None else (c for c in self.items if accept(c))
+
+
+Tiers = Sequence[Sequence[str] | Tier]
+
+
+def siblings(tiers: Tiers) -> Iterator[str]:
+    """Every candidate of the tiers, nearest first (in order, not shuffled)."""
+    for tier in tiers:
+        yield from tier
+
+
+@lru_cache(maxsize=65536)
 def shown_length(text: str) -> int:
     return len(" ".join(text.split()))
+
+
+def random_order(items: Sequence[str], rng: random.Random) -> Iterator[str]:
+    """The distinct items in a random order, drawn as they are read: a deck-wide tier of
+    hundreds is seldom read past its first few."""
+    if len(items) <= 16:
+        t = list(dict.fromkeys(items))
+        rng.shuffle(t)
+        yield from t
+        return
+    n = len(items)
+    taken: set[int] = set()
+    given: set[str] = set()
+    while len(taken) < n // 2:
+        i = rng.randrange(n)
+        if i in taken:
+            continue
+        taken.add(i)
+        if items[i] not in given:
+            given.add(items[i])
+            yield items[i]
+    rest = [x for i, x in enumerate(items) if i not in taken and x not in given]
+    rng.shuffle(rest)
+    yield from dict.fromkeys(rest)
 
 
 def pick_distractors(
     right: str,
     kind: str,
-    tiers: Sequence[Sequence[str]],
+    tiers: Tiers,
     rng: random.Random,
     preferred: Sequence[str] = (),
     k: int = CHOICES - 1,
@@ -105,9 +153,12 @@ def pick_distractors(
     for tier in tiers:
         if len(longer) >= need and len(other) >= need:
             break
-        t = list(dict.fromkeys(tier))
-        rng.shuffle(t)
-        for c in t:
+        items, accept = (tier.items, tier.accept) if isinstance(tier, Tier) else (tier, None)
+        for c in random_order(items, rng):
+            if len(longer) >= need and len(other) >= need:
+                break
+            if accept is not None and not accept(c):
+                continue
             group = longer if shown_length(c) > size else other
             if len(group) < need and valid(c):
                 group.append(c)

@@ -18,16 +18,16 @@ the other's answer as a wrong one: it would be right too.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-
-from rapidfuzz import fuzz
+from operator import itemgetter
 
 from quizapp.notes.lists import parse_items
 from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
-from quizapp.quiz.options import option_kind, option_look
+from quizapp.quiz.options import Tier, Tiers, option_kind, option_look, siblings
 from quizapp.store.exams import ExamCard
 
 CELL_SEPARATOR = " — "
@@ -36,6 +36,15 @@ QA_CHOICE_MAX = 320  # longest question answer offered as a multiple-choice opti
 _NUMBERED = re.compile(r"^\s*\d+\.\s")
 _FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
 _BRACKET = re.compile(r"\[[^\[\]\n]*\]")
+_NOT_ROUGH = re.compile(r"[\W_0]+")
+
+
+def _rough(text: str) -> str:
+    """A cheap form of a prompt that two prompts alike after :func:`normalize` share: letters
+    and digits only (no zeros: ``0.50`` = ``0.5``), case folded."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _NOT_ROUGH.sub("", text.casefold())
 
 
 def cell_of(card: ExamCard) -> tuple[str, str]:
@@ -100,7 +109,7 @@ class Facts:
     card: ExamCard
     answer: str
     kind: AnswerKind
-    tiers: tuple[tuple[str, ...], ...]
+    tiers: Tiers
     items: tuple[str, ...] = ()  # list cards
     numbered: bool = False  # list cards: items asked by place (else: which is one of them)
     kinds: dict[str, AnswerKind] = field(default_factory=dict)  # where not answer_kind's
@@ -117,14 +126,17 @@ class Facts:
     def choice_kind_of(self, text: str) -> str:
         return option_kind(text) if self.fine else self.kind_of(text)
 
+    also_right: tuple[str, ...] = ()  # answers of cards that ask the same thing elsewhere
+
     @property
-    def siblings(self) -> tuple[str, ...]:
-        return tuple(x for tier in self.tiers for x in tier)
+    def siblings(self) -> Iterator[str]:
+        """Every sibling's answer, nearest first (read as far as needed)."""
+        return siblings(self.tiers)
 
 
 def distinct_kind(
     right: str,
-    candidates: Sequence[str],
+    candidates: Iterable[str],
     kind: str,
     limit: int | None = None,
     kind_of: Callable[[str], str] = answer_kind,
@@ -153,18 +165,21 @@ class Pool:
 
     def __init__(self, cards: Sequence[ExamCard]) -> None:
         self.cards = list(cards)
-        self.by_key = {c.key: c for c in self.cards}
+        self.by_key = dict(zip(map(itemgetter(0), self.cards), self.cards, strict=True))
         groups: dict[tuple[str, str, tuple[str, ...]], list[ExamCard]] = defaultdict(list)
-        deck_kind: dict[tuple[str, str], list[ExamCard]] = defaultdict(list)
         for c in self.cards:  # by index: 10,000 cards in a few milliseconds
             groups[(c[2], c[4], c[3])].append(c)
-            deck_kind[(c[2], c[4])].append(c)
+        deck_kind: dict[tuple[str, str], list[ExamCard]] = defaultdict(list)
+        for (deck, kind, _), members in groups.items():  # section by section
+            deck_kind[(deck, kind)].extend(members)
         self._groups = groups
         self._deck_kind = deck_kind
         self._deletions: dict[str, str | None] = {}
         self._rows_are_siblings: dict[tuple[str, ...], bool] = {}
         self._facts: dict[str, Facts | None] = {}
         self._one_of: dict[tuple[str, int], tuple[int, ...]] = {}
+        self._asked_twice: dict[tuple[str, str], set[str]] = {}
+        self._answers: dict[tuple[str, str], tuple[str, ...]] = {}
 
     # -- groups ------------------------------------------------------------------------------
 
@@ -220,14 +235,10 @@ class Pool:
     def _make_facts(self, card: ExamCard) -> Facts | None:
         k = card.kind
         if k in ("definition", "reverse"):
-            asked = normalize(card.prompt)
-            near = [c.answer for c in self.group(card) if c.key != card.key]
-            far = [
-                c.answer
-                for c in self._deck_kind[(card.deck, k)]
-                if c.section != card.section and normalize(c.prompt) != asked
-            ]
-            return Facts(card, card.answer, answer_kind(card.answer), (tuple(near), tuple(far)))
+            near = tuple(c.answer for c in self.group(card) if c.key != card.key)
+            tiers = (near, Tier(self.answers(card.deck, k)))  # the deck's (its own seen first)
+            kind = answer_kind(card.answer)
+            return Facts(card, card.answer, kind, tiers, also_right=self.also_right(card))
         if k == "table":
             same_col = [c.answer for c in self.column(card) if c.key != card.key]
             same_row = [c.answer for c in self.row(card) if c.key != card.key]
@@ -263,31 +274,63 @@ class Pool:
             return Facts(card, hidden, kind, (tuple(tiers[0]), tuple(tiers[1])), kinds=kinds)
         if k == "qa":
             return Facts(
-                card, card.answer, answer_kind(card.answer), self._qa_tiers(card), fine=True
+                card,
+                card.answer,
+                answer_kind(card.answer),
+                self._qa_tiers(card),
+                fine=True,
+                also_right=self.also_right(card),
             )
         return None
 
-    def _qa_tiers(self, card: ExamCard) -> tuple[tuple[str, ...], ...]:
+    def _qa_tiers(self, card: ExamCard) -> Tiers:
         """A question's siblings, nearest first: of the answer's kind, the section's that open
         alike, the section's others, the deck's alike, the deck's others (for an answer opening
-        in Korean: the section's and the deck's Korean first); then the rest (never offered,
-        but typing one of them is a confusion)."""
+        in Korean: the section's and the deck's Korean first); then the section's of other
+        kinds (never offered, but typing one of them is a confusion). The deck's are read
+        lazily: of the kind (``option_kind``, checked as each is read) and, first, alike."""
         kind, look = option_kind(card.answer), option_look(card.answer)
-        asked = normalize(card.prompt)
-        tiers: list[list[str]] = [[], [], [], [], [], []]
-        for c in self._deck_kind[(card.deck, "qa")]:
-            if c.key == card.key or normalize(c.prompt) == asked:
-                continue  # the same question elsewhere: its answer is right here too
-            a = c.answer
-            far, unlike = c.section != card.section, option_look(a) != look
-            if option_kind(a) != kind:
-                rank = 4 + far
-            elif look == "ko":
-                rank = 2 * unlike + far
-            else:
-                rank = 2 * far + unlike
-            tiers[rank].append(a)
-        return tuple(map(tuple, tiers))
+        alike: list[str] = []
+        unlike: list[str] = []
+        rest: list[str] = []
+        for c in self.group(card):
+            if c.key != card.key:
+                a = c.answer
+                (
+                    rest if option_kind(a) != kind else alike if option_look(a) == look else unlike
+                ).append(a)
+        deck = self.answers(card.deck, "qa")
+        deck_alike = Tier(deck, lambda a: option_look(a) == look)
+        if look == "ko":
+            return (tuple(alike), deck_alike, tuple(unlike), Tier(deck), tuple(rest))
+        return (tuple(alike), tuple(unlike), deck_alike, Tier(deck), tuple(rest))
+
+    def answers(self, deck: str, kind: str) -> tuple[str, ...]:
+        """The answers of a deck's cards of one construct kind, in deck order."""
+        if (deck, kind) not in self._answers:
+            self._answers[(deck, kind)] = tuple(c.answer for c in self._deck_kind[(deck, kind)])
+        return self._answers[(deck, kind)]
+
+    def also_right(self, card: ExamCard) -> tuple[str, ...]:
+        """The answers of the other cards of the deck that ask what this card asks (the same
+        question, term or meaning in another section): right here too."""
+        twice = self.asked_twice(card.deck, card.kind)
+        if not twice or (asked := normalize(card.prompt)) not in twice:
+            return ()
+        return tuple(
+            c.answer
+            for c in self._deck_kind[(card.deck, card.kind)]
+            if c.key != card.key and normalize(c.prompt) == asked
+        )
+
+    def asked_twice(self, deck: str, kind: str) -> set[str]:
+        """The prompts (normalized) that more than one card of this construct kind asks."""
+        if (deck, kind) not in self._asked_twice:
+            rough = [(_rough(c.prompt), c.prompt) for c in self._deck_kind[(deck, kind)]]
+            seen = Counter(r for r, _ in rough)  # normalized alike: roughly alike too
+            counts = Counter(normalize(p) for r, p in rough if seen[r] > 1)
+            self._asked_twice[(deck, kind)] = {p for p, n in counts.items() if n > 1}
+        return self._asked_twice[(deck, kind)]
 
     def one_of(self, facts: Facts, wrong: int) -> tuple[int, ...]:
         """A bulleted list's items (their places) that can be asked as "which is one of them"
@@ -354,7 +397,12 @@ class Pool:
                 out.append("typed")
             return tuple(out)
         wrong = distinct_kind(
-            facts.answer, facts.siblings, facts.choice_kind, 3, facts.choice_kind_of
+            facts.answer,
+            facts.siblings,
+            facts.choice_kind,
+            3,
+            facts.choice_kind_of,
+            facts.also_right,
         )
         choice_ok = card.kind != "cloze" and (
             card.kind != "qa" or len(facts.answer) <= QA_CHOICE_MAX
@@ -377,5 +425,7 @@ def _alike(cells: list[tuple[tuple[str, str], str]], *, by_row: bool) -> float:
     lines: dict[str, list[str]] = defaultdict(list)
     for (row, col), text in cells:
         lines[row if by_row else col].append(normalize(text))
+    from rapidfuzz import fuzz  # imported when a table is first asked
+
     scores = [fuzz.ratio(a, b) for texts in lines.values() for a, b in combinations(texts, 2)]
     return sum(scores) / len(scores) if scores else 0.0

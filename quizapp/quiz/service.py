@@ -8,7 +8,6 @@ before the next question is shown. An exam never changes a review schedule, exce
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -137,7 +136,12 @@ class QuizService:
             if not any(tag == t.casefold() for c in cards for t in c.tags):
                 tags = sorted({t for c in cards for t in c.tags})
                 raise QuizOptionError(f"unknown tag {options.tag!r} (known: {_known(tags)})")
-        seed = options.seed if options.seed is not None else secrets.randbelow(999_999) + 1
+        if options.seed is not None:
+            seed = options.seed
+        else:
+            import secrets  # a seed drawn at random: only then
+
+            seed = secrets.randbelow(999_999) + 1
         resolved = ExamOptions(
             decks=deck_ids,
             section=options.section,
