@@ -69,14 +69,18 @@ def exam_cards(db: Database, deck_ids: Sequence[str]) -> list[ExamCard]:
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    sql = (
-        "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source, line,"
-        f" position, compute FROM cards WHERE deck IN ({marks}) AND retired = 0"
-        " AND suspended = 0"
-    )
     with db.session() as s:
         raw = s.connection().connection.driver_connection
-        rows = raw.execute(sql, tuple(ids)).fetchall()  # type: ignore[union-attr]
+        assert raw is not None
+        (decks_known,) = raw.execute("SELECT count(*) FROM decks").fetchone()
+        # Most of the decks: one scan of the table is cheaper than the deck index's look-ups.
+        scan = " NOT INDEXED" if 2 * len(ids) >= decks_known else ""
+        sql = (
+            "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source,"
+            f" line, position, compute FROM cards{scan} WHERE deck IN ({marks})"
+            " AND retired = 0 AND suspended = 0"
+        )
+        rows = raw.execute(sql, tuple(ids)).fetchall()
     rows.sort(key=itemgetter(2, 11, 0))  # deck order (cheaper here than in SQL)
     sections = {t: tuple(json.loads(t)) for t in set(map(itemgetter(3), rows))}
     tags = {t: tuple(json.loads(t)) for t in set(map(itemgetter(8), rows))}

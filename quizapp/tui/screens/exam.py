@@ -7,7 +7,9 @@ Enter answers once every term has one. ``s`` skips (the question comes back at t
 Escape twice ends the exam. When the time is up the exam ends by itself.
 
 An answer is graded at once and recorded by the exam worker in the background (one committed
-transaction each, in order) while the next question shows; the end of the exam waits for them.
+transaction each, in order) once the next question is on screen; the end of the exam waits for
+them. The next question updates the widgets in place (nothing is mounted), and the footer is
+refreshed only when the keys it offers change.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class ExamScreen(ExamScreenBase):
         self.ending = False  # Escape pressed once
         self.finishing = False
         self._tick: Timer | None = None
+        self._keys_for: tuple[bool, bool] | None = None  # the footer's keys are for (typed, tf)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -109,9 +112,16 @@ class ExamScreen(ExamScreenBase):
         yield Footer()
 
     def on_mount(self) -> None:
-        for wid in ("#q-terms", "#q-options", "#q-typed"):
-            self.query_one(wid).display = False
-        self.query_one("#q-prompt", CardText).show("Starting the exam…")
+        self._q_context = self.query_one("#context", Static)
+        self._q_progress = self.query_one("#exam-progress", Static)
+        self._q_scroll = self.query_one("#question", VerticalScroll)
+        self._q_prompt = self.query_one("#q-prompt", CardText)
+        self._q_terms = self.query_one("#q-terms", Static)
+        self._q_options = self.query_one("#q-options", OptionList)
+        self._q_typed = self.query_one("#q-typed", Input)
+        for widget in (self._q_terms, self._q_options, self._q_typed):
+            widget.display = False
+        self._q_prompt.show("Starting the exam…")
         self.call("start", lambda: self.exams.start(self.exam), self._started)
 
     def _started(self, run: ExamRun) -> None:
@@ -147,16 +157,14 @@ class ExamScreen(ExamScreenBase):
         self.question = q
         self.ending = False
         section = SECTION_SEPARATOR.join(q.section)
-        self.query_one("#context", Static).update(Text(section, no_wrap=True, overflow="ellipsis"))
+        self._q_context.update(Text(section, no_wrap=True, overflow="ellipsis"))
         self._show_progress()
         lead = "True or false?\n" if q.type == "tf" else ""
         if q.format == "match":
             lead = ""
         again = " (skipped before)" if self.run.was_skipped(q) else ""
-        self.query_one("#q-prompt", CardText).show(lead + q.prompt + again)
-        options = self.query_one("#q-options", OptionList)
-        typed = self.query_one("#q-typed", Input)
-        terms = self.query_one("#q-terms", Static)
+        self._q_prompt.show(lead + q.prompt + again)
+        options, typed, terms = self._q_options, self._q_typed, self._q_terms
         options.display = q.format in ("choice", "match")
         typed.display = q.format == "typed"
         terms.display = q.format == "match"
@@ -179,8 +187,11 @@ class ExamScreen(ExamScreenBase):
         else:
             typed.value = ""
             typed.focus()
-        self.query_one("#question", VerticalScroll).scroll_home(animate=False)
-        self.refresh_bindings()
+        self._q_scroll.scroll_home(animate=False)
+        keys_for = (q.format == "typed", q.type == "tf")
+        if keys_for != self._keys_for:  # the footer is rebuilt only when its keys change
+            self._keys_for = keys_for
+            self.refresh_bindings()
 
     def _show_terms(self) -> None:
         q = self.question
@@ -196,7 +207,7 @@ class ExamScreen(ExamScreenBase):
             text.append(LETTERS[pick].upper() if pick is not None else "?", style="bold")
             text.append("\n")
         text.rstrip()
-        self.query_one("#q-terms", Static).update(text)
+        self._q_terms.update(text)
 
     def _show_progress(self) -> None:
         if self.run is None:
@@ -208,7 +219,7 @@ class ExamScreen(ExamScreenBase):
         text = Text(f"Question {n} of {self.run.total} · {when}", no_wrap=True)
         if left is not None and left < 60:
             text.stylize("bold red")
-        self.query_one("#exam-progress", Static).update(text)
+        self._q_progress.update(text)
 
     def _on_tick(self) -> None:
         self._show_progress()
@@ -226,7 +237,14 @@ class ExamScreen(ExamScreenBase):
             return
         run = self.run
         answered = run.submit(given)  # graded at once; recorded in the background, in order
-        self.call("save", lambda: run.save(answered), _ignore, self._save_failed, blocking=False)
+        self.call(
+            "save",
+            lambda: run.save(answered),
+            _ignore,
+            self._save_failed,
+            blocking=False,
+            after_refresh=True,  # the next question is painted first
+        )
         self.show_current()
 
     def action_number(self, n: int) -> None:

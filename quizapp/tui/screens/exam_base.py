@@ -49,16 +49,22 @@ class ExamScreenBase(AppScreen):
         failed: Callable[[QuizappError], None] | None = None,
         *,
         blocking: bool = True,
+        after_refresh: bool = False,
     ) -> None:
         """Run ``fn()`` in the exam worker, after the calls before it; ``then(value)`` on the
         main thread afterwards. A blocking call holds the keys until it is done; a background
-        one (recording an answer while the next question shows) does not."""
+        one (recording an answer while the next question shows) does not. ``after_refresh``:
+        the worker starts once the screen has been refreshed (so that the thread does not
+        compete with the screen's update for the interpreter); calls queued meanwhile wait."""
         token = next(_tokens)
         self._queue.append((token, fn, then, failed or self.host.report, blocking))
         if blocking:
             self.busy = what
         if len(self._queue) == 1:
-            self._run(token, fn)
+            if after_refresh:
+                self.call_after_refresh(self._run, token, fn)
+            else:
+                self._run(token, fn)
 
     @work(thread=True, exit_on_error=True, group="exam")
     def _run(self, token: int, fn: Callable[[], Any]) -> None:
