@@ -46,7 +46,9 @@ def done_today(s: Session, day_start: datetime) -> dict[str, DoneToday]:
             func.sum(case((ReviewLogRow.state_before == "new", 1), else_=0)),
             func.sum(case((ReviewLogRow.state_before == "review", 1), else_=0)),
         )
-        .join(CardRow, CardRow.id == ReviewLogRow.card_id)
+        # "+ 0": today's answers by their time, then each one's card (not every card's answers
+        # by card, which the card-first history index would otherwise invite).
+        .join(CardRow, CardRow.id == ReviewLogRow.card_id + 0)
         .where(ReviewLogRow.reviewed_at >= day_start)
         .group_by(CardRow.deck)
     )
@@ -56,7 +58,7 @@ def done_today(s: Session, day_start: datetime) -> dict[str, DoneToday]:
 def notes_seen_today(s: Session, day_start: datetime) -> set[str]:
     stmt = (
         select(CardRow.note_key)
-        .join(ReviewLogRow, CardRow.id == ReviewLogRow.card_id)
+        .join(ReviewLogRow, CardRow.id == ReviewLogRow.card_id + 0)  # as in done_today
         .where(ReviewLogRow.reviewed_at >= day_start)
         .distinct()
     )
