@@ -5,35 +5,42 @@ Days are study days (:func:`quizapp.scheduling.study_day`: local time, starting 
 ``day_starts_at``); the exam's day is ``E``.
 
 **Recall on the day** is measured at the start of the exam's study day (``day_starts_at`` on
-``E``, :attr:`ExamPlan.exam_start`): the earliest the exam can be, and, with days counted as
-below, the same figure for an exam later that day for every card last reviewed at a later hour
-than the exam's. FSRS-6's forgetting curve is ``R(t, S) = (1 + F·t/S) ** -w20`` with
-``F = 0.9 ** (-1/w20) - 1`` (so ``R(S, S) = 0.9``), and ``t`` is counted as the scheduler
-counts it: whole 24-hour periods since the last review (the ``fsrs`` package's rule, which
-normal scheduling keeps exactly). So a card's recall on the day with no further review is
-``Scheduler.get_card_retrievability`` at that moment; a new card's is 0.
+``E``, :attr:`ExamPlan.exam_start`): the earliest the exam can be. FSRS-6's forgetting curve is
+``R(t, S) = (1 + F·t/S) ** -w20`` with ``F = 0.9 ** (-1/w20) - 1`` (so ``R(S, S) = 0.9``:
+:func:`quizapp.scheduling.forgetting_curve`), and ``t`` is the time from the last review to
+that moment in days to the second. (The ``fsrs`` package's ``get_card_retrievability``, which
+normal scheduling keeps exactly, floors ``t`` to whole 24-hour periods, so a review at any hour
+of the day before the exam would count 0 days and recall 1, whatever the stability; the exam
+path counts the hours, the curve the memory follows.) A new card's recall is 0.
 
 **Which cards are brought forward.** FSRS gives a card the interval ``I`` at which its recall
-falls to the desired retention ``r``: ``R(I, S) = r``. A card due before the exam day is
-reviewed before it as usual; only a card due on the exam day or later can miss it, and of those
-only the ones below the target on the day need anything. With the target at or below ``r``
-these are few (rounding, fuzz, the maximum interval, a late hour of review); a target above
-``r`` brings more forward. The rest are left alone.
+falls to the desired retention ``r``: ``R(I, S) = r``. Only a card due after the day it would
+be brought to can miss the exam, and of those only the ones below the target on the day need
+anything; the rest are left alone. With the target at or below ``r`` these are few (rounding,
+fuzz, the maximum interval, the hour of review); a target above ``r`` brings more forward.
 
-**To which day: the day before the exam.** Any review on that day is less than 24 hours before
-the exam day begins, so 0 whole days: recall 1 on the day, whatever the card's stability,
-whether it was recalled or forgotten and relearnt that day. An earlier day would leave whole
-days for the card to fall below the target, and a forgotten card a second review to catch up.
-The card comes due at the hour of its last review on that day (on the wall clock, so a change
-of the clocks cannot move it into another study day). A review on the exam day itself is not
-counted on (the exam may be in the morning). The stored due stays FSRS's own: the queue and the
-grade buttons use :meth:`ExamPlan.due`, so clearing the date, or the date passing, brings every
-card back to its normal interval at once.
+**Two chances.** A card below the target on the day comes two days before the exam (at the
+hour of its last review, on the wall clock, so a change of the clocks cannot move it into
+another study day); reviewed then and still below the target (most often forgotten, its
+relearnt stability too small for the 1.5 days left), it comes again the day before. A review
+on the exam day itself is not counted on (the exam may be in the morning). The stored due stays
+FSRS's own: the queue and the grade buttons use :meth:`ExamPlan.due`, so clearing the date, or
+the date passing, brings every card back to its normal interval at once.
+
+**Held on the day before.** A card answered on the day before the exam that would still be
+below the target on the day (forgotten, then relearnt to a stability that cannot last the
+night) is not let go after FSRS's relearning steps: :meth:`ExamPlan.after_answer` keeps it at
+its last relearning step, so it comes again after it, until it is at the target. Each of those
+same-day answers raises its stability by FSRS-6's short-term rule ``S · e^(w17·(G - 3 + w18)) ·
+S^-w19`` (about 14 % for a Good at a stability under 1 day), so a few Goods are enough. That
+rule is the least tested part of the model; the benchmark's learner follows the model, so how
+well a real learner's memory of a card drilled that evening lasts the night is its guess.
 
 **Nothing the exam needs is held back.** On the day before the exam the cards below the target
 on the day (:meth:`ExamPlan.needed_today`) come whatever the deck's review limit (which is
 raised for them, and the screens say so) and whether a sibling was seen that day; so do all the
-new cards not yet introduced.
+new cards not yet introduced. Two days before, the brought-forward cards come within the limit
+(those it holds back come the next day).
 
 **New cards.** Each day the new cards not yet introduced are spread over the first half of the
 days left (so the daily number tapers off as the exam nears, and a card first answered Again
@@ -53,7 +60,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -119,9 +126,9 @@ class ExamPlan:
         return self.days_left(now) > 0
 
     def brings_forward_today(self, now: datetime) -> bool:
-        """Whether a card can be brought forward to today: on the day before the exam (the
-        only day cards are brought forward to)."""
-        return self.days_left(now) == 1
+        """Whether a card can be brought forward to today: on the two days before the exam
+        (the only days cards are brought forward to)."""
+        return self.days_left(now) in (1, 2)
 
     def reason(self, now: datetime) -> str:
         """Why an interval is shorter than usual: ``before your exam on 15 Dec``."""
@@ -136,7 +143,7 @@ class ExamPlan:
 
     def recall_on_day(self, state: SchedState) -> float:
         """The card's predicted recall at the start of the exam day if it is not reviewed again
-        (0: new): what ``fsrs``'s ``Scheduler.get_card_retrievability`` gives at that moment."""
+        (0: new): FSRS's forgetting curve, the days since the last review to the second."""
         if state.state == "new" or state.last_review is None:
             return 0.0
         return self.recall(state.stability, state.last_review.timestamp())
@@ -186,7 +193,7 @@ class ExamPlan:
             total += 1
             if stability is None or last is None:
                 continue
-            count += stability >= per_day * max(0.0, (start - last) // 86400)
+            count += stability >= per_day * max(0.0, (start - last) / 86400)
         return count / total if total else None
 
     @cached_property
@@ -199,32 +206,63 @@ class ExamPlan:
     def _start_seconds(self) -> float:
         return self.exam_start.timestamp()
 
-    def _days_since(self, last_review: float) -> int:
-        """Whole 24-hour periods from ``last_review`` (seconds since the epoch) to the start of
-        the exam day, as the ``fsrs`` package counts the days since a review (0 for a review
-        on the exam day or after it)."""
-        return max(0, math.floor((self._start_seconds - last_review) / 86400))
+    def _days_since(self, last_review: float) -> float:
+        """Days, to the second, from ``last_review`` (seconds since the epoch) to the start of
+        the exam day (0 for a review on the exam day or after it)."""
+        return max(0.0, (self._start_seconds - last_review) / 86400)
 
     # -- the cap ----------------------------------------------------------------------------
 
     def brought_forward(self, state: SchedState) -> datetime | None:
-        """The due the exam gives a card in this state instead of FSRS's, or None (left alone):
-        a card due on the exam day or later and below the target on it comes on the day before,
-        at the hour of its last review."""
+        """The due the exam gives a card in this state instead of FSRS's, or None (left alone).
+        A card below the target on the day comes two days before the exam (at the hour of its
+        last review), so that a card forgotten then has the day before to be reviewed again;
+        one last reviewed two days before the exam and still below the target comes the day
+        before. A card FSRS makes due before that day, or reviewed on the day before the exam,
+        is left alone."""
         if state.due is None or state.last_review is None or state.state == "new":
             return None
+        last_day = self._study_day(state.last_review)
         day_before = self.day - timedelta(days=1)
-        if self._study_day(state.last_review) >= day_before or state.due < self.exam_start:
-            return None  # no day left before the exam, or reviewed on one anyway
-        if self.ready_on_day(state):
-            return None
-        return self._on_day(state.last_review, day_before)
+        if last_day >= day_before or self.ready_on_day(state):
+            return None  # no day left before the exam, or ready for it
+        day = max(self.day - timedelta(days=2), last_day + timedelta(days=1))
+        at = self._on_day(state.last_review, day)
+        return at if at < state.due else None  # else: due by then anyway
 
     def needed_today(self, state: SchedState, now: datetime) -> bool:
         """Whether the card must be reviewed today for the exam: today is the day before it and
         the card is below the target on the day. Such a card is shown whatever the deck's
         review limit (the limit is raised for it)."""
-        return self.days_left(now) == 1 and not self.ready_on_day(state)
+        return self.last_day_before(now) and not self.ready_on_day(state)
+
+    def last_day_before(self, now: datetime) -> bool:
+        """Whether today is the day before the exam: the day nothing the exam needs is held
+        back (weak cards whatever the review limit and their siblings, every new card left)."""
+        return self.days_left(now) == 1
+
+    def after_answer(self, after: SchedState, now: datetime) -> SchedState:
+        """The state an answer at ``now`` leaves, ``after`` being FSRS's. On the day before the
+        exam a card that would still be below the target on the day (most often one forgotten
+        and relearnt, whose stability cannot last the night) is not let go: it stays at its
+        last relearning step and comes again after it, like a card being relearnt, until it
+        is at the target (each same-day answer updates its stability by FSRS's short-term
+        rule). Otherwise ``after`` as it is."""
+        if after.state != "review" or not self.last_day_before(now) or self.ready_on_day(after):
+            return after
+        steps = self.settings.relearning_steps
+        wait = steps[-1] if steps else timedelta(minutes=10)
+        return replace(
+            after,
+            state="relearning",
+            step=max(len(steps) - 1, 0),
+            due=now.astimezone(UTC) + wait,
+        )
+
+    def review(self, card_id: int, before: SchedState, rating: int, now: datetime) -> SchedState:
+        """:func:`scheduling.review` with this plan's settings, then :meth:`after_answer`."""
+        after = scheduling.review(self.settings, card_id, before, rating, now)
+        return self.after_answer(after, now) if self.active(now) else after
 
     def _study_day(self, at: datetime) -> date:
         return scheduling.study_day(at, self.day_starts_at, self.tz)
@@ -250,11 +288,13 @@ class ExamPlan:
         and, when the exam shortened it, why."""
         out = []
         for rating, label in scheduling.RATING_LABELS.items():
-            after = scheduling.review(self.settings, card_id, before, rating, now)
+            fsrs_after = scheduling.review(self.settings, card_id, before, rating, now)
+            after = self.review(card_id, before, rating, now)
             assert after.due is not None
             capped = self.brought_forward(after) if self.active(now) else None
             due = capped or after.due
-            reason = self.reason(now) if capped is not None else None
+            changed = capped is not None or after.state != fsrs_after.state
+            reason = self.reason(now) if changed else None
             out.append(Preview(rating, label, scheduling.format_interval(due - now), reason))
         return out
 

@@ -318,7 +318,7 @@ class ReviewService:
             d = done.get(deck, queries.DoneToday())
             plan = plans.get(deck)
             limit = self._new_limit(s, deck, plan, d.new, now)
-            if plan is not None and plan.brings_forward_today(now):
+            if plan is not None and plan.last_day_before(now):
                 # The day before the exam: every new card left, a sibling seen today or not.
                 out.new[deck] = exam_store.new_cards(s, deck, now, limit - d.new)
                 out.needed.update(cid for cid, _, _ in out.new[deck])
@@ -337,19 +337,21 @@ class ReviewService:
         seen: set[str],
         needed: set[int],
     ) -> list[tuple[int, str, datetime | None]]:
-        """Like :func:`queries.pick_cards` for reviews on the day before the exam, with the
-        cards the exam brings forward to today among them, by the due the exam gives them. A
-        card below the target on the exam day is taken whatever the review limit and its
-        siblings (and added to ``needed``); the others within the limit, one of a note."""
+        """Like :func:`queries.pick_cards` for reviews on the two days before the exam, with
+        the cards the exam brings forward to today among them, by the due the exam gives them.
+        On the day before, a card below the target on the exam day is taken whatever the review
+        limit and its siblings (and added to ``needed``); the others within the limit, one of
+        a note."""
+        last_day = plan.last_day_before(now)
         due_today = [
-            (due, cid, note, not plan.ready(stability, last))
+            (due, cid, note, last_day and not plan.ready(stability, last))
             for cid, note, due, stability, last in exam_store.reviews_due_before(
                 s, deck, now, day_end
             )
         ]
         for cid, note, due in _brought_forward(s, deck, plan, now, day_end):
             if due < day_end:
-                due_today.append((due, cid, note, True))
+                due_today.append((due, cid, note, last_day))
         out: list[tuple[int, str, datetime | None]] = []
         within = 0
         for due, cid, note, below in sorted(due_today, key=lambda r: (r[0] or now, r[1])):
@@ -768,6 +770,9 @@ class ReviewSession:
                 return None
             before = _sched_state(row)
             after = scheduling.review(self.config.for_deck(row.deck), row.id, before, rating, now)
+            plan = self._plan(row.deck, now)
+            if plan is not None:  # the day before the exam, a weak card is not let go
+                after = plan.after_answer(after, now)
             assert after.due is not None
             log = ReviewLogRow(
                 card_id=row.id,

@@ -188,23 +188,38 @@ def test_exam_date_errors_are_one_line(
 
 
 def test_due_json_readiness_on_a_hand_checked_deck(tmp_path: Path, deck_dir: Path) -> None:
-    """Five cards, the exam 14 study days ahead, every reviewed card last seen today:
-    stability 100 gives R(14, 100) = 0.981, 30 gives 0.944, 5 gives 0.848, a new card 0, and a
-    suspended card does not count. Two of the four at or above 0.9: ready 0.5."""
-    write_deck(deck_dir, "c.md", qa_deck("c", [(f"C{i}?", f"c{i}") for i in range(5)]))
+    """Six cards, the exam 14 study days ahead, the reviewed cards last seen when today's study
+    day began (04:00), exactly 14 days before the exam day begins: stability 100 gives
+    R(14, 100) = 0.980, 30 gives 0.944, 5 gives 0.816. One more, of stability 14.2, was last
+    seen 12 hours earlier, at 16:00 the day before: R(14.5, 14.2) = 0.899, below 0.9 (in whole
+    days it would have counted 14, R(14, 14.2) = 0.901). A new card is at 0, and a suspended
+    card does not count. Two of the five at or above 0.9: ready 0.4."""
+    write_deck(deck_dir, "c.md", qa_deck("c", [(f"C{i}?", f"c{i}") for i in range(6)]))
     db = tmp_path / "q.sqlite3"
     base = ("--db", str(db), "--decks", str(deck_dir))
     now = datetime.now(UTC)
-    exam = scheduling.study_day(now) + timedelta(days=14)
+    today = scheduling.study_day(now)
+    exam = today + timedelta(days=14)
     assert _run(*base, "exam-date", exam.isoformat()).exit_code == 0
-    stamp = now.replace(tzinfo=None).isoformat(sep=" ")
-    due = (now + timedelta(days=60)).replace(tzinfo=None).isoformat(sep=" ")
+    day_began = scheduling.study_day_start(today, 4)
+    assert day_began <= now and scheduling.study_day_start(exam, 4) - day_began == timedelta(14)
+
+    def sql_time(at: datetime) -> str:
+        return at.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+    due = sql_time(now + timedelta(days=60))
+    earlier = day_began - timedelta(hours=12)
     with sqlite3.connect(db) as con:
-        for prompt, stability, suspended in (("C0?", 100, 0), ("C1?", 30, 0), ("C2?", 5, 0)):
+        for prompt, stability, last, suspended in (
+            ("C0?", 100, day_began, 0),
+            ("C1?", 30, day_began, 0),
+            ("C2?", 5, day_began, 0),
+            ("C5?", 14.2, earlier, 0),
+        ):
             con.execute(
                 "UPDATE cards SET state = 'review', stability = ?, difficulty = 5, reps = 3,"
                 " last_review = ?, due = ?, suspended = ? WHERE prompt = ?",
-                (stability, stamp, due, suspended, prompt),
+                (stability, sql_time(last), due, suspended, prompt),
             )
         con.execute("UPDATE cards SET suspended = 1 WHERE prompt = 'C4?'")
     result = _run(*base, "due", "--deck", "c", "--json")
@@ -214,14 +229,14 @@ def test_due_json_readiness_on_a_hand_checked_deck(tmp_path: Path, deck_dir: Pat
         "date": exam.isoformat(),
         "days_left": 14,
         "target": 0.9,
-        "ready": 0.5,
+        "ready": 0.4,
         "new_per_day": 20,
     }
     assert set(deck) == {"deck", "new", "learning", "review", "exam"}
 
     table = _run(*base, "due", "--deck", "c")
     assert table.stdout.splitlines()[-1] == (
-        f"c: exam on {exam:%a} {exam.day} {exam:%b %Y}, 14 days left, 50% ready for 0.90"
+        f"c: exam on {exam:%a} {exam.day} {exam:%b %Y}, 14 days left, 40% ready for 0.90"
     )
     assert _run(*base, "exam-date", "--clear").exit_code == 0
     (deck,) = json.loads(_run(*base, "due", "--deck", "c", "--json").stdout)["decks"]
@@ -246,12 +261,13 @@ def _review_state(stability: float, last: datetime, due: datetime) -> SchedState
     return SchedState("review", None, stability, 5.0, due, last, reps=3)
 
 
-def test_the_day_before_the_exam_the_queue_brings_a_card_forward(
+def test_two_days_before_the_exam_the_queue_brings_a_card_forward(
     tmp_path: Path, deck_dir: Path
 ) -> None:
-    """Exam on 15 Mar. Card C0 (stability 12, last seen 1 Mar) would be at 0.889 on the day and
-    FSRS has it due on 16 Mar: it comes on 14 Mar (tests/test_exam_plan.py works out why). C1
-    (stability 30: 0.944 on the day) is left alone, due on 31 Mar."""
+    """Exam on 15 Mar. Card C0 (stability 12, last seen 1 Mar) would be at 0.891 on the day and
+    FSRS has it due on 16 Mar: it comes on 13 Mar (tests/test_exam_plan.py works out why);
+    recalled then, it is ready and does not come on 14 Mar. C1 (stability 30: 0.945 on the
+    day) is left alone, due on 31 Mar."""
     write_deck(deck_dir, "c.md", qa_deck("c", [("C0?", "c0"), ("C1?", "c1")]))
     clock = Clock(_at(3, 5))
     service = _service(tmp_path, deck_dir, clock)
@@ -262,9 +278,9 @@ def test_the_day_before_the_exam_the_queue_brings_a_card_forward(
     (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
     assert counts.review == 0 and counts.exam is not None and counts.exam.ready == 0.5
     step = service.start("c").step()
-    assert step.summary is not None and step.summary.next_due == _at(3, 14)
+    assert step.summary is not None and step.summary.next_due == _at(3, 13)
 
-    clock.now = _at(3, 14, hour=8)
+    clock.now = _at(3, 13, hour=8)
     (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
     assert counts.review == 1
     assert service.clear_exam_dates(["c"]) == ["c"]  # cleared: due on 16 Mar again
@@ -284,6 +300,9 @@ def test_the_day_before_the_exam_the_queue_brings_a_card_forward(
     with sqlite3.connect(tmp_path / "q.sqlite3") as con:
         (due_after,) = con.execute("SELECT due_after FROM review_log").fetchone()
     assert datetime.fromisoformat(due_after).replace(tzinfo=UTC) == fsrs_due  # FSRS's own
+    clock.now = _at(3, 14, hour=8)  # the day before: C0 is ready now, nothing comes
+    (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
+    assert counts.review == 0 and counts.exam is not None and counts.exam.ready == 1.0
 
     clock.now = _at(3, 15, hour=8)  # the exam day: nothing is brought forward any more
     _set_state(service, "C0?", before)
@@ -294,7 +313,7 @@ def test_the_day_before_the_exam_the_queue_brings_a_card_forward(
 def test_grade_buttons_show_the_interval_used_and_why(tmp_path: Path, deck_dir: Path) -> None:
     """The card of tests/test_exam_plan.py's grade preview test (stability 5, answered 6 days
     after its last review on 5 Mar): with a target of 0.95, Hard and Good are brought forward
-    to 14 Mar; clearing the date gives FSRS's intervals back."""
+    to 13 Mar; clearing the date gives FSRS's intervals back."""
     write_deck(deck_dir, "c.md", qa_deck("c", [("C0?", "c0")]))
     (tmp_path / "none.toml").write_text("fuzz = false\n", encoding="utf-8")
     clock = Clock(_at(3, 5))
@@ -311,7 +330,7 @@ def test_grade_buttons_show_the_interval_used_and_why(tmp_path: Path, deck_dir: 
     assert buttons() == normal
     service.set_exam_date(date(2026, 3, 15), ["c"], target=0.95)
     why = "before your exam on 15 Mar"
-    capped = [("Again", "10m", None), ("Hard", "9d", why), ("Good", "9d", why)]
+    capped = [("Again", "10m", None), ("Hard", "8d", why), ("Good", "8d", why)]
     assert buttons() == [*capped, ("Easy", "1mo", None)]
     service.clear_exam_dates()
     assert buttons() == normal
@@ -327,12 +346,56 @@ def test_grade_buttons_show_the_interval_used_and_why(tmp_path: Path, deck_dir: 
     service.close()
 
 
+def test_the_day_before_the_exam_a_forgotten_card_is_relearnt_until_it_lasts_the_night(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    """Exam on 15 Mar; on 14 Mar at noon C0 (stability 2, last seen 12 Mar) is due and
+    forgotten. FSRS would let it go after one relearning step, with a stability too small for
+    the 16 hours to the exam day (tests/test_exam_plan.py works the numbers); the exam keeps it
+    at its relearning step, every 10 minutes, the Good button saying why, until it is at the
+    target on the day. Every answer is in the review log."""
+    write_deck(deck_dir, "c.md", qa_deck("c", [("C0?", "c0")]))
+    (tmp_path / "none.toml").write_text("fuzz = false\n", encoding="utf-8")
+    clock = Clock(_at(3, 14))
+    service = _service(tmp_path, deck_dir, clock)
+    _set_state(service, "C0?", SchedState("review", None, 2.0, 8.0, _at(3, 14), _at(3, 12), 3))
+    service.set_exam_date(date(2026, 3, 15), ["c"])
+    session = service.start("c")
+    step = session.step()
+    assert step.card is not None
+    step = session.answer(step.card, 1, 1000)  # forgotten
+    shown, why = 1, "before your exam on 15 Mar"
+    while step.summary is None:
+        if step.card is None:
+            assert step.wait_until is not None and step.wait_until < _at(3, 15, hour=4)
+            clock.now = step.wait_until
+            step = session.step()
+            continue
+        good = next(p for p in step.previews if p.label == "Good")
+        shown += 1
+        step = session.answer(step.card, 3, 1000)
+        (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
+        assert counts.exam is not None
+        if counts.exam.ready == 0.0:  # held: the button said so
+            assert (good.interval, good.reason) == ("10m", why)
+        else:
+            assert good.reason is None and step.summary is not None
+    assert shown == 4  # Again, then three Goods: held twice
+    (counts,) = [c for c in service.deck_counts() if c.deck == "c"]
+    assert counts.exam is not None and counts.exam.ready == 1.0
+    with sqlite3.connect(tmp_path / "q.sqlite3") as con:
+        states = [r[0] for r in con.execute("SELECT state_after FROM review_log ORDER BY id")]
+    assert len(states) == shown and states[-1] == "review"
+    assert set(states[:-1]) == {"relearning"}
+    service.close()
+
+
 # --- the day before the exam: no card the exam needs is held back ---------------------------
 
 
 def test_the_review_limit_holds_back_no_card_the_exam_needs(tmp_path: Path, deck_dir: Path) -> None:
     """A review limit of 2 on the day before a 15 Mar exam. C0–C3 (stability 12, last seen
-    1 Mar: 0.894 on the day) are brought forward: all four come, beyond the limit. C4–C6
+    1 Mar: 0.891 on the day) are brought forward: all four come, beyond the limit. C4–C6
     (stability 100: 0.982 on the day) are due that day anyway but not needed: the limit's two
     come (the earliest due), C6 waits (it is ready for the exam anyway). The limit shows as
     raised to 6."""

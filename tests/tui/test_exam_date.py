@@ -89,8 +89,8 @@ async def test_grade_buttons_show_the_capped_interval_and_the_card_says_why(
     new_app: AppFactory, db_path: Path, demo_decks: Path, config_path: Path, clock: Clock
 ) -> None:
     """A review card of stability 5 last seen on 24 Feb, answered on 2 Mar: FSRS would give
-    Hard 13d and Good 19d, past a 12 Mar exam, where it would be below 0.95; the exam gives 9d
-    (11 Mar, the day before the exam). Again and Easy are FSRS's."""
+    Hard 13d and Good 19d, past a 12 Mar exam, where it would be below 0.95; the exam gives 8d
+    (10 Mar, two days before the exam). Again and Easy are FSRS's."""
     _prepare(db_path, demo_decks, config_path, clock, target=0.95)
     last = datetime(2026, 2, 24, 12, tzinfo=UTC)
     state = SchedState("review", None, 5.0, 5.0, datetime(2026, 3, 1, 12, tzinfo=UTC), last, 3)
@@ -104,14 +104,14 @@ async def test_grade_buttons_show_the_capped_interval_and_the_card_says_why(
         assert not screen.query_one("#exam-reason").display
         await press(pilot, "space")
         bottom = screen_lines(app)[-3]
-        for label in ("1  Again 10m", "2  Hard 9d", "3  Good 9d", "4  Easy 1mo"):
+        for label in ("1  Again 10m", "2  Hard 8d", "3  Good 8d", "4  Easy 1mo"):
             assert label in bottom
         reason = screen.query_one("#exam-reason")
         assert reason.display
-        assert any(f"Hard 9d, Good 9d: {WHY}" in line for line in screen_lines(app))
+        assert any(f"Hard 8d, Good 8d: {WHY}" in line for line in screen_lines(app))
         styles = {
             cell: str(app.screen.get_style_at(x, len(screen_lines(app)) - 3))
-            for cell, x in (("good", bottom.index("Good 9d") + 5), ("again", bottom.index("10m")))
+            for cell, x in (("good", bottom.index("Good 8d") + 5), ("again", bottom.index("10m")))
         }
         assert "underline" in styles["good"] and "underline" not in styles["again"]
 
@@ -128,7 +128,7 @@ async def test_home_says_when_the_exam_raised_the_review_limit(
     new_app: AppFactory, db_path: Path, demo_decks: Path, config_path: Path, clock: Clock
 ) -> None:
     """A review limit of 1 and, on the day before a 12 Mar exam, two cards below the target
-    on the day (stability 12, last seen 24 Feb: R(15, 12) = 0.879): both come, and the home
+    on the day (stability 12, last seen 24 Feb: R(15.667, 12) = 0.881): both come, and the home
     screen says the limit was raised for them."""
     with config_path.open("a", encoding="utf-8") as f:
         f.write("maximum_reviews_per_day = 1\n")
