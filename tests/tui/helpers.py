@@ -21,6 +21,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Footer
 
 from quizapp.review import CardView
 from quizapp.tui.screens.review import ReviewScreen
@@ -168,16 +169,43 @@ def showing(app: App[Any]) -> tuple[ReviewScreen, CardView]:
     return screen, screen.card
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until no review step is on its way (the answers worker is done) and the app idles."""
+def footer_is_current(app: App[Any]) -> bool:
+    """The screen's footer shows the keys its bindings offer now, laid out.
+
+    The footer rebuilds its keys after the screen's bindings change, on a later refresh: on a
+    loaded machine that can come after the app otherwise idles (and before it, the footer is
+    blank)."""
+    screen = app.screen
+    footers = screen.query(Footer)
+    if not footers:
+        return True
+    wanted: dict[str, tuple[str, bool]] = {}
+    for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+        if binding.show:
+            wanted.setdefault(binding.action, (binding.key, not enabled))
+    keys = [key for key in footers.first().children if hasattr(key, "action")]
+    shown = [(key.action, key.key, key.disabled) for key in keys]  # type: ignore[attr-defined]
+    laid_out = all(key.size.width > 0 for key in keys)
+    return laid_out and shown == [(action, *state) for action, state in wanted.items()]
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 30) -> None:
+    """Wait until no review step is on its way (the answers worker is done), the footer shows
+    the keys of now, and the app idles."""
     app = pilot.app
+    deadline = time.monotonic() + timeout
     while True:
         await pilot.pause()
         busy = [w for w in app.workers if w.group == "answers" and not w.is_finished]
         if busy:
             await app.workers.wait_for_complete(busy)
-        elif getattr(app.screen, "asking", None) is None:
+        elif getattr(app.screen, "asking", None) is not None:
+            pass
+        elif footer_is_current(app):
             return
+        else:
+            assert time.monotonic() < deadline, "the footer never showed the screen's keys"
+            await pilot.pause(0.02)
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
