@@ -556,6 +556,13 @@ class ReviewSession:
 
     def _load_queues(self, now: datetime) -> None:
         self._day_start, self._day_end = self.service.day_bounds(now)
+        self._fill(now)
+        self._mix_shown = 0
+        self._new_shown = 0
+
+    def _fill(self, now: datetime) -> None:
+        """The review and new queues as the service counts today's cards (``deck_counts``, so
+        the home screen, ``quizapp due`` and this session agree), less the card showing."""
         with self.db.session() as s:
             q = self.service._build_queues(s, self.deck_ids, now)
             self._plans = self.service._exam_plans(s, self.deck_ids)
@@ -571,8 +578,15 @@ class ReviewSession:
         self._queued_per_note: dict[str, int] = {}
         for note in self._notes.values():
             self._queued_per_note[note] = self._queued_per_note.get(note, 0) + 1
-        self._mix_shown = 0
-        self._new_shown = 0
+        for q in (self._reviews, self._new):
+            if self._current in q:
+                q.remove(self._current)
+
+    def _refill(self) -> None:
+        """After a suspend or bury (or its undo) today's queues are counted afresh: the card
+        hidden leaves them, and the next card within the day's limit (or the next card of its
+        note) takes its place, as a session started now would have it."""
+        self._fill(self.service.now())
 
     def _pick_mixed(self) -> tuple[int, str] | None:
         """The next review or new card, new cards spread evenly among the reviews."""
@@ -840,6 +854,9 @@ class ReviewSession:
         self._put_back_current()
         for name, cid in reversed(entry.siblings):
             (self._reviews if name == "review" else self._new).appendleft(cid)
+        if entry.kind != "answer":  # the card is back; whatever took its place leaves again
+            self._current, self._current_origin = entry.card_id, entry.origin
+            self._refill()
         if entry.kind == "answer":
             self._reviewed -= 1
             self._seconds -= entry.duration_ms / 1000
@@ -856,6 +873,7 @@ class ReviewSession:
             self._row(s, card.card_id).suspended = True
         self._undo.append(_Undo("suspend", card.card_id, self._origin_of(card.card_id)))
         self._forget(card.card_id)
+        self._refill()
         return self.step()
 
     def bury(self, card: CardView) -> ReviewStep:
@@ -870,6 +888,7 @@ class ReviewSession:
         entry.previous_buried_until = previous
         self._undo.append(entry)
         self._forget(card.card_id)
+        self._refill()
         return self.step()
 
     def _origin_of(self, card_id: int) -> str:

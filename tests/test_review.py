@@ -12,7 +12,7 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from quizapp.review import CardView, Remaining, ReviewService, ReviewSession
+from quizapp.review import CardView, Remaining, ReviewService, ReviewSession, ReviewStep
 from tests.store.util import Clock, qa_deck, require_josh_csv, utc_local_time, write_deck
 
 pytestmark = pytest.mark.usefixtures("utc_local_time")
@@ -497,3 +497,36 @@ def test_undo_with_nothing_to_undo(tmp_path: Path, deck_dir: Path) -> None:
     assert step.card is not None
     session.answer(step.card, 3, 1000)
     assert session.can_undo
+
+
+def test_session_counts_as_the_home_screen_after_suspend_and_bury(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    """A suspended or buried card leaves today's counts, and the next new card within the
+    day's limit takes its place, in the session as in ``deck_counts`` (home and ``due``)."""
+    write_deck(deck_dir, "a.md", qa_deck("a", _questions("A", 5)))
+    service = _service(tmp_path, deck_dir, Clock(T0), "new_cards_per_day = 3\n")
+    session = service.start()
+
+    def agree(step: ReviewStep) -> int:
+        (counts,) = service.deck_counts()
+        assert (step.remaining.new, step.remaining.learning, step.remaining.review) == (
+            counts.new,
+            counts.learning,
+            counts.review,
+        )
+        return counts.new
+
+    step = session.step()
+    assert agree(step) == 3 and step.card is not None
+    hidden = [step.card.card_id]
+    step = session.suspend(step.card)
+    assert agree(step) == 3 and step.card is not None
+    hidden.append(step.card.card_id)
+    step = session.bury(step.card)
+    assert agree(step) == 3
+    shown = _drain(session, rating=4)
+    assert len(shown) == 3 and not {c.card_id for c in shown} & set(hidden)
+    assert agree(session.step()) == 0
+    back = session.undo()  # the last answer
+    assert back is not None and agree(back) == 1

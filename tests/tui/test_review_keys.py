@@ -521,3 +521,82 @@ async def test_the_summary_waits_for_the_help_to_close(new_app: AppFactory, db_p
         assert isinstance(app.screen, SummaryScreen)
         await press(pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
+
+
+LIMITED_DECK = """\
+---
+id: lim
+title: Limited
+---
+
+# Limited
+
+The {{c1::mitochondria}} is the {{c2::powerhouse}} of the cell.
+
+Q: First question?
+A: One.
+
+Q: Second question?
+A: Two.
+
+Q: Third question?
+A: Three.
+"""
+
+
+async def test_suspend_and_bury_counted_alike_in_session_home_and_due(
+    tmp_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A suspended or buried card is not counted anywhere, and the next card within the day's
+    limit (or of its note) takes its place: the session, the home screen and `quizapp due`
+    say the same New count."""
+    import json
+
+    from click.testing import CliRunner
+
+    from quizapp.cli import cli
+    from quizapp.tui.app import make_app
+
+    (deck_dir / "lim.md").write_text(LIMITED_DECK, encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text("new_cards_per_day = 3\nfuzz = false\n", encoding="utf-8")
+    monkeypatch.setenv("QUIZAPP_CONFIG", str(config))
+    db = tmp_path / "q.sqlite3"
+
+    def due_new() -> int:  # the command line, on the same database, the real clock
+        result = CliRunner().invoke(
+            cli, ["--db", str(db), "--decks", str(deck_dir), "due", "--deck", "lim", "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        return int(json.loads(result.stdout)["total"]["new"])
+
+    app = make_app(db, [deck_dir], config_path=config, learning_poll=0.05)
+    async with running(app) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert str(home.table.get_row("lim")[1]) == "3"
+        await press(pilot, "enter")
+        screen, first = showing(app)
+        bar = screen.query_one(RemainingBar)
+        assert first.key.endswith("-c1") and bar.counts[0] == 3
+
+        await press(pilot, "exclamation_mark")  # its sibling c2 now counts within the limit
+        assert screen.card is not None and screen.card.key.endswith("-c2")
+        assert bar.counts[0] == 3 == due_new()
+        assert "New 3" in screen_text(app)
+
+        await press(pilot, "minus")  # buried: the third question takes its place
+        assert screen.card is not None and screen.card.prompt == "First question?"
+        assert bar.counts[0] == 3 == due_new()
+
+        await press(pilot, "u")  # the bury undone: c2 counts again, the third one does not
+        assert screen.card is not None and screen.card.key.endswith("-c2")
+        assert bar.counts[0] == 3 == due_new()
+        await press(pilot, "minus")
+        session_new = bar.counts[0]
+        await press(pilot, "q")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert str(home.table.get_row("lim")[1]) == str(session_new) == str(due_new())
+        (lim,) = [c for c in app.service.deck_counts() if c.deck == "lim"]
+        assert lim.new == session_new
