@@ -334,11 +334,16 @@ class QuizApp(App[None]):
             screens = (HomeScreen, StatsScreen)
         else:
             screens = (HomeScreen, ReviewScreen, SummaryScreen)
-        sections = [(s.HELP_TITLE, s.BINDINGS) for s in screens]
+        sections = [(s.HELP_TITLE, [*s.BINDINGS, *s.HELP_KEYS]) for s in screens]
+        told = ""  # a key of the decks told with the screens it opens
         if isinstance(self.screen, exam_screens):  # the decks' x, told where it matters
             sections.insert(1, ("Exams", [EXAM_KEY]))
+            told = EXAM_KEY.action
         if isinstance(self.screen, StatsScreen):  # and their s
             sections[1] = (StatsScreen.HELP_TITLE, [STATS_KEY, *StatsScreen.BINDINGS])
+            told = STATS_KEY.action
+        decks = [b for b in sections[0][1] if not (isinstance(b, Binding) and b.action == told)]
+        sections[0] = (sections[0][0], decks)
         self.push_screen(HelpScreen([*sections, ("Anywhere", self.BINDINGS)]))
 
     # -- errors -------------------------------------------------------------------------------

@@ -600,3 +600,33 @@ async def test_suspend_and_bury_counted_alike_in_session_home_and_due(
         assert str(home.table.get_row("lim")[1]) == str(session_new) == str(due_new())
         (lim,) = [c for c in app.service.deck_counts() if c.deck == "lim"]
         assert lim.new == session_new
+
+
+@pytest.mark.parametrize("review", [False, True], ids=["home", "review"])
+async def test_help_shows_every_key_of_the_screen_it_opened_from(
+    new_app: AppFactory, review: bool
+) -> None:
+    """Every binding of the screen (and of the app), the card's scroll keys and the decks' `x`
+    too: each with what it does, all on one 80×24 screen, nothing to scroll."""
+    from textual.containers import VerticalScroll
+
+    from quizapp.tui.screens.review import SCROLL_KEYS
+
+    app = new_app(review=review)
+    async with running(app) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen if review else HomeScreen)
+        bindings = [*screen.BINDINGS, *screen.HELP_KEYS, *app.BINDINGS]
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        actions = {b.action.split("(")[0] for b in Binding.make_bindings(bindings)}
+        rows = key_rows(bindings)
+        assert len(rows) == len(actions)  # no key left out for want of a description
+        for keys, what in rows:
+            assert f"{keys}  " in text and what in text, (keys, what)
+        for binding in Binding.make_bindings([*HomeScreen.BINDINGS, *SCROLL_KEYS]):
+            assert f" {binding.key_display or binding.key} " in text, binding
+        assert "x      take an exam" in text
+        assert "PgDn / ↓ / End" in text and "scroll a long card" in text
+        assert app.screen.query_one("#help", VerticalScroll).max_scroll_y == 0

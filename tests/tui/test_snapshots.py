@@ -72,6 +72,20 @@ def test_review_screen_answer(snap_compare, new_app: AppFactory, demo_decks: Pat
     assert snap_compare(app, press=["space"], terminal_size=(80, 24), run_before=settle)
 
 
+def test_help_from_home(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
+    """`?` on the decks: every key of the decks, the review and the summary, at 80×24."""
+    _decks(demo_decks)
+    app = new_app()
+    assert snap_compare(app, press=["question_mark"], terminal_size=(80, 24), run_before=settle)
+
+
+def test_help_from_review(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
+    """`?` while reviewing: the same keys, the card's scroll keys among them, at 80×24."""
+    _decks(demo_decks)
+    app = new_app(review=True, deck="keras")
+    assert snap_compare(app, press=["question_mark"], terminal_size=(80, 24), run_before=settle)
+
+
 def test_review_screen_computed_answer(snap_compare, new_app: AppFactory, demo_decks: Path) -> None:
     """A computed card: the answer, the Keras line under it, the derivation, `v` in the footer."""
     (demo_decks / "demo.md").unlink()

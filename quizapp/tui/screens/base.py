@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from quizapp.tui.widgets.status_line import StatusLine
@@ -14,9 +15,11 @@ if TYPE_CHECKING:
 
 
 class AppScreen(Screen[None]):
-    """A screen of :class:`~quizapp.tui.app.QuizApp`. ``HELP_TITLE`` names its keys in the help."""
+    """A screen of :class:`~quizapp.tui.app.QuizApp`. ``HELP_TITLE`` names its keys in the help;
+    ``HELP_KEYS`` are keys the help lists with its bindings that its widgets handle (scrolling)."""
 
     HELP_TITLE = ""
+    HELP_KEYS: ClassVar[list[BindingType]] = []
 
     @property
     def host(self) -> QuizApp:

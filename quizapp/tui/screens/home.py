@@ -80,13 +80,13 @@ class HomeScreen(AppScreen):
             "Review deck",
             key_display="Enter",
             priority=True,
-            tooltip="review the selected deck (All decks: every deck)",
+            tooltip="review the selected deck (All: every deck)",
         ),
         Binding("a", "review_all", "Review all", tooltip="review all decks"),
-        # No tooltip: the help tells it with the exam screens' keys (quizapp.tui.app.EXAM_KEY).
-        Binding("x", "exam", "Quiz"),  # "Exam" is the exam date's column
-        # No tooltip: the statistics' help tells it (quizapp.tui.app.STATS_KEY).
-        Binding("s", "stats", "Stats"),  # short: the footer has to fit 80 columns
+        # "Exam" is the exam date's column.
+        Binding("x", "exam", "Quiz", tooltip="take an exam (setup first)"),
+        # Short: the footer has to fit 80 columns.
+        Binding("s", "stats", "Stats", tooltip="the statistics (of every deck on All)"),
         Binding("r", "refresh", "Sync decks", tooltip="sync the deck files again"),
         Binding(
             "o",

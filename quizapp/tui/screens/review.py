@@ -57,8 +57,20 @@ WAITING_KEYS = "Still waiting for the database: the next card must show before i
 BLIND = frozenset({"grade", "suspend_card", "bury", "edit", "verify"})
 
 
+#: The card's own keys (it scrolls), as the help lists them.
+SCROLL_KEYS: list[BindingType] = [
+    Binding("pagedown", "scroll_down", key_display="PgDn", tooltip="scroll a long card"),
+    Binding("down", "scroll_down", key_display="↓"),
+    Binding("end", "scroll_down", key_display="End"),
+    Binding("pageup", "scroll_up", key_display="PgUp", tooltip="scroll back up"),
+    Binding("up", "scroll_up", key_display="↑"),
+    Binding("home", "scroll_up", key_display="Home"),
+]
+
+
 class ReviewScreen(AppScreen):
     HELP_TITLE = "Review"
+    HELP_KEYS = SCROLL_KEYS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show", key_display="Space", tooltip="show the answer"),
         Binding("enter", "reveal", "Show", show=False, key_display="Enter"),
@@ -72,7 +84,7 @@ class ReviewScreen(AppScreen):
         Binding("2", "grade(2)", "Hard", show=False),
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
-        Binding("u", "undo", "Undo", tooltip="undo the last answer, suspend or bury (repeatable)"),
+        Binding("u", "undo", "Undo", tooltip="undo the last answer, suspend or bury"),
         Binding(
             "exclamation_mark",
             "suspend_card",
@@ -81,12 +93,12 @@ class ReviewScreen(AppScreen):
             tooltip="suspend the card",
         ),
         Binding("minus", "bury", "Bury", key_display="-", tooltip="bury the card until tomorrow"),
-        Binding("e", "edit", "Edit", tooltip="edit the card's source in $EDITOR, then re-sync"),
+        Binding("e", "edit", "Edit", tooltip="edit the card in $EDITOR, then re-sync"),
         Binding(
             "v",
             "verify",
             "Check with Keras",
-            tooltip="check a computed or Keras-checked card with real Keras (in the background)",
+            tooltip="check the card with real Keras (in the background)",
         ),
         Binding("q", "leave", "Leave", tooltip="back to the decks"),
         Binding("escape", "leave", "Leave", show=False, key_display="Escape"),
