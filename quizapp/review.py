@@ -29,6 +29,7 @@ from quizapp.config import Config, load_config
 from quizapp.errors import OptionError, QuizappError
 from quizapp.exam_plan import TARGET_RANGE, ExamDate, ExamPlan
 from quizapp.library import load_library
+from quizapp.notes import cloze_answer
 from quizapp.notes.model import SECTION_SEPARATOR, LoadResult
 from quizapp.scheduling import SchedState
 from quizapp.store import deck_scheduling, queries
@@ -117,6 +118,9 @@ class CardView:
     # Computed cards and cards with Keras checks: how far Keras agrees, from the cache alone;
     # None for other cards.
     verification: Verification | None = None
+    # Cloze cards: the ranges of ``answer`` the card asks (its deletions, revealed on the
+    # answer); empty for other cards.
+    revealed: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -731,6 +735,7 @@ class ReviewSession:
             state=row.state,
             schedule=_stamp(row),
             verification=self.service._verification(row),
+            revealed=_revealed(row),
         )
 
     @staticmethod
@@ -962,6 +967,14 @@ class ReviewSession:
 
 class ChangedElsewhere(QuizappError):
     """Undo refused: another app changed the card since this app's change."""
+
+
+def _revealed(row: CardRow) -> tuple[tuple[int, int], ...]:
+    """A cloze card's deletions in its answer (none when the row predates the passage)."""
+    if row.kind != "cloze" or row.cloze_text is None or row.cloze_number is None:
+        return ()
+    answer, revealed = cloze_answer(row.cloze_text, row.cloze_number)
+    return revealed if answer == row.answer else ()
 
 
 def _stamp(row: CardRow) -> str:

@@ -530,3 +530,32 @@ def test_session_counts_as_the_home_screen_after_suspend_and_bury(
     assert agree(session.step()) == 0
     back = session.undo()  # the last answer
     assert back is not None and agree(back) == 1
+
+
+def test_a_cloze_card_tells_what_its_answer_reveals_also_after_an_upgrade(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    """The answer's revealed ranges come from the passage kept on the card's row; a database
+    from before it was kept gets it at the next sync, history untouched."""
+    from quizapp.store.db import downgrade
+
+    write_deck(
+        deck_dir,
+        "c.md",
+        "---\nid: c\ntitle: C\n---\n\n# C\n\nThe {{c1::mitochondria}} is the {{c2::powerhouse}}.\n",
+    )
+    service = _service(tmp_path, deck_dir, Clock(T0))
+    card = service.start().next_card()
+    assert card is not None and card.kind == "cloze"
+    assert [card.answer[a:b] for a, b in card.revealed] == ["mitochondria"]
+    service.start().answer(card, 4, 1000)  # Easy: due again in days
+    service.close()
+
+    downgrade(tmp_path / "q.sqlite3", "0009")  # as it was before the passage was kept
+    later = Clock(T0 + timedelta(days=60))
+    service = _service(tmp_path, deck_dir, later)  # upgraded on opening, then synced
+    again = service.start().next_card()
+    assert again is not None and again.key == card.key and again.state == "review"
+    assert [again.answer[a:b] for a, b in again.revealed] == ["mitochondria"]
+    with _db(tmp_path) as con:
+        assert con.execute("SELECT count(*) FROM review_log").fetchone() == (1,)

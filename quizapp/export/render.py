@@ -7,7 +7,8 @@ Markdown becomes HTML:
 - fenced code blocks → ``<pre><code>`` (line breaks kept, contents escaped),
 - inline code spans (`` `x` ``) → ``<code>``,
 - ``**bold**`` / ``__bold__`` → ``<b>``, ``*italic*`` / ``_italic_`` → ``<i>``,
-- ``\\*``, ``\\_`` and ``\\``` stand for the literal character,
+- ``\\*``, ``\\_`` and ``\\``` stand for the literal character (the inline rules are
+  :mod:`quizapp.notes.inline`'s, which the app's card text shares),
 - line breaks → ``<br>``, leading spaces kept as ``&nbsp;``,
 - a nested Markdown list (``-``/``*``/``+`` or ``1.`` items, nested by indentation) →
   ``<ul>``/``<ol>`` with its nested lists inside their items (``quizapp.notes.lists`` reads the
@@ -22,19 +23,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from quizapp.notes import lists, segments
+from quizapp.notes.inline import inline
 
-_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_ESCAPED = re.compile(r"\\([*_`])")
-# ``*``-emphasis may touch non-ASCII letters (Korean particles: **LSTM**은) but not ASCII
-# letters or digits, so 2*3*4 stays arithmetic. ``_``-emphasis never sits inside a word
-# (snake_case_names stay as they are).
-_STRONG_STAR = re.compile(r"(?<![A-Za-z0-9*])\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(?![A-Za-z0-9*])")
-_EM_STAR = re.compile(r"(?<![A-Za-z0-9*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![A-Za-z0-9*])")
-_STRONG_UNDER = re.compile(r"(?<![\w_])__(?=[^\s_])(.+?)(?<=[^\s_])__(?![\w_])")
-_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 _INDENT = re.compile(r"^ +", re.M)
 _PLACEHOLDER = "\x00{}\x00"
 _PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
@@ -43,18 +36,6 @@ _PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
 def escape(text: str) -> str:
     """Escape text for HTML (``<``, ``>``, ``&``; quotes are harmless in element content)."""
     return html.escape(text, quote=False)
-
-
-def _wrap(tag: str) -> Callable[[re.Match[str]], str]:
-    """Wrap an emphasis match in ``tag`` unless that would cross another tag (``**a *b** c*``)."""
-
-    def sub(m: re.Match[str]) -> str:
-        inner = m.group(1)
-        if any(inner.count(f"<{t}>") != inner.count(f"</{t}>") for t in ("b", "i")):
-            return m.group(0)
-        return f"<{tag}>{inner}</{tag}>"
-
-    return sub
 
 
 def text_html(text: str) -> str:
@@ -121,32 +102,20 @@ def _list_html(items: Sequence[lists.ListItem]) -> str:
 def _lines_html(text: str) -> str:
     """Lines of card text (no fences, no lists) → HTML: escaped, inline Markdown, ``<br>``."""
     held: list[str] = []
-
-    def hold(fragment: str) -> str:
-        held.append(fragment)
-        return _PLACEHOLDER.format(len(held) - 1)
-
-    def code_span(m: re.Match[str]) -> str:
-        body = m.group(2)
-        if body.startswith(" ") and body.endswith(" ") and body.strip():
-            body = body[1:-1]
-        return hold(f"<code>{escape(body)}</code>")
-
-    text = text.replace("\x00", "")
-    text = _CODE_SPAN.sub(code_span, text)
-    text = _ESCAPED.sub(lambda m: hold(escape(m.group(1))), text)
-    out = escape(text)
-    out = _STRONG_STAR.sub(_wrap("b"), out)
-    out = _STRONG_UNDER.sub(_wrap("b"), out)
-    out = _EM_STAR.sub(_wrap("i"), out)
-    out = _EM_UNDER.sub(_wrap("i"), out)
+    parts: list[str] = []
+    for piece in inline(text):
+        if piece.kind == "text":
+            parts.append(escape(piece.value))
+        elif piece.kind == "code":  # kept out of the indentation and line breaks below
+            held.append(f"<code>{escape(piece.value)}</code>")
+            parts.append(_PLACEHOLDER.format(len(held) - 1))
+        else:
+            parts.append(f"<{'/' if piece.kind == 'close' else ''}{piece.value}>")
+    out = "".join(parts)
     # Keep indentation (derivations indent their steps): HTML would collapse leading spaces.
     out = _INDENT.sub(lambda m: "&nbsp;" * len(m.group(0)), out)
     out = out.replace("\n", "<br>")
-    # Placeholders may nest (an escaped char inside a later hold), so resolve until stable.
-    while _PLACEHOLDER_RE.search(out):
-        out = _PLACEHOLDER_RE.sub(lambda m: held[int(m.group(1))], out)
-    return out
+    return _PLACEHOLDER_RE.sub(lambda m: held[int(m.group(1))], out)
 
 
 def code_html(code: str, lang: str = "") -> str:

@@ -643,7 +643,7 @@ class _Parser:
                 lambda m, n=n: f"[{m.group(3) or '...'}]" if int(m.group(1)) == n else m.group(2),
                 text,
             )
-            answer = _CLOZE.sub(lambda m: m.group(2), text)
+            answer, _ = cloze_answer(text, n)
             self.add(
                 lineno,
                 "cloze",
@@ -883,6 +883,24 @@ def load_decks(
         seen[deck.id] = deck
         decks.append(deck)
     return LoadResult(decks=tuple(decks), errors=tuple(errors))
+
+
+def cloze_answer(text: str, number: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A cloze passage's answer for card ``number`` (every deletion filled in), and the ranges
+    of it that card asks (its deletions, revealed when the answer shows)."""
+    out: list[str] = []
+    revealed: list[tuple[int, int]] = []
+    pos = n = 0
+    for m in _CLOZE.finditer(text):
+        out.append(text[pos : m.start()])
+        n += m.start() - pos
+        if int(m.group(1)) == number:
+            revealed.append((n, n + len(m.group(2))))
+        out.append(m.group(2))
+        n += len(m.group(2))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), tuple(revealed)
 
 
 def segments(text: str) -> list[Segment]:

@@ -132,6 +132,10 @@ class CardRow(Base):
     # card's compute-block fields, [[field, value], ...], and its checks, [[check, line], ...].
     compute: Mapped[str | None] = mapped_column(Text, nullable=True)
     checks: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Cloze cards: the passage with its {{cN::...}} markers and the number this card asks (the
+    # answer's revealed text); NULL for other cards.
+    cloze_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    cloze_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     content_hash: Mapped[str] = mapped_column(String, default="")
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)

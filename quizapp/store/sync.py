@@ -197,6 +197,8 @@ def _content(card: CardSpec, position: int) -> dict[str, Any]:
         "source": card.source,
         "line": card.line,
         **_keras_facts(card),
+        "cloze_text": card.cloze_text if card.kind == "cloze" else None,
+        "cloze_number": card.cloze_number if card.kind == "cloze" else None,
     }
 
 
@@ -211,8 +213,9 @@ def _keras_facts(card: CardSpec) -> dict[str, str | None]:
 
 
 def _hash_content(content: dict[str, Any]) -> str:
-    # A card without Keras facts hashes as it did before the facts were kept on the row.
-    kept = {k: v for k, v in content.items() if v is not None or k not in ("compute", "checks")}
+    # A card without Keras facts (or cloze passage) hashes as it did before they were kept.
+    optional = ("compute", "checks", "cloze_text", "cloze_number")
+    kept = {k: v for k, v in content.items() if v is not None or k not in optional}
     return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()
 
 

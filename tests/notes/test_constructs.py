@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.notes import DeckError, parse_deck, segments
+from quizapp.notes import DeckError, cloze_answer, parse_deck, segments
 
 
 def parse(text: str, name: str = "demo.md"):
@@ -226,3 +226,14 @@ def test_errors_are_reported_at_file_and_line(text: str, line: int, message: str
     assert message in info.value.message
     assert str(info.value).startswith(f"demo.md:{line}: ")
     assert "\n" not in str(info.value)
+
+
+def test_cloze_answer_tells_the_deletions_the_card_asks() -> None:
+    text = "The {{c1::LSTM}} has {{c2::three}} gates and {{c1::a cell::hint}}."
+    answer, revealed = cloze_answer(text, 1)
+    assert answer == "The LSTM has three gates and a cell."
+    assert [answer[a:b] for a, b in revealed] == ["LSTM", "a cell"]
+    answer2, revealed2 = cloze_answer(text, 2)
+    assert answer2 == answer and [answer[a:b] for a, b in revealed2] == ["three"]
+    c1, c2 = parse(f"# T\n\n{text}\n").cards
+    assert c1.answer == c2.answer == answer

@@ -9,9 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.syntax import Syntax
+from rich.text import Text
 
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.widgets.card_text import INLINE_CODE_STYLE as INLINE
 from quizapp.tui.widgets.card_text import render_card_text
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import press, row_styles, running, screen_lines, screen_text
@@ -209,8 +211,10 @@ async def test_long_card_keeps_grades_and_counts_visible(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="[]/@=#:ab x가한\\`~\n(){}*_", max_size=80))
+@given(st.text(alphabet="[]/@=#:ab x가한`~\n(){}", max_size=80))
 def test_any_card_text_renders_without_markup(text: str) -> None:
+    """Text without Markdown emphasis (``*``, ``_``, ``\\``; see the tests after this one)
+    shows exactly as written."""
     from io import StringIO
 
     from rich.console import Console
@@ -229,3 +233,126 @@ def test_inline_code_is_highlighted_and_kept_literal() -> None:
     assert prose.plain == "Call `model.fit(x[i])` then [bold]`y`"
     styled = [prose.plain[span.start : span.end] for span in prose.spans]
     assert styled == ["`model.fit(x[i])`", "`y`"]
+
+
+CLOZE_DECK = """\
+---
+id: cell
+title: Cells
+---
+
+# Cells
+
+The {{c1::mitochondria}} is the **powerhouse** of the [b]cell[/b], says {{c2::biology}}.
+"""
+
+
+async def test_a_revealed_cloze_stands_out(new_app: AppFactory, demo_decks: Path) -> None:
+    """The answer of a cloze highlights what the card asked (bold, in the accent colour); the
+    rest of the passage is plain, its [b] literal, its **emphasis** bold."""
+    from quizapp.tui.widgets.card_text import REVEALED_STYLE, CardText
+
+    _write(demo_decks, "cell.md", CLOZE_DECK)
+    app = new_app(review=True)
+    async with running(app) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.card is not None
+        assert screen.card.prompt.startswith("The [...] is the **powerhouse**")
+        await press(pilot, "space")
+        answer = screen.query_one("#answer", CardText)
+        assert (
+            answer.text
+            == "The mitochondria is the **powerhouse** of the [b]cell[/b], says biology."
+        )
+        assert [answer.text[a:b] for a, b in answer.revealed] == ["mitochondria"]
+        (prose,) = render_card_text(answer.text, revealed=answer.revealed).renderables
+        assert prose.plain == "The mitochondria is the powerhouse of the [b]cell[/b], says biology."
+        styled = {(prose.plain[sp.start : sp.end], str(sp.style)) for sp in prose.spans}
+        assert styled == {("mitochondria", REVEALED_STYLE), ("powerhouse", "bold")}
+        # On screen: the revealed word's cells are bold and orange, the others are not.
+        lines = screen_lines(app)
+        y = next(i for i, line in enumerate(lines) if "mitochondria is" in line)
+        x = lines[y].index("mitochondria")
+        revealed = [app.screen.get_style_at(x + i, y) for i in range(len("mitochondria"))]
+        assert all(st.bold and st.color and st.color.triplet.hex == "#fd971f" for st in revealed)
+        for word in ("says", "[b]cell[/b]"):
+            cell = app.screen.get_style_at(lines[y].index(word), y)
+            assert not (cell.color and cell.color.triplet and cell.color.triplet.hex == "#fd971f")
+        assert "[b]cell[/b]" in lines[y] and "**" not in "\n".join(lines)
+
+
+def test_a_revealed_cloze_in_code_stands_out() -> None:
+    from quizapp.notes import cloze_answer
+    from quizapp.tui.widgets.card_text import REVEALED_STYLE
+
+    answer, revealed = cloze_answer("```python\nlayer = LSTM({{c1::10}})\n```", 1)
+    (code,) = render_card_text(answer, revealed=revealed).renderables
+    assert isinstance(code, Syntax) and code.code == "layer = LSTM(10)"
+    from rich.console import Console
+
+    console = Console(width=40, record=True, force_terminal=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    segments = list(console.render(code))
+    ten = [seg for seg in segments if seg.text == "10"]
+    assert ten and ten[0].style is not None and ten[0].style.bold
+    assert ten[0].style.color is not None and ten[0].style.color.triplet.hex == "#fd971f"
+    assert REVEALED_STYLE == "bold #fd971f"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain", "styled"),
+    [
+        ("**bold** and *italic*", "bold and italic", [("bold", "bold"), ("italic", "italic")]),
+        ("__bold__ and _italic_", "bold and italic", [("bold", "bold"), ("italic", "italic")]),
+        ("**a *b* c**", "a b c", [("a ", "bold"), ("b", "bold italic"), (" c", "bold")]),
+        ("2*3*4 and 2 * 3", "2*3*4 and 2 * 3", []),
+        ("an * unmatched and **half", "an * unmatched and **half", []),
+        ("snake_case_name", "snake_case_name", []),
+        ("`a*b*c` and `**x**`", "`a*b*c` and `**x**`", [("`a*b*c`", INLINE), ("`**x**`", INLINE)]),
+        ("\\*not italic\\*", "*not italic*", []),
+        ("**[b]x[/b]**", "[b]x[/b]", [("[b]x[/b]", "bold")]),
+        ("**LSTM**은", "LSTM은", [("LSTM", "bold")]),
+    ],
+)
+def test_markdown_emphasis_is_styled_never_markup(
+    text: str, plain: str, styled: list[tuple[str, str]]
+) -> None:
+    (prose,) = render_card_text(text).renderables
+    assert prose.plain == plain
+    assert [(prose.plain[sp.start : sp.end], str(sp.style)) for sp in prose.spans] == styled
+
+
+def _html_cells(html_text: str) -> list[tuple[str, bool, bool]]:
+    """Each character the export's HTML shows, with whether it is bold and italic."""
+    import html
+    import re
+
+    out: list[tuple[str, bool, bool]] = []
+    bold = italic = 0
+    for token in re.split(r"(<[^>]+>)", html_text.replace("<br>", "\n")):
+        if token in ("<b>", "</b>"):
+            bold += 1 if token == "<b>" else -1
+        elif token in ("<i>", "</i>"):
+            italic += 1 if token == "<i>" else -1
+        else:
+            out += [(ch, bold > 0, italic > 0) for ch in html.unescape(token).replace("\xa0", " ")]
+    return out
+
+
+def _text_cells(prose: Text) -> list[tuple[str, bool, bool]]:
+    from rich.style import Style
+
+    cells = []
+    for i, ch in enumerate(prose.plain):
+        styles = [Style.parse(str(sp.style)) for sp in prose.spans if sp.start <= i < sp.end]
+        cells.append((ch, any(s.bold for s in styles), any(s.italic for s in styles)))
+    return cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="*_\\ ab1가<&\n[]", max_size=40))
+def test_the_app_and_the_anki_export_read_emphasis_alike(text: str) -> None:
+    """The same characters, bold and italic alike, in the app and in the exported field."""
+    from quizapp.export.render import text_html
+    from quizapp.tui.widgets.card_text import prose_text
+
+    assert _text_cells(prose_text(text)) == _html_cells(text_html(text))

@@ -362,7 +362,7 @@ class ReviewScreen(AppScreen):
         self.revealed = True
         self.query_one("#divider").display = True
         answer = self.query_one("#answer", CardText)
-        answer.show(card.answer)
+        answer.show(card.answer, card.revealed)  # a cloze's deletions stand out
         answer.display = True
         extra = self.query_one("#extra", CardText)
         extra.show(card.extra)
