@@ -197,17 +197,8 @@ def _list_mcq(facts: Facts, rng: random.Random) -> Question | None:
     wrong = pick_distractors(right, answer_kind(right), [others], rng)
     if wrong is None:
         return None
-    card = facts.card
-    return Question(
-        n=0,
-        type="mcq",
-        format="choice",
-        prompt=f"{card.prompt}\nWhich is the {_ordinal(k + 1)} of the {len(items)}?",
-        answer=right,
-        options=arrange(right, wrong, rng),
-        kind=answer_kind(right),
-        explanation=_explain(card, card.answer),
-        **_base(card),  # type: ignore[arg-type]
+    return _item_mcq(
+        facts, f"Which is the {_ordinal(k + 1)} of the {len(items)}?", right, wrong, rng
     )
 
 
@@ -231,12 +222,17 @@ def _one_of_mcq(
     )
     if wrong is None:
         return None
+    return _item_mcq(facts, f"Which of these is one of the {len(items)}?", right, wrong, rng)
+
+
+def _item_mcq(facts: Facts, ask: str, right: str, wrong: list[str], rng: random.Random) -> Question:
+    """A multiple-choice question on one item of a list card: ``ask`` under its prompt."""
     card = facts.card
     return Question(
         n=0,
         type="mcq",
         format="choice",
-        prompt=f"{card.prompt}\nWhich of these is one of the {len(items)}?",
+        prompt=f"{card.prompt}\n{ask}",
         answer=right,
         options=arrange(right, wrong, rng),
         kind=answer_kind(right),

@@ -82,3 +82,26 @@ def letters(text: str) -> str:
     """Text without whitespace, Markdown delimiters and fence lines: what must survive export."""
     text = _FENCE_LINE.sub("", text)
     return re.sub(r"[\s*_`]", "", text)
+
+
+class TagNesting(HTMLParser):
+    """Records whether every tag is one of the few the export writes, properly nested."""
+
+    ALLOWED = frozenset({"pre", "code", "b", "i", "br", "ul", "ol", "li"})  # "* a" is a list
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.ALLOWED:
+            self.problems.append(f"unexpected <{tag}>")
+        if tag != "br":
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()

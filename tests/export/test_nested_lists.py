@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 from anki.collection import Collection
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 from quizapp.export import prepare_anki
 from quizapp.export.render import field_html
 from quizapp.library import load_library
-from tests.export.helpers import import_package, visible
+from tests.export.helpers import TagNesting, import_package, visible
 
 NESTED_DECK = """\
 ---
@@ -79,29 +78,6 @@ def test_indented_derivation_lines_are_not_a_list() -> None:
     assert field_html("total = 320\n  kernel: 288") == "total = 320<br>&nbsp;&nbsp;kernel: 288"
 
 
-class _Tags(HTMLParser):
-    """Every tag must be one of the few the export writes, properly nested."""
-
-    ALLOWED = frozenset({"ul", "ol", "li", "code", "b", "i", "br", "pre"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.problems: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag not in self.ALLOWED:
-            self.problems.append(f"unexpected <{tag}>")
-        if tag != "br":
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
-        else:
-            self.stack.pop()
-
-
 _LINE = st.tuples(
     st.sampled_from(["", "  ", "    ", "\t", "      "]),
     st.sampled_from(["- ", "* ", "+ ", "1. ", "2) ", ""]),
@@ -113,7 +89,7 @@ _LINE = st.tuples(
 @given(st.lists(_LINE, min_size=1, max_size=12).map("\n".join))
 def test_any_list_text_gives_well_nested_escaped_html(text: str) -> None:
     html = field_html(text)
-    checker = _Tags()
+    checker = TagNesting()
     checker.feed(html)
     checker.close()
     assert checker.problems == [] and checker.stack == [], html

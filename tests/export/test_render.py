@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from hypothesis import example, given, settings
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 
 from quizapp.export.render import field_html, plain_html
 from quizapp.notes import segments
-from tests.export.helpers import letters, visible
+from tests.export.helpers import TagNesting, letters, visible
 
 
 @pytest.mark.parametrize(
@@ -79,29 +78,6 @@ def test_every_visible_character_survives() -> None:
     assert letters(visible(field_html(text))) == letters(text)
 
 
-class _Nesting(HTMLParser):
-    """Records tags and whether they nest properly."""
-
-    ALLOWED = frozenset({"pre", "code", "b", "i", "br", "ul", "ol", "li"})  # "* a" is a list
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.problems: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag not in self.ALLOWED:
-            self.problems.append(f"unexpected <{tag}>")
-        if tag != "br":
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
-        else:
-            self.stack.pop()
-
-
 _TOKENS = [
     "a",
     "b",
@@ -139,7 +115,7 @@ _TOKENS = [
 @given(st.lists(st.sampled_from(_TOKENS), max_size=30).map("".join))
 def test_any_text_gives_well_nested_html_with_every_character_kept(text: str) -> None:
     html = field_html(text)
-    checker = _Nesting()
+    checker = TagNesting()
     checker.feed(html)
     checker.close()
     assert checker.problems == [] and checker.stack == []
