@@ -24,6 +24,9 @@ _ESCAPES = re.compile(
 )
 
 
+ALT_SCREEN = b"\x1b[?1049h"  # what an app sends when it takes the terminal (again)
+
+
 class Terminal:
     """``python -m quizapp ARGS`` on an 80×24 pseudo-terminal."""
 
@@ -62,6 +65,22 @@ class Terminal:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{needle!r} not shown; got:\n{self.since_mark()[-2000:]}")
             self._read(0.1)
+
+    def wait_for_return(self, needle: str, timeout: float = 30.0) -> None:
+        """Wait until the app is back from a suspension (``$EDITOR``) and draws ``needle``.
+
+        The app is back once it has entered the alternate screen again; a key sent before that,
+        while only a repaint from before the suspension shows, would be flushed with the input
+        the app drops when it hands the terminal over."""
+        deadline = time.monotonic() + timeout
+        while (at := self.raw.find(ALT_SCREEN, self.mark)) < 0:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"the app did not come back; got:\n{self.since_mark()[-2000:]}"
+                )
+            self._read(0.1)
+        self.mark = at + len(ALT_SCREEN)
+        self.wait_for(needle, max(0.0, deadline - time.monotonic()))
 
     def press(self, keys: str) -> None:
         self._read(0)
@@ -136,7 +155,7 @@ def test_quizapp_review_answers_and_edits_in_a_terminal(
         assert [rating for _, rating in log_rows(db)] == [3]
         # e suspends the app, runs $EDITOR, and shows the re-synced card on return.
         term.press("e")
-        term.wait_for("Space Show")
+        term.wait_for_return("How many parameters does Dense(3)")
         term.press(" ")
         term.wait_for("18 (5 × 3 + 3)")
         assert query_db(
