@@ -287,11 +287,12 @@ class ExamPlan:
         """What each grade would do, as the grade buttons show it: the interval actually used
         and, when the exam shortened it, why."""
         out = []
+        active = self.active(now)
         for rating, label in scheduling.RATING_LABELS.items():
             fsrs_after = scheduling.review(self.settings, card_id, before, rating, now)
-            after = self.review(card_id, before, rating, now)
+            after = self.after_answer(fsrs_after, now) if active else fsrs_after
             assert after.due is not None
-            capped = self.brought_forward(after) if self.active(now) else None
+            capped = self.brought_forward(after) if active else None
             due = capped or after.due
             changed = capped is not None or after.state != fsrs_after.state
             reason = self.reason(now) if changed else None
