@@ -390,10 +390,12 @@ class ReviewService:
     ) -> list[ExamStatus]:
         """The decks' exam dates with readiness and today's limits (``queues``: today's queues
         of these decks, when already built)."""
-        day_start = self.day_bounds(now)[0]
-        done = queries.done_today(s, day_start)
+        plans = self._exam_plans(s, deck_ids)
+        if not plans:
+            return []  # no exam dates: today's answers are not read
+        done = queries.done_today(s, self.day_bounds(now)[0])
         out = []
-        for deck, plan in self._exam_plans(s, deck_ids).items():
+        for deck, plan in plans.items():
             done_new = done.get(deck, queries.DoneToday()).new
             days_left = plan.days_left(now)
             usual_reviews = plan.settings.maximum_reviews_per_day
