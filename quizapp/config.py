@@ -27,11 +27,46 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import fsrs
+from typing import TYPE_CHECKING, Any
 
 from quizapp.errors import QuizappError
+
+if TYPE_CHECKING:
+    import fsrs
+
+#: ``fsrs.scheduler.DEFAULT_PARAMETERS`` (FSRS-6), written out so that reading the settings
+#: does not import ``fsrs``; a test keeps the two equal.
+DEFAULT_PARAMETERS: tuple[float, ...] = (
+    0.212,
+    1.2931,
+    2.3065,
+    8.2956,
+    6.4133,
+    0.8334,
+    3.0194,
+    0.001,
+    1.8722,
+    0.1666,
+    0.796,
+    1.4835,
+    0.0614,
+    0.2629,
+    1.6483,
+    0.6014,
+    1.8729,
+    0.5425,
+    0.0912,
+    0.0658,
+    0.1542,
+)
+
+
+def fsrs_scheduler(**settings: Any) -> fsrs.Scheduler:
+    """An ``fsrs`` scheduler: the one place the settings import ``fsrs``, when a card is first
+    scheduled or a ``parameters`` setting is checked (counting and listing do without it)."""
+    import fsrs
+
+    return fsrs.Scheduler(**settings)
 
 
 class ConfigError(QuizappError):
@@ -49,7 +84,7 @@ class DeckSettings:
     fuzz: bool = True
     new_cards_per_day: int = 20
     maximum_reviews_per_day: int = 200
-    parameters: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS
     #: Where ``parameters`` and ``desired_retention`` come from: :data:`DEFAULT`,
     #: ``"config.toml"``, ``"config.toml [decks.ID]"``, :data:`STORED` (``quizapp optimize
     #: --apply`` for this deck) or :data:`STORED_EVERY_DECK`.
@@ -66,7 +101,7 @@ class DeckSettings:
 
     @cached_property
     def scheduler(self) -> fsrs.Scheduler:
-        return fsrs.Scheduler(
+        return fsrs_scheduler(
             parameters=self.parameters,
             desired_retention=self.desired_retention,
             learning_steps=self.learning_steps,
@@ -233,7 +268,7 @@ def _deck_settings(base: DeckSettings, d: dict[str, Any], prefix: str, where: st
         ):
             raise bad("parameters", "a list of numbers")
         try:
-            fsrs.Scheduler(parameters=v)
+            fsrs_scheduler(parameters=v)
         except ValueError as err:
             detail = "; ".join(line.strip() for line in str(err).splitlines() if line.strip())
             raise bad("parameters", f"valid FSRS-6 parameters ({detail})") from None

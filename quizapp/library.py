@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from quizapp import notes
 from quizapp.errors import QuizappError, os_error_line
-from quizapp.notes import load_decks
+from quizapp.notes.files import deck_files, deck_id_of
 from quizapp.notes.model import Deck, DeckError, LoadResult
-from quizapp.notes.parse import deck_files, deck_id_of
 from quizapp.paths import bundled_decks_dir, user_decks_dir
 
 
@@ -25,7 +25,7 @@ def load_library(deck_dirs: list[Path], files: list[Path] | None = None) -> Load
     A bundled deck gives way to the user's own copy of it (the same deck id in another deck
     directory, as ``quizapp decks copy`` makes it).
     """
-    result = load_decks(deck_dirs, files=files, yielding=[bundled_decks_dir()])
+    result = notes.load_decks(deck_dirs, files=files, yielding=[bundled_decks_dir()])
     decks: list[Deck] = []
     errors: list[DeckError] = list(result.errors)
     for deck in result.decks:

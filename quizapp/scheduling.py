@@ -9,21 +9,23 @@ import random
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from operator import attrgetter
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-import fsrs
-
 if TYPE_CHECKING:
+    import fsrs
+
     from quizapp.config import DeckSettings
 
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
-_FSRS_STATE = {
-    fsrs.State.Learning: "learning",
-    fsrs.State.Review: "review",
-    fsrs.State.Relearning: "relearning",
-}
-_STATE_FSRS = {v: k for k, v in _FSRS_STATE.items()}
+
+def _fsrs() -> ModuleType:
+    """The ``fsrs`` package: the one place scheduling imports it, when a card is first
+    scheduled, previewed or its recall computed (counting and listing cards do without it)."""
+    import fsrs
+
+    return fsrs
 
 
 # --- card scheduling state ------------------------------------------------------------------
@@ -78,11 +80,12 @@ _TIME_FIELDS = ("due", "last_review")
 
 def to_fsrs_card(state: SchedState, card_id: int, now: datetime) -> fsrs.Card:
     """The ``fsrs`` card for a stored state (a new card is a learning card at step 0, due now)."""
+    fsrs = _fsrs()
     if state.state == "new":
         return fsrs.Card(card_id=card_id, state=fsrs.State.Learning, step=0, due=now)
     return fsrs.Card(
         card_id=card_id,
-        state=_STATE_FSRS[state.state],
+        state=fsrs.State[state.state.capitalize()],  # learning/review/relearning
         step=state.step,
         stability=state.stability,
         difficulty=state.difficulty,
@@ -94,7 +97,7 @@ def to_fsrs_card(state: SchedState, card_id: int, now: datetime) -> fsrs.Card:
 def from_fsrs_card(card: fsrs.Card, reps: int, lapses: int) -> SchedState:
     """The stored state for an ``fsrs`` card (which counts neither repetitions nor lapses)."""
     return SchedState(
-        state=_FSRS_STATE[card.state],
+        state=card.state.name.lower(),
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,
@@ -115,6 +118,7 @@ def review(
     if rating not in RATING_LABELS:
         raise ValueError(f"rating must be 1..4, not {rating!r}")
     now = now.astimezone(UTC)
+    fsrs = _fsrs()
     card = to_fsrs_card(before, card_id, now)
     saved = random.getstate()
     random.seed(f"{card_id}:{before.reps}")

@@ -125,3 +125,14 @@ def test_config_toml_parameters_and_retention_win_over_stored_ones() -> None:
         0.8,
         "config.toml",
     )
+
+
+def test_default_parameters_are_fsrs_own() -> None:
+    """The defaults written out in config (so that reading settings needs no fsrs) are the
+    fsrs package's."""
+    import fsrs
+
+    from quizapp.config import DEFAULT_PARAMETERS, DeckSettings
+
+    assert tuple(fsrs.scheduler.DEFAULT_PARAMETERS) == DEFAULT_PARAMETERS
+    assert DeckSettings().parameters == DEFAULT_PARAMETERS

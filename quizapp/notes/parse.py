@@ -20,8 +20,13 @@ from pathlib import Path
 
 from quizapp.notes import compute as compute_block
 from quizapp.notes import lists
+from quizapp.notes.cardtext import CLOZE as _CLOZE
+from quizapp.notes.cardtext import FENCE as _FENCE
+from quizapp.notes.cardtext import cloze_answer
+from quizapp.notes.files import DECK_ID as _DECK_ID
+from quizapp.notes.files import deck_files, library_files, unquote
 from quizapp.notes.lint import RULES
-from quizapp.notes.model import CardKind, CardSpec, Deck, DeckError, LoadResult, Segment
+from quizapp.notes.model import CardKind, CardSpec, Deck, DeckError, LoadResult
 
 FRONT_MATTER_FIELDS = {"id", "title", "reverse", "tags", "description"}
 DIRECTIVES = {"reverse", "no-reverse", "learn", "check", "ok"}
@@ -30,7 +35,6 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ANCHOR_TAIL = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]*)\}\s*$")
 _ANCHOR_LINE = re.compile(r"^\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]*)\}\s*$")
 _BAD_ANCHOR = re.compile(r"\{#([^}]*)\}\s*$")
-_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})\s*(.*)$")
 _COMMENT_ONE = re.compile(r"^\s*<!--\s*(.*?)\s*-->\s*$", re.S)
 _DIRECTIVE = re.compile(r"^([a-z][a-z-]*)\s*(?::\s*(.*))?$", re.S)
 _DEF_ITEM = re.compile(
@@ -40,13 +44,11 @@ _LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")
 _QUESTION = re.compile(r"^Q:\s*(.*)$")
 _ANSWER = re.compile(r"^A:\s*(.*)$")
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 # A match never spans another "{{": many unclosed "{{" would otherwise cost quadratic time.
 _CLOZE_ANY = re.compile(r"\{\{(?!c\d+::)((?:(?!\{\{).)*?)\}\}", re.S)
 _CLOZE_OPEN = re.compile(r"\{\{c\d*::")  # a deletion, or one missing its number
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_DECK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 MAX_DECK_BYTES = 5_000_000
 
@@ -191,7 +193,7 @@ class _Parser:
                 raise self.error(n + 1, f"unknown front-matter field {key!r} (known: {known})")
             if any(k == key for k, _ in self.options):
                 raise self.error(n + 1, f"front-matter field {key!r} is given twice")
-            value = _unquote(value)
+            value = unquote(value)
             if key == "id":
                 if not _DECK_ID.match(value):
                     raise self.error(n + 1, f"deck id {value!r} must be letters, digits, - _ .")
@@ -689,12 +691,6 @@ def _cells(line: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in cells]
 
 
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    return value
-
-
 def _bool(value: str, error: Callable[[int, str], DeckError], line: int) -> bool:
     v = value.strip().lower()
     if v in ("true", "yes", "on", "1"):
@@ -779,63 +775,6 @@ def _os_words(exc: OSError) -> str:
     return words[:1].lower() + words[1:]
 
 
-def deck_files(deck_dir: Path) -> list[Path]:
-    """The deck files of a directory: ``*.md`` except READMEs."""
-    return sorted(p for p in deck_dir.glob("*.md") if p.is_file() and p.name.lower() != "readme.md")
-
-
-_FRONT_MATTER_LINES = 200  # a front matter longer than this is not looked into for its id
-
-
-def deck_id_of(path: Path) -> str:
-    """The deck id a deck file declares (its front matter's ``id:``, else its file name),
-    read from the top of the file only; a file that cannot be read gives its file name."""
-    try:
-        with path.open("r", encoding="utf-8-sig", errors="replace", newline=None) as fh:
-            if fh.readline().strip() != "---":
-                return path.stem
-            for _ in range(_FRONT_MATTER_LINES):
-                line = fh.readline()
-                if not line or line.strip() in ("---", "..."):
-                    break
-                key, colon, value = line.partition(":")
-                if colon and key.strip() == "id":
-                    value = _unquote(value.strip())
-                    return value if _DECK_ID.match(value) else path.stem
-    except (OSError, ValueError):
-        pass
-    return path.stem
-
-
-def library_files(
-    deck_dirs: Sequence[Path], yielding: Sequence[Path] = ()
-) -> list[tuple[Path, Path]]:
-    """Every deck file of ``deck_dirs`` with its deck directory, in order, a file reached twice
-    listed once.
-
-    A deck of a directory in ``yielding`` (the bundled decks) gives way to a deck of the same id
-    in any other directory: the user's own copy is the one read, the bundled one is not listed.
-    """
-    out: list[tuple[Path, Path]] = []
-    seen: set[Path] = set()
-    yielding_keys = {Path(d).resolve() for d in yielding}
-    for d in deck_dirs:
-        for f in deck_files(Path(d)):
-            key = f.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append((f, Path(d)))
-    if not yielding_keys:
-        return out
-    give_way = [Path(d).resolve() in yielding_keys for _, d in out]
-    if not any(give_way):
-        return out
-    own = {deck_id_of(f) for (f, _), y in zip(out, give_way, strict=True) if not y}
-    return [
-        (f, d) for (f, d), y in zip(out, give_way, strict=True) if not (y and deck_id_of(f) in own)
-    ]
-
-
 def load_decks(
     deck_dirs: Sequence[Path],
     files: Iterable[Path] | None = None,
@@ -883,51 +822,3 @@ def load_decks(
         seen[deck.id] = deck
         decks.append(deck)
     return LoadResult(decks=tuple(decks), errors=tuple(errors))
-
-
-def cloze_answer(text: str, number: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A cloze passage's answer for card ``number`` (every deletion filled in), and the ranges
-    of it that card asks (its deletions, revealed when the answer shows)."""
-    out: list[str] = []
-    revealed: list[tuple[int, int]] = []
-    pos = n = 0
-    for m in _CLOZE.finditer(text):
-        out.append(text[pos : m.start()])
-        n += m.start() - pos
-        if int(m.group(1)) == number:
-            revealed.append((n, n + len(m.group(2))))
-        out.append(m.group(2))
-        n += len(m.group(2))
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out), tuple(revealed)
-
-
-def segments(text: str) -> list[Segment]:
-    """Split card text into literal text and fenced code blocks, for rendering."""
-    out: list[Segment] = []
-    buf: list[str] = []
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        m = _FENCE.match(lines[i])
-        if m:
-            marker, lang = m.group(2), (m.group(3).split() or [""])[0]
-            code: list[str] = []
-            j = i + 1
-            while j < len(lines) and not (
-                lines[j].strip().startswith(marker) and not lines[j].strip().strip(marker[0])
-            ):
-                code.append(lines[j])
-                j += 1
-            if buf and "\n".join(buf).strip():
-                out.append(Segment("text", "\n".join(buf).strip("\n")))
-            buf = []
-            out.append(Segment("code", "\n".join(code), lang))
-            i = j + 1
-            continue
-        buf.append(lines[i])
-        i += 1
-    if buf and "\n".join(buf).strip():
-        out.append(Segment("text", "\n".join(buf).strip("\n")))
-    return out

@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.notes.files import library_files
 from quizapp.notes.model import CardSpec, Deck, LoadResult
-from quizapp.notes.parse import library_files
 from quizapp.paths import bundled_decks_dir
 from quizapp.store.db import Database
 from quizapp.store.models import CardRow, DeckFile, DeckRow

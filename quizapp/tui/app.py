@@ -23,7 +23,7 @@ from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 
 from quizapp.errors import QuizappError, one_line
-from quizapp.notes.parse import deck_id_of
+from quizapp.notes.files import deck_id_of
 from quizapp.paths import is_bundled
 from quizapp.tui.messages import (
     Optimized,

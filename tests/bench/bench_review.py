@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,23 @@ REAL_LOG = REPO / ".." / "shared" / "data" / "review_logs_josh.csv"
 QUIZAPP = Path(sys.executable).with_name("quizapp")
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How much data to build: deck files × sections × cards per section, review-log rows."""
+
+    files: int = N_FILES
+    sections: int = SECTIONS
+    per_section: int = PER_SECTION
+    log: int = N_LOG
+
+    @property
+    def cards(self) -> int:
+        return self.files * self.sections * self.per_section
+
+
+FULL = Shape()  # this benchmark's 100,000 cards and 1,000,000 rows
+
+
 def bench_dir() -> Path:
     return Path(os.environ.get("QUIZAPP_BENCH_DIR", Path(tempfile.gettempdir()) / "quizapp-bench"))
 
@@ -45,13 +63,13 @@ def bench_dir() -> Path:
 # --- data -----------------------------------------------------------------------------------
 
 
-def write_decks(deck_dir: Path) -> None:
+def write_decks(deck_dir: Path, shape: Shape = FULL) -> None:
     deck_dir.mkdir(parents=True, exist_ok=True)
-    for f in range(N_FILES):
+    for f in range(shape.files):
         lines = ["---", f"id: bench-{f}", f"title: Bench deck {f}", "---", "", f"# Bench {f}", ""]
-        for s in range(SECTIONS):
+        for s in range(shape.sections):
             lines += [f"## Section {s}", ""]
-            for i in range(PER_SECTION):
+            for i in range(shape.per_section):
                 lines += [f"Q: Deck {f}, section {s}: what is {i} + {s}?", f"A: {i + s}", ""]
         (deck_dir / f"bench-{f}.md").write_text("\n".join(lines), encoding="utf-8")
 
@@ -93,13 +111,15 @@ def card_plan(n_cards: int, now: datetime) -> list[dict[str, Any]]:
     return plans
 
 
-def history(plans: list[dict[str, Any]], now: datetime) -> list[tuple[int, int, int, datetime]]:
-    """N_LOG (plan index, rating, duration, time) rows spread over the reviewed cards."""
+def history(
+    plans: list[dict[str, Any]], now: datetime, n_log: int = N_LOG
+) -> list[tuple[int, int, int, datetime]]:
+    """``n_log`` (plan index, rating, duration, time) rows spread over the reviewed cards."""
     rng = random.Random(SEED + 1)
     answers = real_answers()
     reviewed = [i for i, p in enumerate(plans) if not p["new"]]
     rows = []
-    for n in range(N_LOG):
+    for n in range(n_log):
         idx = reviewed[n % len(reviewed)]
         rating, duration = answers[rng.randrange(len(answers))]
         when = now - timedelta(days=rng.uniform(1, 365))
@@ -108,7 +128,7 @@ def history(plans: list[dict[str, Any]], now: datetime) -> list[tuple[int, int, 
     return rows
 
 
-def build_quizapp(root: Path, now: datetime) -> tuple[Path, Path]:
+def build_quizapp(root: Path, now: datetime, shape: Shape = FULL) -> tuple[Path, Path]:
     from sqlalchemy import insert, select, update
 
     from quizapp.library import load_library
@@ -122,15 +142,15 @@ def build_quizapp(root: Path, now: datetime) -> tuple[Path, Path]:
         return deck_dir, db_path
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    write_decks(deck_dir)
+    write_decks(deck_dir, shape)
     t = time.perf_counter()
     db = open_database(db_path)
     report = sync_library(db, [deck_dir], load_library)
-    print(f"first sync of 100,000 cards: {time.perf_counter() - t:.1f} s ({report})")
+    print(f"first sync of {shape.cards:,} cards: {time.perf_counter() - t:.1f} s ({report})")
     with db.session(write=True) as s:
         ids = list(s.scalars(select(CardRow.id).order_by(CardRow.id)))
     plans = card_plan(len(ids), now)
-    log = history(plans, now)
+    log = history(plans, now, shape.log)
     t = time.perf_counter()
     with db.session(write=True) as s:
         updates = [
@@ -168,13 +188,13 @@ def build_quizapp(root: Path, now: datetime) -> tuple[Path, Path]:
                     for idx, rating, duration, when in log[start : start + chunk]
                 ],
             )
-    print(f"scheduling state and 1,000,000 review-log rows: {time.perf_counter() - t:.1f} s")
+    print(f"scheduling state and {shape.log:,} review-log rows: {time.perf_counter() - t:.1f} s")
     db.close()
     marker.touch()
     return deck_dir, db_path
 
 
-def build_anki(root: Path, now: datetime) -> Path:
+def build_anki(root: Path, now: datetime, shape: Shape = FULL) -> Path:
     """The same cards (Basic notes, one subdeck per deck file) and review log in Anki."""
     import sqlite3
 
@@ -206,21 +226,21 @@ def build_anki(root: Path, now: datetime) -> Path:
     assert parent is not None
     parent["conf"] = conf
     col.decks.save(parent)
-    deck_ids = [col.decks.id(f"Bench::Bench deck {f}") for f in range(N_FILES)]
+    deck_ids = [col.decks.id(f"Bench::Bench deck {f}") for f in range(shape.files)]
     col.decks.select(parent_id)
     col.set_config("fsrs", True)  # the same scheduler family as quizapp
     col.close()
 
-    n_cards = N_FILES * SECTIONS * PER_SECTION
+    n_cards = shape.cards
     plans = card_plan(n_cards, now)
-    log = history(plans, now)
+    log = history(plans, now, shape.log)
     notes, cards = [], []
     base_id = int(now.timestamp() * 1000) - n_cards - 10
     k = 0
-    for f in range(N_FILES):
+    for f in range(shape.files):
         did = deck_ids[f]
-        for s in range(SECTIONS):
-            for i in range(PER_SECTION):
+        for s in range(shape.sections):
+            for i in range(shape.per_section):
                 nid = cid = base_id + k
                 front, back = f"Deck {f}, section {s}: what is {i} + {s}?", str(i + s)
                 csum = int(hashlib.sha1(front.encode()).hexdigest()[:8], 16)

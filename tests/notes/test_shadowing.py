@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.notes import load_decks
-from quizapp.notes.parse import deck_id_of, library_files, read_deck
+from quizapp.notes.files import deck_id_of, library_files
+from quizapp.notes.parse import read_deck
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,197 @@
+"""Start-up benchmark: whole processes, from launch, beside Anki's own engine.
+
+20,000 cards in 10 deck files with 200,000 review-log rows, and an Anki collection with the same
+cards, built by ``bench_review.py``'s builders and kept in ``$QUIZAPP_BENCH_DIR/startup-20k``.
+Run on demand (not a timed test):
+
+    .venv/bin/python tests/bench/bench_startup.py            # or
+    .venv/bin/python -m pytest tests/bench/bench_startup.py -s
+
+Each figure is the median of ``RUNS`` new processes (after one warm-up run), wall and CPU time
+(the child's user + system time; for the app, its CPU until the card was shown):
+
+- ``quizapp --help``;
+- ``quizapp due --json`` on the unchanged decks, and, interleaved with it, Anki's engine opening
+  the same cards and computing its deck due tree (``bench_review.ANKI_DUE``);
+- the review app's first card: headless (``run_test``, 80×24, in a child process: launch to the
+  review screen holding its card) and in a real terminal (``quizapp review`` in a tmux pane on
+  a socket of its own, launch to the card's text in ``capture-pane``).
+
+Answer to next card at 100,000 cards is ``bench_review.py``'s. Run with the compiled modules
+cached (``PYTHONDONTWRITEBYTECODE`` unset), as an installed quizapp runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_review import ANKI_DUE, QUIZAPP, Shape, bench_dir, build_anki, build_quizapp
+
+SHAPE = Shape(files=10, sections=20, per_section=100, log=200_000)  # 20,000 cards
+RUNS = 5
+CARD_TEXT = ": what is "  # in every bench card's prompt
+
+HEADLESS_FIRST_CARD = """
+import asyncio, sys, time
+from pathlib import Path
+from quizapp.tui.app import make_app
+from quizapp.tui.screens.review import ReviewScreen
+
+async def main() -> None:
+    app = make_app(
+        db_path=Path(sys.argv[1]), deck_dirs=[Path(sys.argv[2])], config_path=Path(sys.argv[3]),
+        review=True,
+    )
+    async with app.run_test(size=(80, 24)):
+        while not (isinstance(app.screen, ReviewScreen) and app.screen.card is not None):
+            await asyncio.sleep(0.001)
+        print(time.process_time(), flush=True)
+        app.exit()
+
+asyncio.run(main())
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def process(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole process."""
+    cpu, t = _children_cpu(), time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True, env=_env())
+    return time.perf_counter() - t, _children_cpu() - cpu
+
+
+def headless_first_card(db: Path, deck_dir: Path, config: Path) -> tuple[float, float]:
+    """Launch to the first card in the review screen (wall, measured here; CPU, the child's)."""
+    args = [sys.executable, "-c", HEADLESS_FIRST_CARD, str(db), str(deck_dir), str(config)]
+    t = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=_env())
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    wall = time.perf_counter() - t
+    child.wait()
+    if not line.strip():
+        raise RuntimeError("the app showed no card")
+    return wall, float(line)
+
+
+_SOCKETS = itertools.count()
+
+
+def tmux_first_card(db: Path, deck_dir: Path, config: Path) -> tuple[float, float]:
+    """Launch ``quizapp review`` in an 80×24 tmux pane; seconds until the card's text is in it.
+
+    A tmux server of its own (``-L``), ended after the run. CPU is not known here (the app is
+    tmux's child): NaN.
+    """
+    socket = f"quizapp-bench-{os.getpid()}-{next(_SOCKETS)}"
+    env = " ".join(f"{k}={v}" for k, v in (("QUIZAPP_CONFIG", config),))
+    py_path = os.environ.get("PYTHONPATH")
+    if py_path:
+        env += f" PYTHONPATH={py_path}"
+    command = f"env -u PYTHONDONTWRITEBYTECODE {env} {QUIZAPP} --db {db} --decks {deck_dir} review"
+    tmux = ["tmux", "-L", socket]
+    try:
+        t = time.perf_counter()
+        subprocess.run(
+            [*tmux, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", command],
+            check=True,
+            env=_env(),
+        )
+        while True:
+            pane = subprocess.run(
+                [*tmux, "capture-pane", "-p"], capture_output=True, text=True
+            ).stdout
+            if CARD_TEXT in pane:
+                return time.perf_counter() - t, float("nan")
+            if time.perf_counter() - t > 30:
+                raise RuntimeError(f"no card after 30 s:\n{pane}")
+            time.sleep(0.005)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def median_of(fn: Callable[[], tuple[float, float]], runs: int = RUNS) -> tuple[float, float]:
+    fn()  # warm-up: the page cache and the compiled modules
+    walls, cpus = zip(*(fn() for _ in range(runs)), strict=True)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def run() -> dict[str, tuple[float, float]]:
+    root = bench_dir() / "startup-20k"
+    now = datetime.now(UTC)
+    deck_dir, db_path = build_quizapp(root, now, SHAPE)
+    col_path = build_anki(root, now, SHAPE)
+    out: dict[str, tuple[float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        db = work / "quizapp.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            src = db_path.with_name(db_path.name + suffix)
+            if src.exists():
+                shutil.copy(src, db.with_name(db.name + suffix))
+        col = work / "collection.anki2"
+        shutil.copy(col_path, col)
+        config = work / "config.toml"
+        config.write_text("")
+        os.environ["QUIZAPP_CONFIG"] = str(config)
+
+        out["help"] = median_of(lambda: process([str(QUIZAPP), "--help"]))
+        due = [str(QUIZAPP), "--db", str(db), "--decks", str(deck_dir), "due", "--json"]
+        anki = [sys.executable, "-c", ANKI_DUE, str(col)]
+        process(due)
+        process(anki)
+        pairs = [(process(due), process(anki)) for _ in range(RUNS)]
+        out["due"] = tuple(statistics.median(p[0][i] for p in pairs) for i in (0, 1))  # type: ignore[assignment]
+        out["anki_due"] = tuple(statistics.median(p[1][i] for p in pairs) for i in (0, 1))  # type: ignore[assignment]
+        out["app_headless"] = median_of(lambda: headless_first_card(db, deck_dir, config))
+        if shutil.which("tmux"):
+            out["app_tmux"] = median_of(lambda: tmux_first_card(db, deck_dir, config))
+
+    labels = {
+        "help": "`quizapp --help`",
+        "due": "`quizapp due --json`, 20,000 cards, warm",
+        "anki_due": "Anki: open + deck due tree, same cards",
+        "app_headless": "review app: launch to first card, headless",
+        "app_tmux": "review app: launch to first card, tmux",
+    }
+    print(f"\nload average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'median of ' + str(RUNS) + ', a new process each':<46} {'wall':>8} {'CPU':>8}")
+    for key, label in labels.items():
+        if key in out:
+            wall, cpu = out[key]
+            print(f"{label:<46} {wall * 1000:>6.0f}ms {cpu * 1000:>6.0f}ms")
+    ratio = out["due"][0] / out["anki_due"][0]
+    print(f"due / Anki: {ratio:.2f} wall, {out['due'][1] / out['anki_due'][1]:.2f} CPU")
+    return out
+
+
+def test_benchmark() -> None:
+    results = run()
+    assert results["due"][0] > 0
+
+
+if __name__ == "__main__":
+    run()

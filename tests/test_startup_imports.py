@@ -1,0 +1,133 @@
+"""Each command imports only what it needs: the real CLI in a child process, on a real SQLite file,
+asked afterwards which heavy modules it had loaded (``sys.modules``).
+
+A later change that puts an import back on a path that does not need it (SQLAlchemy for
+``--help``, the deck parser for an unchanged sync, Textual outside the app, Anki outside the
+export, Alembic with no migration pending, fsrs where no card is scheduled) fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.store.util import qa_deck, write_deck
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Runs the CLI as `quizapp` runs it, then writes the names of the loaded modules to a file.
+PROBE = """
+import json, sys
+out = sys.argv.pop(1)
+try:
+    from quizapp.cli import main
+    main()
+finally:
+    with open(out, "w") as fh:
+        json.dump(sorted(sys.modules), fh)
+"""
+
+HEAVY = {
+    "sqlalchemy": "sqlalchemy",
+    "orm": "sqlalchemy.orm",
+    "textual": "textual",
+    "rich": "rich",
+    "anki": "anki",
+    "fsrs": "fsrs",
+    "fsrs_rs": "fsrs_rs_python",
+    "alembic": "alembic",
+    "tensorflow": "tensorflow",
+    "keras": "keras",
+    "parser": "quizapp.notes.parse",
+    "calc": "quizapp.calc",
+}
+
+
+def loaded(tmp_path: Path, *args: str, ok: bool = True) -> set[str]:
+    """The heavy modules (keys of ``HEAVY``) that ``quizapp ARGS`` loaded."""
+    out = tmp_path / "modules.json"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["QUIZAPP_CONFIG"] = str(tmp_path / "config.toml")
+    (tmp_path / "config.toml").touch()
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    if ok:
+        assert proc.returncode == 0, proc.stderr
+    modules = set(json.loads(out.read_text()))
+    return {key for key, name in HEAVY.items() if name in modules}
+
+
+@pytest.fixture
+def store(tmp_path: Path, deck_dir: Path) -> list[str]:
+    """A deck directory with one deck, and a database synced with it: the global options."""
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", [(f"Q{i}?", f"A{i}.") for i in range(5)]))
+    args = ["--db", str(tmp_path / "q.sqlite3"), "--decks", str(deck_dir)]
+    first = loaded(tmp_path, *args, "due")
+    # A new database is migrated and every deck parsed (the bundled ones have computed cards).
+    assert {"sqlalchemy", "alembic", "parser", "calc"} <= first
+    return args
+
+
+def test_help_loads_no_heavy_module(tmp_path: Path) -> None:
+    assert loaded(tmp_path, "--help") == set()
+    assert loaded(tmp_path, "due", "--help") == set()
+
+
+def test_due_on_an_unchanged_store(tmp_path: Path, store: list[str]) -> None:
+    mods = loaded(tmp_path, *store, "due", "--json")
+    assert "sqlalchemy" in mods
+    assert not mods & {"textual", "rich", "anki", "alembic", "tensorflow", "keras", "fsrs_rs"}
+    assert not mods & {"parser", "calc"}  # no deck text read
+    assert "fsrs" not in mods  # counting schedules no card
+
+
+def test_a_changed_deck_loads_the_parser(tmp_path: Path, store: list[str], deck_dir: Path) -> None:
+    write_deck(deck_dir, "rnn.md", qa_deck("rnn", [(f"Q{i}?", f"B{i}.") for i in range(5)]))
+    mods = loaded(tmp_path, *store, "due")
+    assert "parser" in mods
+    assert "calc" not in mods  # the changed deck has no computed card
+    assert not mods & {"alembic", "textual", "anki"}
+
+
+def test_a_pending_migration_loads_alembic(tmp_path: Path, store: list[str]) -> None:
+    from quizapp.store.db import HEAD_REVISION, downgrade, inspect_revision
+
+    db = tmp_path / "q.sqlite3"
+    downgrade(db, f"{int(HEAD_REVISION) - 1:04d}")
+    assert "alembic" in loaded(tmp_path, *store, "due")
+    assert inspect_revision(db) == HEAD_REVISION
+    assert "alembic" not in loaded(tmp_path, *store, "due")
+
+
+def test_export_loads_anki_and_only_it(tmp_path: Path, store: list[str]) -> None:
+    apkg = tmp_path / "rnn.apkg"
+    mods = loaded(tmp_path, *store, "export", "anki", "--deck", "rnn", "-o", str(apkg))
+    assert "anki" in mods and apkg.is_file()
+    assert not mods & {"textual", "tensorflow", "keras"}
+    csv_mods = loaded(tmp_path, *store, "export", "csv", "--deck", "rnn", "-o", "-")
+    assert not csv_mods & {"anki", "textual", "tensorflow"}
+
+
+def test_the_app_loads_textual(tmp_path: Path, store: list[str]) -> None:
+    # Without a terminal the app is built and then refuses to run: Textual was needed for it.
+    mods = loaded(tmp_path, *store, "review", ok=False)
+    assert "textual" in mods
+    assert not mods & {"anki", "tensorflow", "keras", "alembic"}
+
+
+def test_stats_and_suspended_read_without_the_app(tmp_path: Path, store: list[str]) -> None:
+    for command in (["stats", "--json"], ["suspended"]):
+        mods = loaded(tmp_path, *store, *command)
+        assert not mods & {"textual", "anki", "alembic", "tensorflow", "parser", "calc"}, command
