@@ -425,7 +425,30 @@ def _alike(cells: list[tuple[tuple[str, str], str]], *, by_row: bool) -> float:
     lines: dict[str, list[str]] = defaultdict(list)
     for (row, col), text in cells:
         lines[row if by_row else col].append(normalize(text))
-    from rapidfuzz import fuzz  # imported when a table is first asked
-
-    scores = [fuzz.ratio(a, b) for texts in lines.values() for a, b in combinations(texts, 2)]
+    scores = [similarity(a, b) for texts in lines.values() for a, b in combinations(texts, 2)]
     return sum(scores) / len(scores) if scores else 0.0
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are (0..100): the normalized Indel similarity, ``2 · LCS / (|a| +
+    |b|)``, as ``rapidfuzz.fuzz.ratio`` computes it (to the last bit), without importing it."""
+    total = len(a) + len(b)
+    if not total:
+        return 100.0
+    return (1 - (total - 2 * _common_length(a, b)) / total) * 100
+
+
+def _common_length(a: str, b: str) -> int:
+    """The length of the longest common subsequence (Hyyrö's bit-parallel algorithm: one
+    integer operation per character of ``b``, ``a``'s positions as bits)."""
+    if not a or not b:
+        return 0
+    masks: dict[str, int] = {}
+    for i, ch in enumerate(a):
+        masks[ch] = masks.get(ch, 0) | 1 << i
+    full = (1 << len(a)) - 1
+    v = full
+    for ch in b:
+        u = v & masks.get(ch, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(a) - v.bit_count()

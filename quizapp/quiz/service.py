@@ -8,6 +8,7 @@ before the next question is shown. An exam never changes a review schedule, exce
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -139,9 +140,7 @@ class QuizService:
         if options.seed is not None:
             seed = options.seed
         else:
-            import secrets  # a seed drawn at random: only then
-
-            seed = secrets.randbelow(999_999) + 1
+            seed = random.SystemRandom().randrange(999_999) + 1  # drawn at random
         resolved = ExamOptions(
             decks=deck_ids,
             section=options.section,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,53 @@ def test_taking_an_exam_needs_a_terminal_and_a_question(common: tuple[str, ...])
     nothing = run(*common, "quiz", "--missed")
     assert nothing.exit_code == 1
     assert nothing.stderr == "Error: no card was missed in the last 5 exams\n"
+
+
+LOADED = """
+import json, sys
+from quizapp.cli import cli
+try:
+    cli.main(sys.argv[2:], prog_name="quizapp")
+except SystemExit as end:
+    assert not end.code, end.code
+names = {m for m in sys.modules}
+with open(sys.argv[1], "w") as out:
+    json.dump(sorted(names), out)
+"""
+
+
+def _modules_loaded(tmp_path: Path, *args: str) -> tuple[set[str], str]:
+    """The modules a fresh interpreter loads running ``quizapp ARGS``, and what it printed."""
+    listing = tmp_path / "modules.json"
+    out = subprocess.run(
+        [sys.executable, "-c", LOADED, str(listing), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    return set(json.loads(listing.read_text())), out.stdout
+
+
+def test_print_json_loads_no_app_no_fuzzy_matching_no_keras_no_scheduler(
+    common: tuple[str, ...], tmp_path: Path
+) -> None:
+    assert run(*common, "due").exit_code == 0  # the database made and the deck synced
+    heavy = ("textual", "rapidfuzz", "tensorflow", "keras", "fsrs", "alembic", "anki")
+    quiz = (*common, "quiz", "--seed", "3", "--count", "50", "--print", "--json")
+    # No computed question: the layer formulas are not loaded either.
+    loaded, printed = _modules_loaded(tmp_path, *quiz, "--types", "mcq,typed,tf,match")
+    exam = json.loads(printed)
+    kinds = {q["type"] for q in exam["questions"]}
+    assert kinds == {"mcq", "typed", "tf", "match"}, kinds
+    assert any("binary" in q["prompt"] or "multiclass" in q["prompt"] for q in exam["questions"])
+    tops = {m.split(".")[0] for m in loaded}
+    assert not tops & set(heavy), sorted(tops & set(heavy))
+    assert not any(m.startswith("quizapp.calc") for m in loaded)
+    assert "quizapp.tui" not in loaded
+    # With a computed question, its formulas are loaded, and still nothing heavy.
+    loaded, printed = _modules_loaded(tmp_path, *quiz)
+    assert any(q["type"] == "computed" for q in json.loads(printed)["questions"])
+    assert "quizapp.calc.families" in loaded
+    tops = {m.split(".")[0] for m in loaded}
+    assert not tops & set(heavy), sorted(tops & set(heavy))
