@@ -131,6 +131,13 @@ def _cloze(card: CardSpec) -> Iterator[tuple[int, str, str]]:
             )
 
 
+def shows(text: str, hidden: str) -> bool:
+    """Whether ``text`` shows ``hidden`` as the give-away rule reads it: names compared across
+    case and underscores, single characters and bare punctuation never counted."""
+    needle = _tokens(hidden)
+    return _worth_matching(needle) and _contains(_tokens(text), needle)
+
+
 def _worth_matching(tokens: list[str]) -> bool:
     """Single characters and bare punctuation are shown everywhere; they give nothing away."""
     words = [t for t in tokens if t[0].isalnum() or t == "_"]
