@@ -222,7 +222,7 @@ def _run_app(
 
 @cli.group()
 def decks() -> None:
-    """Check and inspect deck files."""
+    """Check, copy, import and verify deck files."""
 
 
 @decks.command("check")
@@ -285,6 +285,73 @@ def decks_copy(settings: Settings, deck_id: str, force: bool) -> None:
         f"{verb} {copied.deck} at {copied.target}: edit it there; it is read instead of the "
         "bundled deck, and its cards keep their history."
     )
+
+
+@decks.command("import")
+@click.argument("notes", type=click.Path(path_type=Path))
+@click.option("--id", "deck_id", default=None, help="The deck's id (default: from the file name).")
+@click.option("--title", default=None, help="The deck's title (default: from the file name).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the draft here (default: ID.md in your deck directory).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the report and the draft; write nothing.")
+@click.option("--force", is_flag=True, help="Replace a deck file that is already there.")
+@pass_settings
+def decks_import(
+    settings: Settings,
+    notes: Path,
+    deck_id: str | None,
+    title: str | None,
+    output: Path | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Turn a plain notes file into a deck draft, and report what became cards.
+
+    Recognises <name> and short title lines as headings (and Markdown #), `name: meaning`
+    lines, tab-separated or column-aligned tables, pasted Python (cloze deletions on imported
+    names and keyword arguments), `# 1.` / `1.` / `-` lists and questions ending in `?`;
+    the rest stays as plain text, word for word. Reads UTF-8, UTF-16 with a BOM and CP949/EUC-KR.
+    Never overwrites a deck file without --force; the same notes give the same draft.
+
+    \b
+    Example:
+      quizapp decks import keras-notes.txt --title "Keras notes"
+    """
+    from quizapp.library import import_notes_file
+
+    done = import_notes_file(
+        notes,
+        settings.deck_dirs,
+        deck_id=deck_id,
+        title=title,
+        output=output,
+        force=force,
+        dry_run=dry_run,
+    )
+    for line in done.draft.report(notes.name):
+        click.echo(line)
+    if not done.written:
+        click.echo("")
+        click.echo(done.draft.text, nl=False)
+        verb = "would replace" if done.replaced else "would be"
+        click.echo(f"Dry run: nothing written (the draft {verb} {done.target}).", err=True)
+        return
+    verb = "Replaced" if done.replaced else "Wrote"
+    click.echo(
+        f"{verb} {done.target}: {done.draft.cards} cards. Touch up the plain text there; "
+        f"`quizapp decks check {done.target}` checks it."
+    )
+    if not done.in_library:
+        click.echo(
+            f"{done.target.parent} is not a deck directory: add --decks {done.target.parent} "
+            "to review the deck.",
+            err=True,
+        )
 
 
 @decks.command("verify")
