@@ -8,35 +8,43 @@ another's options.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
 
 from quizapp.quiz.grading import alternatives, answer_kind, normalize
 from quizapp.quiz.model import FALSE, TRUE, Exam, ExamOptions, Question, QuestionType
 from quizapp.quiz.options import arrange, option_kind, pick_distractors
-from quizapp.quiz.pool import Facts, Pool, cell_of
+from quizapp.quiz.pool import Card, Facts, Pool, cell_of
 from quizapp.store.exams import ExamCard, WeightedConfusion
 
 if TYPE_CHECKING:
     from quizapp.quiz.computed import KerasCheck
 
 Confusions = Callable[[Sequence[str]], dict[str, list[WeightedConfusion]]]
+#: card keys -> the whole cards (those still in the store), for the cards an exam asks
+Details = Callable[[Sequence[str]], Mapping[str, ExamCard]]
+C = TypeVar("C", bound=Card)
 
 
 def select_cards(
-    cards: Sequence[ExamCard],
+    cards: Sequence[C],
     options: ExamOptions,
     missed: Sequence[str] | None = None,
-) -> list[ExamCard]:
+    tagged: Collection[str] | None = None,
+) -> list[C]:
     """The cards an exam may ask: the options' section and tag, and with ``missed`` only
-    those cards."""
+    those cards. ``tagged``: the keys of the cards with the options' tag, for cards that do
+    not carry their tags (heads); whole cards are read for it."""
     chosen = list(cards)
     if options.section:
         needle = options.section.casefold()
         chosen = [c for c in chosen if any(needle in h.casefold() for h in c.section)]
-    if options.tag:
+    if options.tag and tagged is not None:
+        chosen = [c for c in chosen if c.key in tagged]
+    elif options.tag:
         tag = options.tag.casefold()
-        chosen = [c for c in chosen if any(tag == t.casefold() for t in c.tags)]
+        chosen = [c for c in chosen if any(tag == t.casefold() for t in c.tags)]  # type: ignore[union-attr]
     if missed is not None:
         wanted = set(missed)
         chosen = [c for c in chosen if c.key in wanted]
@@ -45,22 +53,27 @@ def select_cards(
 
 def build_exam(
     pool: Pool,
-    candidates: Sequence[ExamCard],
+    candidates: Sequence[Card],
     options: ExamOptions,
     seed: int,
     confusions: Confusions | None = None,
     keras: KerasCheck | None = None,
+    details: Details | None = None,
 ) -> Exam:
     """An exam of up to ``options.count`` questions from ``candidates`` (in deck order;
     siblings come from the whole ``pool``). At most one question per note, so a card never
-    gives its sibling's answer away."""
+    gives its sibling's answer away.
+
+    The pool and the candidates may be the cards' heads: ``details`` then reads the whole
+    cards of the questions chosen (their explanations, sources, compute blocks), and only
+    those. Without it the cards must be whole."""
     rng = random.Random(f"exam:{seed}")
     order = _random_order(candidates, options.count, rng)
     wanted = set(options.types)
-    allowed_keys = {c.key for c in candidates}
+    candidate_keys: set[str] | None = None  # for matching questions: made when first needed
     counts: dict[str, int] = dict.fromkeys(options.types, 0)
     used_notes: set[str] = set()
-    plan: list[tuple[QuestionType, ExamCard, list[ExamCard]]] = []
+    plan: list[tuple[QuestionType, Card, list[Card]]] = []
     for card in order:
         if len(plan) >= options.count:
             break
@@ -70,9 +83,11 @@ def build_exam(
         rng.shuffle(allowed)
         allowed.sort(key=lambda t: counts[t])
         for qtype in allowed:
-            members: list[ExamCard] = []
+            members: list[Card] = []
             if qtype == "match":
-                members = _match_members(pool, card, used_notes, allowed_keys, rng)
+                if candidate_keys is None:
+                    candidate_keys = {c.key for c in candidates}
+                members = _match_members(pool, card, used_notes, candidate_keys, rng)
                 if not members:
                     continue
             plan.append((qtype, card, members))  # type: ignore[arg-type]
@@ -83,8 +98,17 @@ def build_exam(
     keys = [k for _, card, members in plan for k in [card.key, *(m.key for m in members)]]
     known = confusions(keys) if confusions is not None and keys else {}
     tf_swaps = _tf_swaps(sum(1 for t, _, _ in plan if t == "tf"), rng)
+    whole = details([card.key for _, card, _ in plan]) if details is not None and plan else {}
     questions: list[Question] = []
-    for qtype, card, members in plan:
+    for qtype, head, members in plan:
+        swap = tf_swaps.pop() if qtype == "tf" else False
+        if details is None:
+            assert isinstance(head, ExamCard), "without details, the cards must be whole"
+            card: ExamCard | None = head
+        else:
+            card = whole.get(head.key)
+        if card is None:  # gone from the store since its head was read
+            continue
         qrng = random.Random(f"{seed}:{card.key}:{qtype}")
         past = known.get(card.key, [])
         q: Question | None
@@ -93,12 +117,13 @@ def build_exam(
         elif qtype == "match":
             q = _match(pool, card, members, qrng, known)
         else:
-            facts = pool.facts(card)
+            facts = pool.facts(head)
             assert facts is not None
+            facts = replace(facts, card=card)  # the question shows the whole card
             if qtype == "mcq":
                 q = _mcq(pool, facts, qrng, past)
             elif qtype == "tf":
-                q = _tf(pool, facts, qrng, past, tf_swaps.pop())
+                q = _tf(pool, facts, qrng, past, swap)
             else:
                 q = _typed(facts)
         if q is not None:
@@ -112,9 +137,7 @@ def build_exam(
     return Exam(seed, options, tuple(questions), len(candidates), note)
 
 
-def _random_order(
-    candidates: Sequence[ExamCard], count: int, rng: random.Random
-) -> Iterator[ExamCard]:
+def _random_order(candidates: Sequence[Card], count: int, rng: random.Random) -> Iterator[Card]:
     """The candidates in a random order (they come in deck order): a sample a few times the
     count first, the rest shuffled only when the exam needs more of them."""
     first = rng.sample(range(len(candidates)), min(len(candidates), 4 * count + 20))
@@ -401,8 +424,8 @@ def _other_answers(answer: str, siblings: Iterable[str]) -> tuple[str, ...]:
 
 
 def _match_members(
-    pool: Pool, card: ExamCard, used_notes: set[str], keys: set[str], rng: random.Random
-) -> list[ExamCard]:
+    pool: Pool, card: Card, used_notes: set[str], keys: set[str], rng: random.Random
+) -> list[Card]:
     """The other cards of a matching question: of the card's group, among the exam's cards."""
     group = [
         c
@@ -418,7 +441,7 @@ def _match_members(
 def _match(
     pool: Pool,
     card: ExamCard,
-    members: list[ExamCard],
+    members: list[Card],
     rng: random.Random,
     known: dict[str, list[WeightedConfusion]],
 ) -> Question:

@@ -23,12 +23,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import itemgetter
 
 from quizapp.notes.lists import parse_items
 from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
 from quizapp.quiz.options import Tier, Tiers, option_kind, option_look, siblings
-from quizapp.store.exams import ExamCard
+from quizapp.store.exams import CardHead, ExamCard
+
+#: A card of the sibling index: the head every card is read as, or the whole card.
+Card = CardHead | ExamCard
 
 CELL_SEPARATOR = " — "
 TYPED_MAX = 60  # longest answer (one of its accepted forms) a typed question asks for
@@ -47,24 +49,24 @@ def _rough(text: str) -> str:
     return _NOT_ROUGH.sub("", text.casefold())
 
 
-def cell_of(card: ExamCard) -> tuple[str, str]:
+def cell_of(card: Card) -> tuple[str, str]:
     """A table card's (row header, column header)."""
     row, _, col = card.prompt.partition(CELL_SEPARATOR)
     return row.strip(), col.strip()
 
 
-def is_numbered(card: ExamCard) -> bool:
+def is_numbered(card: Card) -> bool:
     """Whether a list card's list is numbered (its items have places) or bulleted."""
     return bool(_NUMBERED.match(card.answer))
 
 
-def list_items(card: ExamCard) -> tuple[str, ...]:
+def list_items(card: Card) -> tuple[str, ...]:
     """A list card's items, in order: the top level only. A nested item is detail of the item
     above it (shown with the answer), not one more item to name."""
     return tuple(item.text for item in parse_items(card.answer.splitlines()))
 
 
-def cloze_deletion(card: ExamCard) -> str | None:
+def cloze_deletion(card: Card) -> str | None:
     """The hidden text of a cloze card, from its prompt (``[...]`` or ``[hint]`` where the
     deletion was) and its answer (every deletion shown)."""
     prompt, answer = card.prompt, card.answer
@@ -97,7 +99,7 @@ def cloze_deletion(card: ExamCard) -> str | None:
     return groups[0] if groups else None
 
 
-def is_code_passage(card: ExamCard) -> bool:
+def is_code_passage(card: Card) -> bool:
     return bool(_FENCE_OPEN.match(card.prompt))
 
 
@@ -106,7 +108,7 @@ class Facts:
     """What a card asks, as an exam question: the answer, its kind, and its siblings' answers
     (nearest first, in tiers)."""
 
-    card: ExamCard
+    card: Card
     answer: str
     kind: AnswerKind
     tiers: Tiers
@@ -163,13 +165,12 @@ def distinct_kind(
 class Pool:
     """The cards of the chosen decks, indexed for sibling look-ups."""
 
-    def __init__(self, cards: Sequence[ExamCard]) -> None:
+    def __init__(self, cards: Sequence[Card]) -> None:
         self.cards = list(cards)
-        self.by_key = dict(zip(map(itemgetter(0), self.cards), self.cards, strict=True))
-        groups: dict[tuple[str, str, tuple[str, ...]], list[ExamCard]] = defaultdict(list)
+        groups: dict[tuple[str, str, tuple[str, ...]], list[Card]] = defaultdict(list)
         for c in self.cards:  # by index: 10,000 cards in a few milliseconds
             groups[(c[2], c[4], c[3])].append(c)
-        deck_kind: dict[tuple[str, str], list[ExamCard]] = defaultdict(list)
+        deck_kind: dict[tuple[str, str], list[Card]] = defaultdict(list)
         for (deck, kind, _), members in groups.items():  # section by section
             deck_kind[(deck, kind)].extend(members)
         self._groups = groups
@@ -183,20 +184,20 @@ class Pool:
 
     # -- groups ------------------------------------------------------------------------------
 
-    def group(self, card: ExamCard) -> list[ExamCard]:
+    def group(self, card: Card) -> list[Card]:
         """The cards of the same construct kind in the same section (a definition list, a
         table, the section's questions)."""
         return self._groups[(card.deck, card.kind, card.section)]
 
-    def deletion(self, card: ExamCard) -> str | None:
+    def deletion(self, card: Card) -> str | None:
         if card.key not in self._deletions:
             self._deletions[card.key] = cloze_deletion(card)
         return self._deletions[card.key]
 
-    def cloze_kind(self, card: ExamCard, text: str) -> AnswerKind:
+    def cloze_kind(self, card: Card, text: str) -> AnswerKind:
         return "code" if is_code_passage(card) else answer_kind(text)
 
-    def rows_are_siblings(self, card: ExamCard) -> bool:
+    def rows_are_siblings(self, card: Card) -> bool:
         """Whether a table's rows hold one property across cases (binary vs multiclass): the
         cells of a row are then more alike than the cells of a column."""
         key = (card.deck, *card.section)
@@ -207,15 +208,15 @@ class Pool:
             )
         return self._rows_are_siblings[key]
 
-    def column(self, card: ExamCard) -> list[ExamCard]:
+    def column(self, card: Card) -> list[Card]:
         col = cell_of(card)[1]
         return [c for c in self.group(card) if cell_of(c)[1] == col]
 
-    def row(self, card: ExamCard) -> list[ExamCard]:
+    def row(self, card: Card) -> list[Card]:
         row = cell_of(card)[0]
         return [c for c in self.group(card) if cell_of(c)[0] == row]
 
-    def definitions_of(self, card: ExamCard) -> list[ExamCard]:
+    def definitions_of(self, card: Card) -> list[Card]:
         """The definition list of a definition or reverse card (its definition cards)."""
         return [
             c
@@ -225,14 +226,14 @@ class Pool:
 
     # -- facts -------------------------------------------------------------------------------
 
-    def facts(self, card: ExamCard) -> Facts | None:
+    def facts(self, card: Card) -> Facts | None:
         """The card as a question, or None when it cannot be asked (a computed card: see
         :mod:`quizapp.quiz.computed`)."""
         if card.key not in self._facts:
             self._facts[card.key] = self._make_facts(card)
         return self._facts[card.key]
 
-    def _make_facts(self, card: ExamCard) -> Facts | None:
+    def _make_facts(self, card: Card) -> Facts | None:
         k = card.kind
         if k in ("definition", "reverse"):
             near = tuple(c.answer for c in self.group(card) if c.key != card.key)
@@ -283,7 +284,7 @@ class Pool:
             )
         return None
 
-    def _qa_tiers(self, card: ExamCard) -> Tiers:
+    def _qa_tiers(self, card: Card) -> Tiers:
         """A question's siblings, nearest first: of the answer's kind, the section's that open
         alike, the section's others, the deck's alike, the deck's others (for an answer opening
         in Korean: the section's and the deck's Korean first); then the section's of other
@@ -311,7 +312,7 @@ class Pool:
             self._answers[(deck, kind)] = tuple(c.answer for c in self._deck_kind[(deck, kind)])
         return self._answers[(deck, kind)]
 
-    def also_right(self, card: ExamCard) -> tuple[str, ...]:
+    def also_right(self, card: Card) -> tuple[str, ...]:
         """The answers of the other cards of the deck that ask what this card asks (the same
         question, term or meaning in another section): right here too."""
         twice = self.asked_twice(card.deck, card.kind)
@@ -352,7 +353,7 @@ class Pool:
 
     # -- what a card allows ---------------------------------------------------------------------
 
-    def match_group(self, card: ExamCard) -> list[ExamCard]:
+    def match_group(self, card: Card) -> list[Card]:
         """The cards a matching question with this card may use: its definition list, or its
         table column; terms (or row headers) and meanings distinct."""
         if card.kind == "definition":
@@ -361,7 +362,7 @@ class Pool:
             group = self.column(card)
         else:
             return []
-        out: list[ExamCard] = []
+        out: list[Card] = []
         terms: set[str] = set()
         meanings: set[str] = set()
         for c in group:
@@ -374,7 +375,7 @@ class Pool:
             out.append(c)
         return out if len(out) >= 4 and card in out else []
 
-    def allowed(self, card: ExamCard) -> tuple[str, ...]:
+    def allowed(self, card: Card) -> tuple[str, ...]:
         """The question types this card can be asked as."""
         if card.kind == "computed":
             return ("computed",)

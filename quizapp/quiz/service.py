@@ -64,7 +64,7 @@ class QuizService:
     def __init__(self, db: Database, clock: Callable[[], datetime] | None = None) -> None:
         self.db = db
         self.clock = clock or _utc_now
-        self._pool: tuple[tuple[object, ...], list[store.ExamCard], Pool] | None = None
+        self._pool: tuple[tuple[object, ...], list[store.CardHead], Pool] | None = None
 
     @classmethod
     def open(
@@ -132,10 +132,13 @@ class QuizService:
                 raise QuizOptionError(
                     f"unknown section {options.section!r} (known: {_known(sections)})"
                 )
+        tagged: set[str] | None = None
         if options.tag:
             tag = options.tag.casefold()
-            if not any(tag == t.casefold() for c in cards for t in c.tags):
-                tags = sorted({t for c in cards for t in c.tags})
+            tags_of = store.card_tags(self.db, deck_ids)  # read for an exam of one tag only
+            tagged = {k for k, tags in tags_of.items() if any(tag == t.casefold() for t in tags)}
+            if not tagged:
+                tags = sorted({t for tags in tags_of.values() for t in tags})
                 raise QuizOptionError(f"unknown tag {options.tag!r} (known: {_known(tags)})")
         if options.seed is not None:
             seed = options.seed
@@ -152,7 +155,7 @@ class QuizService:
             missed=options.missed,
         )
         missed = store.missed_cards(self.db, deck_ids, MISSED_EXAMS) if options.missed else None
-        candidates = select_cards(cards, resolved, missed)
+        candidates = select_cards(cards, resolved, missed, tagged)
         now = self.now()
         exam = build_exam(
             pool,
@@ -161,6 +164,7 @@ class QuizService:
             seed,
             confusions=lambda keys: store.confusions_for(self.db, keys, now),
             keras=self.keras_check,
+            details=lambda keys: store.exam_card_details(self.db, keys),
         )
         if options.missed and not missed:
             from dataclasses import replace
@@ -168,11 +172,12 @@ class QuizService:
             exam = replace(exam, note=f"no card was missed in the last {MISSED_EXAMS} exams")
         return exam
 
-    def _cards(self, deck_ids: Sequence[str]) -> tuple[list[store.ExamCard], Pool]:
-        """The decks' cards and their sibling index, kept while the cards stay as they are."""
+    def _cards(self, deck_ids: Sequence[str]) -> tuple[list[store.CardHead], Pool]:
+        """The decks' cards (their heads: the rest is read for the questions asked) and their
+        sibling index, kept while the cards stay as they are."""
         stamp = store.cards_fingerprint(self.db, deck_ids)
         if self._pool is None or self._pool[0] != stamp:
-            cards = store.exam_cards(self.db, deck_ids)
+            cards = store.exam_card_heads(self.db, deck_ids)
             self._pool = (stamp, cards, Pool(cards))
         return self._pool[1], self._pool[2]
 

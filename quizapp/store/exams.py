@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -21,6 +21,7 @@ from quizapp.store.db import Database
 from quizapp.store.models import CardRow, ConfusionRow, DeckRow, ExamAnswerRow, ExamRow
 
 _CHUNK = 500
+_ASKABLE = "retired = 0 AND suspended = 0"  # the cards an exam may ask: in the notes, not suspended
 
 
 class ExamCard(NamedTuple):
@@ -59,11 +60,28 @@ def decks(db: Database) -> list[DeckInfo]:
         return [DeckInfo(d.id, d.title) for d in queries.active_decks(s)]
 
 
-def exam_cards(db: Database, deck_ids: Sequence[str]) -> list[ExamCard]:
+class CardHead(NamedTuple):
+    """A card as an exam's sibling index sees it: what every card of the chosen decks is read
+    for (its siblings' answers, whether two cards ask the same thing, the section filter).
+    These are :class:`ExamCard`'s first seven fields, in its order; the rest of a card is read
+    only for the cards an exam asks (:func:`exam_card_details`), the tags only for an exam of
+    one tag (:func:`card_tags`)."""
+
+    key: str
+    note_key: str
+    deck: str
+    section: tuple[str, ...]
+    kind: str
+    prompt: str
+    answer: str
+
+
+def exam_card_heads(db: Database, deck_ids: Sequence[str]) -> list[CardHead]:
     """Every card of the decks that exams may ask: in the notes, not suspended; deck order.
 
     Read with one plain query on the driver's cursor (no result rows of SQLAlchemy's for
-    10,000 cards); sections and tags are decoded once per distinct value.
+    10,000 cards), only the columns every card is needed for (a note key that is the card's
+    own key comes as NULL: no string to make); sections are decoded once per distinct value.
     """
     ids = list(deck_ids)
     if not ids:
@@ -76,36 +94,48 @@ def exam_cards(db: Database, deck_ids: Sequence[str]) -> list[ExamCard]:
         # Most of the decks: one scan of the table is cheaper than the deck index's look-ups.
         scan = " NOT INDEXED" if 2 * len(ids) >= decks_known else ""
         sql = (
-            "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source,"
-            f" line, position, compute FROM cards{scan} WHERE deck IN ({marks})"
-            " AND retired = 0 AND suspended = 0"
+            "SELECT key, nullif(note_key, key), deck, section, kind, prompt, answer"
+            f" FROM cards{scan} WHERE deck IN ({marks}) AND {_ASKABLE} ORDER BY deck, position, key"
         )
         rows = raw.execute(sql, tuple(ids)).fetchall()
-    rows.sort(key=itemgetter(2, 11, 0))  # deck order (cheaper here than in SQL)
     sections = {t: tuple(json.loads(t)) for t in set(map(itemgetter(3), rows))}
-    tags = {t: tuple(json.loads(t)) for t in set(map(itemgetter(8), rows))}
     new = tuple.__new__
     return [
-        new(
-            ExamCard,
-            (
-                k,
-                nk,
-                d,
-                sections[sec],
-                kind,
-                p,
-                a,
-                e,
-                tags[tg],
-                src,
-                ln,
-                pos,
-                comp and _fields(comp),
-            ),
-        )
-        for k, nk, d, sec, kind, p, a, e, tg, src, ln, pos, comp in rows
+        new(CardHead, (k, k if nk is None else nk, d, sections[sec], kind, p, a))
+        for k, nk, d, sec, kind, p, a in rows
     ]
+
+
+def card_tags(db: Database, deck_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The tags of the decks' cards that exams may ask (those with any), by key."""
+    ids = list(deck_ids)
+    marks = ", ".join("?" for _ in ids) or "NULL"
+    sql = f"SELECT key, tags FROM cards WHERE deck IN ({marks}) AND {_ASKABLE} AND tags != '[]'"
+    with db.session() as s:
+        rows = s.connection().exec_driver_sql(sql, tuple(ids)).all()
+    decoded = {t: tuple(json.loads(t)) for t in {t for _, t in rows}}
+    return {k: decoded[t] for k, t in rows}
+
+
+def exam_card_details(db: Database, card_keys: Iterable[str]) -> dict[str, ExamCard]:
+    """The whole cards of these keys (those that are in the store), by key."""
+    keys = list(dict.fromkeys(card_keys))
+    out: dict[str, ExamCard] = {}
+    with db.session() as s:
+        raw = s.connection().connection.driver_connection
+        assert raw is not None
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            sql = (
+                "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source,"
+                f" line, position, compute FROM cards WHERE key IN ({marks})"
+            )
+            for k, nk, d, sec, kind, p, a, e, tg, src, ln, pos, comp in raw.execute(sql, chunk):
+                section, card_tags = tuple(json.loads(sec)), tuple(json.loads(tg))
+                card = (k, nk, d, section, kind, p, a, e, card_tags, src, ln, pos, _fields(comp))
+                out[k] = ExamCard(*card)
+    return out
 
 
 def _fields(text: str | None) -> tuple[tuple[str, str], ...] | None:
@@ -249,6 +279,16 @@ def finish_exam(db: Database, exam_id: int, finished_at: datetime, seconds: floa
 # -- reading the memory ------------------------------------------------------------------------
 
 
+def _stored_time(t: datetime) -> str:
+    """An aware datetime as the store keeps it (``UTCDateTime``: naive UTC text, microseconds
+    always written, so that the text sorts as the time does)."""
+    return t.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _read_time(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class WeightedConfusion:
     text: str
@@ -268,22 +308,18 @@ def confusions_for(
     weight halves every 30 days)."""
     keys = list(dict.fromkeys(card_keys))
     found: dict[tuple[str, str, str | None], list[float]] = defaultdict(list)
+    since = _stored_time(now - timedelta(days=REMEMBERED_DAYS))
     with db.session() as s:
+        raw = s.connection().connection.driver_connection  # a plain query: no statement to
+        assert raw is not None  # compile in a process that asks this once
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
-            rows = s.execute(
-                select(
-                    ConfusionRow.card_key,
-                    ConfusionRow.confused_with,
-                    ConfusionRow.mistake,
-                    ConfusionRow.at,
-                ).where(
-                    ConfusionRow.card_key.in_(chunk),
-                    ConfusionRow.at >= now - timedelta(days=REMEMBERED_DAYS),
-                )
+            sql = (
+                "SELECT card_key, confused_with, mistake, at FROM quiz_confusions"
+                f" WHERE card_key IN ({', '.join('?' for _ in chunk)}) AND at >= ?"
             )
-            for key, text, mistake, at in rows:
-                age = max((now - at).total_seconds() / 86400, 0.0)
+            for key, text, mistake, at in raw.execute(sql, (*chunk, since)):
+                age = max((now - _read_time(at)).total_seconds() / 86400, 0.0)
                 found[(key, text, mistake)].append(0.5 ** (age / HALF_LIFE_DAYS))
     out: dict[str, list[WeightedConfusion]] = defaultdict(list)
     for (key, text, mistake), weights in found.items():
