@@ -22,7 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import update
 
 from quizapp import scheduling
 from quizapp.config import Config, load_config
@@ -36,12 +39,16 @@ from quizapp.store import deck_scheduling, queries
 from quizapp.store import exam_dates as exam_store
 from quizapp.store.db import Database, open_database
 from quizapp.store.errors import NoSuchDeck, StoreError
-from quizapp.store.models import CardRow, DeckFile, DeckRow, ReviewLogRow
 from quizapp.store.sync import SyncReport, sync_decks, sync_library
+from quizapp.store.tables import cards
 from quizapp.verify.model import Verification
 
 if TYPE_CHECKING:
+    from sqlalchemy import Row
     from sqlalchemy.orm import Session
+
+    from quizapp.store.db import Reader
+    from quizapp.store.models import CardRow
 
 __all__ = [
     "CardView",
@@ -177,6 +184,15 @@ class ReviewStep:
     notice: str = ""
 
 
+def _rows() -> ModuleType:
+    """The ORM rows (:mod:`quizapp.store.models`): the one place the review service imports
+    them, when a session first reads or changes a card. Counting, listing and the exam dates'
+    readiness read the tables with Core (``Database.read``) and never import the ORM."""
+    from quizapp.store import models
+
+    return models
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -239,7 +255,7 @@ class ReviewService:
     def deck_counts(self) -> list[DeckCounts]:
         """Every deck's New / Learning / Due counts for today (limits applied)."""
         now = self.now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             decks = queries.active_decks(s)
             queues = self._build_queues(s, [d.id for d in decks], now)
             learning = queries.learning_count(
@@ -277,12 +293,12 @@ class ReviewService:
 
     def deck_ids(self) -> list[str]:
         """The ids of the decks in the database (every deck of the deck files, once synced)."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             return [d.id for d in queries.active_decks(s)]
 
     def suspended(self, deck: str | None = None) -> list[SuspendedCard]:
         """The suspended cards (of one deck, or all), for listing and unsuspending."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             return [
                 SuspendedCard(row.key, row.deck, row.prompt, f"{row.source}:{row.line}")
                 for row in queries.suspended_cards(s, deck)
@@ -296,11 +312,11 @@ class ReviewService:
             unknown = [k for k in keys if k not in rows]
             if unknown:
                 return unknown
-            for k in keys:
-                rows[k].suspended = False
+            chosen = [rows[k].id for k in keys]
+            s.execute(update(cards).where(cards.c.id.in_(chosen)).values(suspended=False))
         return []
 
-    def _build_queues(self, s: Session, deck_ids: list[str], now: datetime) -> _Queues:
+    def _build_queues(self, s: Reader, deck_ids: list[str], now: datetime) -> _Queues:
         day_start, day_end = self.day_bounds(now)
         done = queries.done_today(s, day_start)
         seen = queries.notes_seen_today(s, day_start)
@@ -332,7 +348,7 @@ class ReviewService:
 
     @staticmethod
     def _exam_reviews(
-        s: Session,
+        s: Reader,
         deck: str,
         plan: ExamPlan,
         limit: int,
@@ -370,7 +386,7 @@ class ReviewService:
         return out
 
     def _new_limit(
-        self, s: Session, deck: str, plan: ExamPlan | None, done_new: int, now: datetime
+        self, s: Reader, deck: str, plan: ExamPlan | None, done_new: int, now: datetime
     ) -> int:
         """Today's new-card limit of a deck: its own, or raised for its exam."""
         if plan is None or not plan.active(now):
@@ -379,14 +395,14 @@ class ReviewService:
 
     # -- exam dates ---------------------------------------------------------------------------
 
-    def _exam_plans(self, s: Session, deck_ids: list[str]) -> dict[str, ExamPlan]:
+    def _exam_plans(self, s: Reader, deck_ids: list[str]) -> dict[str, ExamPlan]:
         return {
             e.deck: ExamPlan(e, self.config.for_deck(e.deck), self.config.day_starts_at)
             for e in exam_store.exam_dates(s, deck_ids)
         }
 
     def _exam_statuses(
-        self, s: Session, deck_ids: list[str], now: datetime, queues: _Queues | None = None
+        self, s: Reader, deck_ids: list[str], now: datetime, queues: _Queues | None = None
     ) -> list[ExamStatus]:
         """The decks' exam dates with readiness and today's limits (``queues``: today's queues
         of these decks, when already built)."""
@@ -432,7 +448,7 @@ class ReviewService:
         """The exam dates of these decks (default: every deck), passed ones too, with each
         deck's readiness for its exam."""
         now = self.now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             known = [d.id for d in queries.active_decks(s)]
             return self._exam_statuses(s, self._chosen_decks(decks, known), now)
 
@@ -456,7 +472,7 @@ class ReviewService:
             chosen = self._chosen_decks(decks, known)
             for deck in chosen:
                 exam_store.set_exam_date(s, ExamDate(deck, day, target), now)
-        with self.db.session() as s:
+        with self.db.read() as s:
             return self._exam_statuses(s, chosen, now)
 
     def clear_exam_dates(self, decks: list[str] | None = None) -> list[str]:
@@ -490,11 +506,11 @@ class ReviewService:
     def verification(self, key: str) -> Verification | None:
         """How far Keras agrees with the card's facts, from the Keras cache alone (cheap; no
         TensorFlow); None for a card without Keras facts. The facts come from the card's row."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             row = queries.card_by_key(s, key)
             return None if row is None else self._verification(row)
 
-    def _verification(self, row: CardRow) -> Verification | None:
+    def _verification(self, row: CardRow | Row[Any]) -> Verification | None:
         if row.compute is None and row.checks is None:  # most cards: nothing to import
             return None
         from quizapp.verify.service import card_verification
@@ -647,7 +663,7 @@ class ReviewSession:
             return self._pick(s, cid, "learning")
         while (picked := self._pick_mixed()) is not None:
             cid, origin = picked
-            row = s.get(CardRow, cid)
+            row = s.get(_rows().CardRow, cid)
             if row is not None and self._still_eligible(row, origin, now):
                 return self._pick(s, cid, origin)
         cid = queries.next_learning(s, self.deck_ids, now + self.config.learn_ahead, day)
@@ -712,10 +728,10 @@ class ReviewSession:
         )
 
     def _view(self, s: Session, row: CardRow) -> CardView:
-        deck = s.get(DeckRow, row.deck)
+        deck = s.get(_rows().DeckRow, row.deck)
         file_path: Path | None = None
         if row.file_id is not None:
-            f = s.get(DeckFile, row.file_id)
+            f = s.get(_rows().DeckFile, row.file_id)
             file_path = Path(f.path) if f else None
         if file_path is None and deck is not None and deck.file_path:
             file_path = Path(deck.file_path)
@@ -742,7 +758,7 @@ class ReviewSession:
 
     @staticmethod
     def _row(s: Session, card_id: int) -> CardRow:
-        row = s.get(CardRow, card_id)
+        row = s.get(_rows().CardRow, card_id)
         if row is None:
             raise StoreError(f"card {card_id} no longer exists")
         return row
@@ -795,7 +811,7 @@ class ReviewSession:
             if plan is not None:  # the day before the exam, a weak card is not let go
                 after = plan.after_answer(after, now)
             assert after.due is not None
-            log = ReviewLogRow(
+            log = _rows().ReviewLogRow(
                 card_id=row.id,
                 rating=rating,
                 reviewed_at=now,
@@ -849,7 +865,7 @@ class ReviewSession:
             row = self._row(s, entry.card_id)
             _check_unchanged(row, entry)
             if entry.kind == "answer":
-                log = s.get(ReviewLogRow, entry.log_id)
+                log = s.get(_rows().ReviewLogRow, entry.log_id)
                 if log is None:
                     raise StoreError("cannot undo: the answer is no longer in the review log")
                 _apply(row, SchedState.from_json(json.loads(log.card_before)), row.updated_at)
@@ -1046,7 +1062,7 @@ def schedules_after_sync(
     try:
         if not read_only:
             sync_decks(db, result)
-        with db.session() as s:
+        with db.read() as s:
             return queries.card_schedules(s)
     finally:
         db.close()

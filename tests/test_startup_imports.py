@@ -91,6 +91,13 @@ def test_due_on_an_unchanged_store(tmp_path: Path, store: list[str]) -> None:
     assert not mods & {"textual", "rich", "anki", "alembic", "tensorflow", "keras", "fsrs_rs"}
     assert not mods & {"parser", "calc"}  # no deck text read
     assert "fsrs" not in mods  # counting schedules no card
+    assert "orm" not in mods  # counted with SQLAlchemy Core over the tables
+
+
+def test_cards_reads_the_decks_alone(tmp_path: Path, store: list[str]) -> None:
+    mods = loaded(tmp_path, *store, "cards")
+    assert "parser" in mods  # it lists the cards of the deck text
+    assert not mods & {"sqlalchemy", "textual", "anki", "alembic", "fsrs", "tensorflow"}
 
 
 def test_a_changed_deck_loads_the_parser(tmp_path: Path, store: list[str], deck_dir: Path) -> None:
@@ -128,6 +135,7 @@ def test_the_app_loads_textual(tmp_path: Path, store: list[str]) -> None:
 
 
 def test_stats_and_suspended_read_without_the_app(tmp_path: Path, store: list[str]) -> None:
-    for command in (["stats", "--json"], ["suspended"]):
+    for command in (["stats", "--json"], ["suspended"], ["exam-date"]):
         mods = loaded(tmp_path, *store, *command)
         assert not mods & {"textual", "anki", "alembic", "tensorflow", "parser", "calc"}, command
+        assert "orm" not in mods, command  # read with Core

@@ -172,7 +172,7 @@ class StatsReader:
     @cached_property
     def _calendar_counts(self) -> list[int]:
         days = self._days(self._back(CALENDAR_DAYS - 1), CALENDAR_DAYS)
-        with self.db.session() as s:
+        with self.db.read() as s:
             return q.answers_per_range(s, self._bounds(days), self.deck)
 
     def calendar(self) -> Calendar:
@@ -186,7 +186,7 @@ class StatsReader:
     def streak(self) -> Streak:
         studied = [n > 0 for n in self._calendar_counts]
         first_day = self._back(CALENDAR_DAYS - 1)
-        with self.db.session() as s:
+        with self.db.read() as s:
             first = q.first_answer_at(s, self.deck)
             if first is not None:
                 since = scheduling.study_day(first, self.day_starts_at, self.tz)
@@ -209,7 +209,7 @@ class StatsReader:
     def _days_answers(self) -> list[q.DayAnswers]:
         """The answers of each of the last 30 study days (the oldest first, today last)."""
         days = self._days(self._back(RECENT_DAYS - 1), RECENT_DAYS)
-        with self.db.session() as s:
+        with self.db.read() as s:
             return q.day_answers(s, self._bounds(days), self.deck)
 
     def today(self) -> Today:
@@ -240,7 +240,7 @@ class StatsReader:
         days = BREAKDOWN_DAYS.get(self.period)
         if days is not None:
             return Breakdown(self.period, self._back(days - 1), days)
-        with self.db.session() as s:
+        with self.db.read() as s:
             first = q.first_answer_at(s, self.deck)
         if first is None:
             return Breakdown(self.period, None, 0)
@@ -263,7 +263,7 @@ class StatsReader:
         found: dict[int, tuple[int, int]] = {}
         if span is not None:
             pieces = hour_pieces(*span, self.tz)
-            with self.db.session() as s:
+            with self.db.read() as s:
                 found = q.hour_answers(
                     s, [*(at for at, _ in pieces), span[1]], [h for _, h in pieces], self.deck
                 )
@@ -273,7 +273,7 @@ class StatsReader:
         span = self._period_range()
         counts: dict[tuple[str, int, bool], int] = {}
         if span is not None:
-            with self.db.session() as s:
+            with self.db.read() as s:
                 counts = q.grade_counts(s, *span, self.deck)
         rows = {"learning": [0] * 4, "young": [0] * 4, "mature": [0] * 4}
         for (state, rating, mature), n in counts.items():
@@ -288,7 +288,7 @@ class StatsReader:
         spans = {"today": (0, 1), "yesterday": (1, 2), "7d": (0, 7), "30d": (0, 30)}
         spans["365d"] = (0, CALENDAR_DAYS)
         first = self._back(CALENDAR_DAYS - 1)
-        with self.db.session() as s:
+        with self.db.read() as s:
             repeats = q.same_day_repeats(
                 s, self._bounds(self._days(first, CALENDAR_DAYS)), self.deck
             )
@@ -318,7 +318,7 @@ class StatsReader:
             for deck_id, settings in self.config.decks.items()
         }
         default = scheduling.forgetting_curve(self.config.defaults)
-        with self.db.session() as s:
+        with self.db.read() as s:
             return q.card_figures(s, self.now, bounds, curves, default, self.deck)
 
     def cards(self) -> CardCounts:
@@ -356,7 +356,7 @@ class StatsReader:
     # -- the exams ----------------------------------------------------------------------------
 
     def exams(self) -> tuple[DeckExams, ...]:
-        with self.db.session() as s:
+        with self.db.read() as s:
             rows = q.exam_scores(s, self.deck, EXAMS_PER_DECK)
         out: dict[str, list[ExamScore]] = {}
         titles: dict[str, str] = {}
@@ -419,7 +419,7 @@ class StatsReader:
 
 def deck_titles(db: Database) -> list[tuple[str, str]]:
     """The decks in the notes now, by id: ``(id, title)``, for choosing whose statistics."""
-    with db.session() as s:
+    with db.read() as s:
         return [(d.id, d.title or d.id) for d in active_decks(s)]
 
 

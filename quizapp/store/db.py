@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from quizapp import paths
@@ -28,6 +27,10 @@ from quizapp.store.errors import ReadOnlyDatabase, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session
+
+    #: What a query reads through: an ORM session, or a Core connection (:meth:`Database.read`).
+    Reader = Session | Connection
 
 #: The newest migration this version of quizapp knows. A test keeps it equal to the migration
 #: scripts' head, so opening an up-to-date database never needs to import Alembic.
@@ -48,11 +51,14 @@ class Database:
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[Session]:
-        """A session in one transaction: committed on normal exit, rolled back on error.
+        """An ORM session in one transaction: committed on normal exit, rolled back on error.
 
         ``write=True`` starts the transaction with ``BEGIN IMMEDIATE`` so that a second process
-        waits (``busy_timeout``) instead of failing halfway through.
+        waits (``busy_timeout``) instead of failing halfway through. The ORM is imported here,
+        when a session is first opened: :meth:`read` does without it.
         """
+        from sqlalchemy.orm import Session
+
         bind = self._write_engine if write else self.engine
         with Session(bind, expire_on_commit=False) as s:
             try:
@@ -60,16 +66,34 @@ class Database:
                 s.commit()
             except DBAPIError as err:
                 s.rollback()
-                msg = one_line(err)
-                if "locked" in msg or "busy" in msg:
-                    raise StoreError(f"{self.path} is locked by another program ({msg})") from err
-                raise StoreError(f"{self.path}: {msg}") from err
+                raise self._error(err) from err
             except BaseException:
                 s.rollback()
                 raise
 
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A Core connection in one read transaction, for counting and listing: the same tables
+        and statements as a session, without the ORM (:mod:`quizapp.store.tables`)."""
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except DBAPIError as err:
+            raise self._error(err) from err
+
+    def _error(self, err: DBAPIError) -> StoreError:
+        msg = one_line(err)
+        if "locked" in msg or "busy" in msg:
+            return StoreError(f"{self.path} is locked by another program ({msg})")
+        return StoreError(f"{self.path}: {msg}")
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def connection_of(reader: Reader) -> Connection:
+    """The Core connection a query reads through (a session's own, in its transaction)."""
+    return reader if isinstance(reader, Connection) else reader.connection()
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

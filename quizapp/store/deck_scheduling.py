@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, insert, select, update
 
 from quizapp.store.db import Database
-from quizapp.store.models import DeckSchedulingRow
+from quizapp.store.tables import deck_scheduling as table
 
 #: The deck id of the choice for every deck.
 EVERY_DECK = ""
@@ -37,9 +37,8 @@ class StoredScheduling:
 
 def load_all(db: Database) -> dict[str, StoredScheduling]:
     """Every deck's stored choice, by deck id (``""``: every deck)."""
-    with db.session() as s:
-        rows = s.scalars(select(DeckSchedulingRow)).all()
-        return {row.deck: _plain(row) for row in rows}
+    with db.read() as conn:
+        return {row.deck: _plain(row) for row in conn.execute(select(table))}
 
 
 def overrides(db: Database) -> tuple[dict[str, tuple[float, ...]], dict[str, float]]:
@@ -67,32 +66,35 @@ def save_parameters(
     log_loss: float,
     rmse_bins: float,
 ) -> StoredScheduling:
-    with db.session(write=True) as s:
-        row = _row(s, deck)
-        row.parameters = json.dumps([float(x) for x in parameters])
-        row.fitted_at, row.reviews, row.items, row.source = at, reviews, items, source
-        row.log_loss, row.rmse_bins = log_loss, rmse_bins
-        s.flush()
-        return _plain(row)
+    return _save(
+        db,
+        deck,
+        parameters=json.dumps([float(x) for x in parameters]),
+        fitted_at=at,
+        reviews=reviews,
+        items=items,
+        source=source,
+        log_loss=log_loss,
+        rmse_bins=rmse_bins,
+    )
 
 
 def save_retention(db: Database, deck: str, retention: float, *, at: datetime) -> StoredScheduling:
+    return _save(db, deck, desired_retention=retention, retention_at=at)
+
+
+def _save(db: Database, deck: str, **values: Any) -> StoredScheduling:
+    """Set these fields of the deck's choice (made first if the deck has none) in one
+    transaction; the choice as stored."""
+    mine = table.c.deck == deck
     with db.session(write=True) as s:
-        row = _row(s, deck)
-        row.desired_retention, row.retention_at = retention, at
-        s.flush()
-        return _plain(row)
+        if s.execute(select(table.c.deck).where(mine)).first() is None:
+            s.execute(insert(table).values(deck=deck, reviews=0, items=0, source=""))
+        s.execute(update(table).where(mine).values(**values))
+        return _plain(s.execute(select(table).where(mine)).one())
 
 
-def _row(s: Session, deck: str) -> DeckSchedulingRow:
-    row = s.get(DeckSchedulingRow, deck)
-    if row is None:
-        row = DeckSchedulingRow(deck=deck, reviews=0, items=0, source="")
-        s.add(row)
-    return row
-
-
-def _plain(row: DeckSchedulingRow) -> StoredScheduling:
+def _plain(row: Row[Any]) -> StoredScheduling:
     return StoredScheduling(
         deck=row.deck,
         parameters=tuple(json.loads(row.parameters)) if row.parameters else None,

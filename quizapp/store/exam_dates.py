@@ -6,49 +6,54 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, insert, select, update
 
 from quizapp.exam_plan import ExamDate
 from quizapp.scheduling import STATE_FIELDS, SchedState
-from quizapp.store.models import CardRow, ExamDateRow
+from quizapp.store.db import connection_of
 from quizapp.store.queries import available, not_buried
+from quizapp.store.tables import cards
+from quizapp.store.tables import exam_dates as exam_table
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Reader
 
 
-def exam_dates(s: Session, decks: Sequence[str] | None = None) -> list[ExamDate]:
+def exam_dates(s: Reader, decks: Sequence[str] | None = None) -> list[ExamDate]:
     """The exam dates (of these decks, or all), by deck."""
-    stmt = select(ExamDateRow).order_by(ExamDateRow.deck)
+    stmt = select(exam_table).order_by(exam_table.c.deck)
     if decks is not None:
-        stmt = stmt.where(ExamDateRow.deck.in_(decks))
-    return [ExamDate(row.deck, row.day, row.target) for row in s.scalars(stmt)]
+        stmt = stmt.where(exam_table.c.deck.in_(decks))
+    return [ExamDate(row.deck, row.day, row.target) for row in s.execute(stmt)]
 
 
-def set_exam_date(s: Session, exam: ExamDate, now: datetime) -> None:
+def set_exam_date(s: Reader, exam: ExamDate, now: datetime) -> None:
     """Set (or replace) a deck's exam date."""
-    row = s.get(ExamDateRow, exam.deck)
-    if row is None:
-        s.add(ExamDateRow(deck=exam.deck, day=exam.day, target=exam.target, set_at=now))
+    values = {"day": exam.day, "target": exam.target, "set_at": now}
+    known = exam_table.c.deck == exam.deck
+    if s.execute(select(exam_table.c.deck).where(known)).first() is None:
+        s.execute(insert(exam_table).values(deck=exam.deck, **values))
     else:
-        row.day, row.target, row.set_at = exam.day, exam.target, now
+        s.execute(update(exam_table).where(known).values(**values))
 
 
-def clear_exam_dates(s: Session, decks: Sequence[str] | None = None) -> list[str]:
+def clear_exam_dates(s: Reader, decks: Sequence[str] | None = None) -> list[str]:
     """Remove the exam dates of these decks (or all); the decks that had one."""
     cleared = [e.deck for e in exam_dates(s, decks)]
     if cleared:
-        s.execute(delete(ExamDateRow).where(ExamDateRow.deck.in_(cleared)))
+        s.execute(delete(exam_table).where(exam_table.c.deck.in_(cleared)))
     return cleared
 
 
-_STATE_COLUMNS = tuple(getattr(CardRow, name) for name in STATE_FIELDS)
+_STATE_COLUMNS = tuple(cards.c[name] for name in STATE_FIELDS)
 _EPOCH = "(julianday({}) - 2440587.5) * 86400.0"  # a stored UTC time in seconds since the epoch
 
 
-def _raw(s: Session, sql: str, params: tuple[object, ...]) -> Iterator[tuple[Any, ...]]:
+def _raw(s: Reader, sql: str, params: tuple[object, ...]) -> Iterator[tuple[Any, ...]]:
     """Rows straight from the SQLite driver: no ORM row, datetime or state object for each."""
-    raw = s.connection().connection.driver_connection
+    raw = connection_of(s).connection.driver_connection
     assert raw is not None
     cursor = raw.execute(sql, params)
     try:
@@ -58,7 +63,7 @@ def _raw(s: Session, sql: str, params: tuple[object, ...]) -> Iterator[tuple[Any
         cursor.close()
 
 
-def recall_inputs(s: Session, deck: str) -> Iterator[tuple[float | None, float | None]]:
+def recall_inputs(s: Reader, deck: str) -> Iterator[tuple[float | None, float | None]]:
     """For every card of the deck that can be shown (neither retired nor suspended) and is not
     new: its stability and last review in seconds since the epoch."""
     sql = (
@@ -69,7 +74,7 @@ def recall_inputs(s: Session, deck: str) -> Iterator[tuple[float | None, float |
 
 
 def reviews_due_later(
-    s: Session, deck: str, now: datetime, after: datetime
+    s: Reader, deck: str, now: datetime, after: datetime
 ) -> Iterator[tuple[int, float | None, float | None]]:
     """The deck's review cards that can be shown now but are due only at or after ``after``:
     id, stability and last review in seconds since the epoch."""
@@ -83,19 +88,19 @@ def reviews_due_later(
 
 
 def reviews_due_before(
-    s: Session, deck: str, now: datetime, before: datetime
+    s: Reader, deck: str, now: datetime, before: datetime
 ) -> list[tuple[int, str, datetime | None, float | None, float | None]]:
     """The deck's review cards that can be shown now and are due before ``before``: id, note
     key, due, stability and last review in seconds since the epoch, siblings included (the
     caller keeps one card of a note)."""
     stmt = select(
-        CardRow.id, CardRow.note_key, CardRow.due, CardRow.stability, CardRow.last_review
+        cards.c.id, cards.c.note_key, cards.c.due, cards.c.stability, cards.c.last_review
     ).where(
-        CardRow.deck == deck,
-        CardRow.state == "review",
+        cards.c.deck == deck,
+        cards.c.state == "review",
         available(),
         not_buried(now),
-        CardRow.due < before,
+        cards.c.due < before,
     )
     return [
         (cid, note, due, stability, last.timestamp() if last is not None else None)
@@ -104,31 +109,31 @@ def reviews_due_before(
 
 
 def new_cards(
-    s: Session, deck: str, now: datetime, limit: int
+    s: Reader, deck: str, now: datetime, limit: int
 ) -> list[tuple[int, str, datetime | None]]:
     """Up to ``limit`` of the deck's new cards that can be shown now, in deck order, siblings
     included: id, note key and no due."""
     if limit <= 0:
         return []
     stmt = (
-        select(CardRow.id, CardRow.note_key)
-        .where(CardRow.deck == deck, CardRow.state == "new", available(), not_buried(now))
-        .order_by(CardRow.position, CardRow.id)
+        select(cards.c.id, cards.c.note_key)
+        .where(cards.c.deck == deck, cards.c.state == "new", available(), not_buried(now))
+        .order_by(cards.c.position, cards.c.id)
         .limit(limit)
     )
     return [(cid, note, None) for cid, note in s.execute(stmt)]
 
 
-def cards_of(s: Session, ids: Sequence[int]) -> Iterator[tuple[int, str, SchedState]]:
+def cards_of(s: Reader, ids: Sequence[int]) -> Iterator[tuple[int, str, SchedState]]:
     """These cards as (id, note key, scheduling state)."""
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        stmt = select(CardRow.id, CardRow.note_key, *_STATE_COLUMNS).where(CardRow.id.in_(chunk))
+        stmt = select(cards.c.id, cards.c.note_key, *_STATE_COLUMNS).where(cards.c.id.in_(chunk))
         for row in s.execute(stmt):
             yield row.id, row.note_key, SchedState.of(row)
 
 
-def new_left(s: Session, deck: str) -> int:
+def new_left(s: Reader, deck: str) -> int:
     """The deck's new cards not yet introduced (neither retired nor suspended; buried ones too)."""
-    stmt = select(func.count()).where(CardRow.deck == deck, CardRow.state == "new", available())
+    stmt = select(func.count()).where(cards.c.deck == deck, cards.c.state == "new", available())
     return int(s.scalar(stmt) or 0)

@@ -1,5 +1,9 @@
 """Read queries the services share: today's queues, counts, schedules, the review history and
-the exported cards' progress."""
+the exported cards' progress.
+
+Core statements over :mod:`quizapp.store.tables`: each runs on an ORM session or on a plain
+connection (:meth:`~quizapp.store.db.Database.read`), and hands back rows, never ORM objects.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Row, and_, case, false, func, or_, select
-from sqlalchemy.orm import Session
 
-from quizapp.store.models import CardRow, DeckRow, ReviewLogRow
+from quizapp.store.db import connection_of
+from quizapp.store.tables import cards, decks, review_log
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Reader
 
 LEARNING_STATES = ("learning", "relearning")
 _CHUNK = 500  # keys per IN (...) list, well below SQLite's limit on query parameters
@@ -21,15 +28,16 @@ _CHUNK = 500  # keys per IN (...) list, well below SQLite's limit on query param
 
 def available() -> ColumnElement[bool]:
     """Cards that can be shown at all: not retired, not suspended."""
-    return and_(CardRow.retired == false(), CardRow.suspended == false())
+    return and_(cards.c.retired == false(), cards.c.suspended == false())
 
 
 def not_buried(now: datetime) -> ColumnElement[bool]:
-    return or_(CardRow.buried_until.is_(None), CardRow.buried_until <= now)
+    return or_(cards.c.buried_until.is_(None), cards.c.buried_until <= now)
 
 
-def active_decks(s: Session) -> list[DeckRow]:
-    return list(s.scalars(select(DeckRow).where(DeckRow.retired.is_(False)).order_by(DeckRow.id)))
+def active_decks(s: Reader) -> list[Row[Any]]:
+    """The decks not retired, by id: rows of the ``decks`` table (id, title, source, ...)."""
+    return list(s.execute(select(decks).where(decks.c.retired.is_(False)).order_by(decks.c.id)))
 
 
 @dataclass
@@ -38,35 +46,35 @@ class DoneToday:
     review: int = 0
 
 
-def done_today(s: Session, day_start: datetime) -> dict[str, DoneToday]:
+def done_today(s: Reader, day_start: datetime) -> dict[str, DoneToday]:
     """Per deck: new cards introduced and review cards answered since the study day began."""
     stmt = (
         select(
-            CardRow.deck,
-            func.sum(case((ReviewLogRow.state_before == "new", 1), else_=0)),
-            func.sum(case((ReviewLogRow.state_before == "review", 1), else_=0)),
+            cards.c.deck,
+            func.sum(case((review_log.c.state_before == "new", 1), else_=0)),
+            func.sum(case((review_log.c.state_before == "review", 1), else_=0)),
         )
         # "+ 0": today's answers by their time, then each one's card (not every card's answers
         # by card, which the card-first history index would otherwise invite).
-        .join(CardRow, CardRow.id == ReviewLogRow.card_id + 0)
-        .where(ReviewLogRow.reviewed_at >= day_start)
-        .group_by(CardRow.deck)
+        .join(cards, cards.c.id == review_log.c.card_id + 0)
+        .where(review_log.c.reviewed_at >= day_start)
+        .group_by(cards.c.deck)
     )
     return {deck: DoneToday(int(n or 0), int(r or 0)) for deck, n, r in s.execute(stmt)}
 
 
-def notes_seen_today(s: Session, day_start: datetime) -> set[str]:
+def notes_seen_today(s: Reader, day_start: datetime) -> set[str]:
     stmt = (
-        select(CardRow.note_key)
-        .join(ReviewLogRow, CardRow.id == ReviewLogRow.card_id + 0)  # as in done_today
-        .where(ReviewLogRow.reviewed_at >= day_start)
+        select(cards.c.note_key)
+        .join(review_log, cards.c.id == review_log.c.card_id + 0)  # as in done_today
+        .where(review_log.c.reviewed_at >= day_start)
         .distinct()
     )
     return set(s.scalars(stmt))
 
 
 def pick_cards(
-    s: Session,
+    s: Reader,
     deck: str,
     state: str,
     limit: int,
@@ -78,15 +86,15 @@ def pick_cards(
     ``skip_notes`` (which gains the notes taken). Reviews by due date, new cards in file order."""
     if limit <= 0:
         return []
-    cond = [CardRow.deck == deck, CardRow.state == state, available(), not_buried(now)]
+    cond = [cards.c.deck == deck, cards.c.state == state, available(), not_buried(now)]
     if due_before is not None:
-        cond.append(CardRow.due < due_before)
-    order = (CardRow.due, CardRow.id) if state == "review" else (CardRow.position, CardRow.id)
+        cond.append(cards.c.due < due_before)
+    order = (cards.c.due, cards.c.id) if state == "review" else (cards.c.position, cards.c.id)
     out: list[tuple[int, str, datetime | None]] = []
     offset, batch = 0, limit * 2 + 20
     while len(out) < limit:
         rows = s.execute(
-            select(CardRow.id, CardRow.note_key, CardRow.due)
+            select(cards.c.id, cards.c.note_key, cards.c.due)
             .where(*cond)
             .order_by(*order)
             .offset(offset)
@@ -109,11 +117,11 @@ def pick_cards(
 def learning_due(until: datetime, day: tuple[datetime, datetime] | None) -> ColumnElement[bool]:
     """Learning cards due by ``until``; with the study ``day`` (start, end), also cards on a
     step of a day or more (last answered before today) that fall due today, as in Anki."""
-    cond = CardRow.due <= until
+    cond = cards.c.due <= until
     if day is None:
         return cond
     start, end = day
-    return or_(cond, and_(CardRow.last_review < start, CardRow.due < end))
+    return or_(cond, and_(cards.c.last_review < start, cards.c.due < end))
 
 
 def _learning_shown(
@@ -121,8 +129,8 @@ def _learning_shown(
 ) -> tuple[ColumnElement[bool], ...]:
     """Learning cards of these decks that can be shown by ``until``."""
     return (
-        CardRow.deck.in_(decks),
-        CardRow.state.in_(LEARNING_STATES),
+        cards.c.deck.in_(decks),
+        cards.c.state.in_(LEARNING_STATES),
         available(),
         not_buried(until),
         learning_due(until, day),
@@ -130,86 +138,87 @@ def _learning_shown(
 
 
 def learning_count(
-    s: Session,
+    s: Reader,
     decks: Sequence[str],
     until: datetime,
     day: tuple[datetime, datetime] | None = None,
 ) -> dict[str, int]:
     stmt = (
-        select(CardRow.deck, func.count())
+        select(cards.c.deck, func.count())
         .where(*_learning_shown(decks, until, day))
-        .group_by(CardRow.deck)
+        .group_by(cards.c.deck)
     )
     return {deck: int(n) for deck, n in s.execute(stmt)}
 
 
 def next_learning(
-    s: Session,
+    s: Reader,
     decks: Sequence[str],
     until: datetime,
     day: tuple[datetime, datetime] | None = None,
 ) -> int | None:
     stmt = (
-        select(CardRow.id)
+        select(cards.c.id)
         .where(*_learning_shown(decks, until, day))
-        .order_by(CardRow.due, CardRow.id)
+        .order_by(cards.c.due, cards.c.id)
         .limit(1)
     )
     return s.scalar(stmt)
 
 
 def earliest_due(
-    s: Session, decks: Sequence[str], states: Sequence[str], after: datetime
+    s: Reader, decks: Sequence[str], states: Sequence[str], after: datetime
 ) -> datetime | None:
     return s.scalar(
-        select(func.min(CardRow.due)).where(
-            CardRow.deck.in_(decks), CardRow.state.in_(states), available(), CardRow.due > after
+        select(func.min(cards.c.due)).where(
+            cards.c.deck.in_(decks), cards.c.state.in_(states), available(), cards.c.due > after
         )
     )
 
 
-def card_schedules(s: Session) -> dict[str, tuple[str, datetime | None]]:
+def card_schedules(s: Reader) -> dict[str, tuple[str, datetime | None]]:
     """Every card's key → (state, due); due is None for new cards."""
-    rows = s.execute(select(CardRow.key, CardRow.state, CardRow.due))
+    rows = s.execute(select(cards.c.key, cards.c.state, cards.c.due))
     return {key: (state, None if state == "new" else due) for key, state, due in rows}
 
 
-def waiting_beyond_today(s: Session, decks: Sequence[str], day_end: datetime) -> bool:
+def waiting_beyond_today(s: Reader, decks: Sequence[str], day_end: datetime) -> bool:
     """Whether new or due review cards wait beyond today's limits, burials or siblings."""
     stmt = (
-        select(CardRow.id)
+        select(cards.c.id)
         .where(
-            CardRow.deck.in_(decks),
+            cards.c.deck.in_(decks),
             available(),
-            CardRow.state.in_(("new", "review")),
-            (CardRow.state == "new") | (CardRow.due < day_end),
+            cards.c.state.in_(("new", "review")),
+            (cards.c.state == "new") | (cards.c.due < day_end),
         )
         .limit(1)
     )
     return s.scalar(stmt) is not None
 
 
-def card_by_key(s: Session, key: str) -> CardRow | None:
-    return s.scalar(select(CardRow).where(CardRow.key == key))
+def card_by_key(s: Reader, key: str) -> Row[Any] | None:
+    """The card with this key: its row of the ``cards`` table, every column."""
+    return s.execute(select(cards).where(cards.c.key == key)).first()
 
 
-def note_key_of(s: Session, card_id: int) -> str | None:
-    return s.scalar(select(CardRow.note_key).where(CardRow.id == card_id))
+def note_key_of(s: Reader, card_id: int) -> str | None:
+    return s.scalar(select(cards.c.note_key).where(cards.c.id == card_id))
 
 
-def suspended_cards(s: Session, deck: str | None = None) -> list[CardRow]:
-    """Suspended cards that still exist in the notes, in deck order."""
-    stmt = select(CardRow).where(CardRow.suspended.is_(True), CardRow.retired.is_(False))
+def suspended_cards(s: Reader, deck: str | None = None) -> list[Row[Any]]:
+    """Suspended cards that still exist in the notes, in deck order (rows of ``cards``)."""
+    stmt = select(cards).where(cards.c.suspended.is_(True), cards.c.retired.is_(False))
     if deck is not None:
-        stmt = stmt.where(CardRow.deck == deck)
-    return list(s.scalars(stmt.order_by(CardRow.deck, CardRow.position)))
+        stmt = stmt.where(cards.c.deck == deck)
+    return list(s.execute(stmt.order_by(cards.c.deck, cards.c.position)))
 
 
-def card_count(s: Session, deck: str | None = None) -> int:
+def card_count(s: Reader, deck: str | None = None) -> int:
     """Cards that can be shown (not retired, not suspended), of one deck or all."""
-    stmt = select(func.count()).select_from(CardRow).where(available())
+    stmt = select(func.count()).select_from(cards).where(available())
     if deck is not None:
-        stmt = stmt.where(CardRow.deck == deck)
+        stmt = stmt.where(cards.c.deck == deck)
     return int(s.scalar(stmt) or 0)
 
 
@@ -237,7 +246,7 @@ def review_history_query(
 
 
 def review_history(
-    s: Session, deck: str | None = None, durations: bool = True
+    s: Reader, deck: str | None = None, durations: bool = True
 ) -> Iterator[tuple[int, int, int, int, int]]:
     """Every answer in the review log (of one deck, or all) as ``(card_id, milliseconds since
     the epoch (UTC), rating, state before, duration ms)``, by card, then in time order.
@@ -249,7 +258,7 @@ def review_history(
     ``ix_review_log_history`` index alone, without a sort, and come straight from the SQLite
     driver as numbers: no ORM row, datetime or string for each of a million.
     """
-    raw = s.connection().connection.driver_connection
+    raw = connection_of(s).connection.driver_connection
     assert raw is not None
     return chain.from_iterable(_batches(raw.execute(*review_history_query(deck, durations))))
 
@@ -268,51 +277,51 @@ def _chunks(keys: Sequence[str]) -> Iterator[Sequence[str]]:
         yield unique[start : start + _CHUNK]
 
 
-def cards_with_keys(s: Session, keys: Sequence[str]) -> list[Row]:
+def cards_with_keys(s: Reader, keys: Sequence[str]) -> list[Row]:
     """The cards with these keys: id, key, suspended and their scheduling state fields.
 
     Only those cards' rows are read (keys the database does not know are left out).
     """
     cols = (
-        CardRow.id,
-        CardRow.key,
-        CardRow.suspended,
-        CardRow.state,
-        CardRow.step,
-        CardRow.stability,
-        CardRow.difficulty,
-        CardRow.due,
-        CardRow.last_review,
-        CardRow.reps,
-        CardRow.lapses,
+        cards.c.id,
+        cards.c.key,
+        cards.c.suspended,
+        cards.c.state,
+        cards.c.step,
+        cards.c.stability,
+        cards.c.difficulty,
+        cards.c.due,
+        cards.c.last_review,
+        cards.c.reps,
+        cards.c.lapses,
     )
     return [
         row
         for chunk in _chunks(keys)
-        for row in s.execute(select(*cols).where(CardRow.key.in_(chunk)))
+        for row in s.execute(select(*cols).where(cards.c.key.in_(chunk)))
     ]
 
 
-def review_log_of(s: Session, keys: Sequence[str]) -> Iterator[Row]:
+def review_log_of(s: Reader, keys: Sequence[str]) -> Iterator[Row]:
     """The review log of the cards with these keys, card by card and oldest first: rows of
     (card_id, reviewed_at, rating, duration_ms, state_before, state_after, due_after).
 
     Only those cards' entries are read; the rows stream (consume them inside the session).
     """
     cols = (
-        ReviewLogRow.card_id,
-        ReviewLogRow.reviewed_at,
-        ReviewLogRow.rating,
-        ReviewLogRow.duration_ms,
-        ReviewLogRow.state_before,
-        ReviewLogRow.state_after,
-        ReviewLogRow.due_after,
+        review_log.c.card_id,
+        review_log.c.reviewed_at,
+        review_log.c.rating,
+        review_log.c.duration_ms,
+        review_log.c.state_before,
+        review_log.c.state_after,
+        review_log.c.due_after,
     )
-    order = (ReviewLogRow.card_id, ReviewLogRow.reviewed_at, ReviewLogRow.id)
+    order = (review_log.c.card_id, review_log.c.reviewed_at, review_log.c.id)
     for chunk in _chunks(keys):
         yield from s.execute(
             select(*cols)
-            .join(CardRow, CardRow.id == ReviewLogRow.card_id)
-            .where(CardRow.key.in_(chunk))
+            .join(cards, cards.c.id == review_log.c.card_id)
+            .where(cards.c.key.in_(chunk))
             .order_by(*order)
         )

@@ -28,9 +28,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+from quizapp.store.db import connection_of
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Reader
 
 MATURE_DAYS = 21  # a card with an interval of 21 days or more is mature (as in Anki)
 DAY_MS = 86_400_000
@@ -78,14 +81,14 @@ def _ranges(bounds: Sequence[datetime], labels: Sequence[int] | None = None) -> 
     return json.dumps([[lo, hi, n] for (lo, hi), n in zip(pairwise(texts), labels, strict=True)])
 
 
-def _rows(s: Session, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in s.connection().exec_driver_sql(sql, dict(params)).fetchall()]
+def _rows(s: Reader, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in connection_of(s).exec_driver_sql(sql, dict(params)).fetchall()]
 
 
 # -- the review log ----------------------------------------------------------------------------
 
 
-def first_answer_at(s: Session, deck: str | None = None) -> datetime | None:
+def first_answer_at(s: Reader, deck: str | None = None) -> datetime | None:
     """When the first answer in the review log was given (of one deck's cards, or any)."""
     # In time order until the first of the deck's answers (min() would read every answer).
     sql = "SELECT r.reviewed_at FROM review_log AS r WHERE 1"
@@ -99,7 +102,7 @@ def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
-def answers_per_range(s: Session, bounds: Sequence[datetime], deck: str | None) -> list[int]:
+def answers_per_range(s: Reader, bounds: Sequence[datetime], deck: str | None) -> list[int]:
     """The number of answers in each range between consecutive ``bounds``."""
     if len(bounds) < 2:
         return []
@@ -119,7 +122,7 @@ def answers_per_range(s: Session, bounds: Sequence[datetime], deck: str | None) 
     return counts
 
 
-def ranges_with_answers(s: Session, bounds: Sequence[datetime], deck: str | None) -> list[bool]:
+def ranges_with_answers(s: Reader, bounds: Sequence[datetime], deck: str | None) -> list[bool]:
     """Whether each range between consecutive ``bounds`` holds an answer (for streaks)."""
     if len(bounds) < 2:
         return []
@@ -158,7 +161,7 @@ class DayAnswers:
     duration_ms: int = 0
 
 
-def day_answers(s: Session, bounds: Sequence[datetime], deck: str | None) -> list[DayAnswers]:
+def day_answers(s: Reader, bounds: Sequence[datetime], deck: str | None) -> list[DayAnswers]:
     """:class:`DayAnswers` of each range between consecutive ``bounds``: one pass over each
     range of the time index, every sum at once (no sort of the answers)."""
     if len(bounds) < 2:
@@ -179,7 +182,7 @@ def day_answers(s: Session, bounds: Sequence[datetime], deck: str | None) -> lis
 
 
 def hour_answers(
-    s: Session, bounds: Sequence[datetime], labels: Sequence[int], deck: str | None
+    s: Reader, bounds: Sequence[datetime], labels: Sequence[int], deck: str | None
 ) -> dict[int, tuple[int, int]]:
     """Per label (the local hour of each range between consecutive ``bounds``): the answers
     and, of them, the ones graded Hard, Good or Easy."""
@@ -207,7 +210,7 @@ _WAS_MATURE = f"coalesce(r.interval_before >= {MATURE_DAYS}, 0)"
 
 
 def grade_counts(
-    s: Session, start: datetime, end: datetime, deck: str | None
+    s: Reader, start: datetime, end: datetime, deck: str | None
 ) -> dict[tuple[str, int, bool], int]:
     """The answers in ``[start, end)`` by the card's state before (:data:`STATES`), the grade
     (1 Again .. 4 Easy) and whether the card was mature: each a count of one range of
@@ -269,7 +272,7 @@ _MATURE = f"r.interval_before >= {MATURE_DAYS}"
 
 
 def retention_answers(
-    s: Session, start: datetime, end: datetime, deck: str | None
+    s: Reader, start: datetime, end: datetime, deck: str | None
 ) -> RetentionCounts:
     """Answers in ``[start, end)`` to cards with an interval of a day or more, by maturity and
     pass (Hard, Good, Easy) or fail (Again); every one, first of its study day or not.
@@ -294,7 +297,7 @@ def retention_answers(
 
 
 def same_day_repeats(
-    s: Session, bounds: Sequence[datetime], deck: str | None
+    s: Reader, bounds: Sequence[datetime], deck: str | None
 ) -> dict[int, RetentionCounts]:
     """Per study day (the ranges between consecutive ``bounds``): the answers counted by
     :func:`retention_answers` that were not the card's first answer of that study day."""
@@ -363,7 +366,7 @@ _TENTH = "max(0, min(9, CAST({x} * 10 AS INTEGER)))"  # TENTHS
 
 
 def card_figures(
-    s: Session,
+    s: Reader,
     now: datetime,
     forecast: Sequence[datetime],
     curves: Mapping[str, tuple[float, float]],
@@ -514,7 +517,7 @@ class DeckExamScore:
     questions: int
 
 
-def exam_scores(s: Session, deck: str | None, per_deck: int = 5) -> list[DeckExamScore]:
+def exam_scores(s: Reader, deck: str | None, per_deck: int = 5) -> list[DeckExamScore]:
     """Per deck, its part of the last ``per_deck`` finished exams that asked about it, newest
     first; decks by id."""
     sql = (
