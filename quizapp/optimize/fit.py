@@ -13,11 +13,12 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 import fsrs_rs_python as fsrs_rs
 
 from quizapp.optimize.errors import NotEnoughHistory, OptimizeError
-from quizapp.optimize.items import TrainingSet
+from quizapp.optimize.items import FsrsItems, TrainingSet
 
 #: fsrs-rs returns its defaults, fitting nothing, below this many training items after its
 #: outlier filter (which drops the rarest first intervals of each first rating, at least 20
@@ -93,7 +94,7 @@ def _card_sample(cards: int, share: float) -> set[int]:
 
 
 def fit(
-    ts: TrainingSet,
+    ts: TrainingSet | FsrsItems,
     current: Sequence[float] = DEFAULT_PARAMETERS,
     *,
     relearning_steps: int = 1,
@@ -104,12 +105,14 @@ def fit(
     Raises :class:`NotEnoughHistory` (changing nothing) below fsrs-rs's own threshold.
     """
     start = time.perf_counter()
-    items = ts.fsrs_items()
+    # One conversion to fsrs-rs objects serves the fit and every evaluation.
+    prepared = ts if isinstance(ts, FsrsItems) else ts.prepared()
+    items = prepared.items
     usable = usable_items(items) if len(items) < 10 * MIN_ITEMS_FULL else len(items)
     if usable < MIN_ITEMS:
         raise NotEnoughHistory(ts.reviews, ts.cards, len(items), usable, MIN_ITEMS)
     # The card of each item lets fsrs-rs compute a card's reviews once for all its items.
-    card_ids = ts.card_ids()
+    card_ids = prepared.card_ids
     # With the deck's relearning steps, fsrs-rs bounds the same-day parameters so that a lapse
     # and its relearning steps never end above the stability the card had before it.
     steps = max(1, relearning_steps)
@@ -124,10 +127,11 @@ def fit(
     if time_series:
         split_items, split_cards = items, card_ids
         if len(items) > SPLIT_MAX:
-            keep = _card_sample(len(ts.histories), SPLIT_MAX / len(items))
-            chosen = [i for i, k in enumerate(card_ids) if k in keep]
-            split_items = [items[i] for i in chosen]
-            split_cards = [card_ids[i] for i in chosen]
+            keep = _card_sample(prepared.used_cards, SPLIT_MAX / len(items))
+            kept = bytes(k in keep for k in range(prepared.used_cards))
+            chosen = list(compress(range(len(items)), map(kept.__getitem__, card_ids)))
+            split_items = list(map(items.__getitem__, chosen))
+            split_cards = list(map(card_ids.__getitem__, chosen))
         try:
             ev = fsrs_rs.evaluate_with_time_series_splits(
                 split_items,

@@ -217,6 +217,13 @@ class TrainingSet:
         cards = [k for k, _ in self.ends]
         return cards if by_card else [cards[i] for i in self.order]
 
+    def prepared(self) -> FsrsItems:
+        """The items as fsrs-rs objects in time order, with their cards, as :func:`fit
+        <quizapp.optimize.fit.fit>` hands them to fsrs-rs."""
+        return FsrsItems(
+            self.reviews, self.cards, len(self.histories), self.fsrs_items(), self.card_ids()
+        )
+
     def fsrs_items(self, by_card: bool = False) -> list[fsrs_rs_python.FSRSItem]:
         """The items as fsrs-rs objects, in time order (or card by card)."""
         from fsrs_rs_python import FSRSItem, FSRSReview
@@ -226,6 +233,35 @@ class TrainingSet:
             # Card by card, each card's reviews are read while they are at hand; then reorder.
             made = [FSRSItem(reviews[k][:n]) for k, n in self.ends]
             return made if by_card else [made[i] for i in self.order]
+
+
+@dataclass
+class FsrsItems:
+    """Training items as fsrs-rs takes them: ``items[i]`` (an ``FSRSItem``, in time order, rule
+    5) is an item of the card at position ``card_ids[i]`` among the ``used_cards`` cards that
+    have items (numbered in the order of the source's cards, as :meth:`TrainingSet.card_ids`)."""
+
+    reviews: int  # graded answers read from the source
+    cards: int  # cards with at least one graded answer
+    used_cards: int
+    items: list[fsrs_rs_python.FSRSItem]
+    card_ids: list[int]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class ReviewObjects(dict[int, "fsrs_rs_python.FSRSReview"]):
+    """One fsrs-rs ``FSRSReview`` for each ``(rating, delta_t)``, made on first use: the key is
+    ``delta_t << 3 | rating``. An ``FSRSItem`` copies its reviews when it is made and a review
+    cannot be changed from Python, so every item can share them; a million answers then need
+    a few thousand review objects, not a million."""
+
+    def __missing__(self, key: int) -> fsrs_rs_python.FSRSReview:
+        from fsrs_rs_python import FSRSReview
+
+        review = self[key] = FSRSReview(key & 7, key >> 3)
+        return review
 
 
 def training_set(history: History) -> TrainingSet:

@@ -23,7 +23,14 @@ from quizapp import config as cfg
 from quizapp.config import Config, DeckSettings, load_config
 from quizapp.errors import OptionError, UnknownDeck
 from quizapp.optimize.fit import FitResult, fit
-from quizapp.optimize.items import History, StudyDays, TrainingSet, gc_paused, training_set
+from quizapp.optimize.items import (
+    FsrsItems,
+    History,
+    StudyDays,
+    TrainingSet,
+    gc_paused,
+    training_set,
+)
 from quizapp.optimize.simulate import Limits, Progress, RetentionChoice, choose_retention
 from quizapp.store import deck_scheduling, queries
 from quizapp.store.db import Database, open_database
@@ -235,6 +242,18 @@ class OptimizeService:
             return training_set_from_database(db, deck, days)
         return training_set(self.history(source, deck, db, durations=False))
 
+    def _fsrs_items(
+        self, source: Source, deck: str | None, db: Database | None
+    ) -> TrainingSet | FsrsItems:
+        """What :meth:`optimize` fits on: the review log's items straight as fsrs-rs objects."""
+        if source.kind == "review log":
+            from quizapp.optimize.sources import fsrs_items_from_database
+
+            assert db is not None
+            days = StudyDays(self.file_config.day_starts_at)
+            return fsrs_items_from_database(db, deck, days)
+        return self.training_set(source, deck, db)
+
     # -- fitting ---------------------------------------------------------------------------
 
     def optimize(
@@ -258,7 +277,7 @@ class OptimizeService:
         # A million answers make millions of small objects, none in a cycle: the cycle
         # collector would scan them again and again, so it waits until they are gone.
         with gc_paused():
-            ts = self.training_set(source, deck, db)
+            ts = self._fsrs_items(source, deck, db)
             result = fit(ts, before.parameters, relearning_steps=len(settings.relearning_steps))
             del ts
         outcome = OptimizeOutcome(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,12 @@ from sqlalchemy import func, select
 from quizapp.optimize import OptimizeError
 from quizapp.optimize import items as k
 from quizapp.optimize.items import StudyDays, TrainingSet, training_set
-from quizapp.optimize.sources import from_csv, from_database, training_set_from_database
+from quizapp.optimize.sources import (
+    from_csv,
+    from_database,
+    fsrs_items_from_database,
+    training_set_from_database,
+)
 from quizapp.review import ReviewService
 from quizapp.store import exams, queries
 from quizapp.store.db import Database, open_database
@@ -258,3 +264,53 @@ def test_unreadable_csv_files(tmp_path: Path) -> None:
         from_csv(tmp_path / "missing.csv", DAYS)
     with pytest.raises(OptimizeError, match="is a directory"):
         from_csv(tmp_path, DAYS)
+
+
+def test_the_fsrs_items_of_the_review_log_are_its_training_items_as_fsrs_rs_objects(
+    tmp_path: Path, deck_dir: Path
+) -> None:
+    """What `quizapp optimize` hands fsrs-rs, made in one pass over the rows, is the training
+    set of the rows as fsrs-rs objects: the same items in the same (time) order, each with its
+    card, on every deck and on one — on a log with learning steps, lapses, cards learnt again,
+    cards without a start, several reviews a day and answers at the same instant."""
+    write_deck(deck_dir, "a.md", qa_deck("a", [(f"A{i}?", f"a{i}") for i in range(20)]))
+    write_deck(deck_dir, "b.md", qa_deck("b", [(f"B{i}?", f"b{i}") for i in range(20)]))
+    service = ReviewService(tmp_path / "q.sqlite3", [deck_dir], clock=Clock(T0))
+    assert service.sync().errors == []
+    service.close()
+    rng = random.Random(11)
+    day0 = datetime(2026, 3, 2, 4, tzinfo=UTC)
+    rows = []
+    for card in range(1, 41):
+        at = day0 + timedelta(minutes=rng.randrange(0, 3000))
+        state = "new" if card % 9 else "review"  # every ninth card: no start, no items
+        for _ in range(rng.randrange(1, 25)):
+            rows.append((card, rng.randint(1, 4), at, state))
+            state = rng.choice(["learning", "review", "review", "relearning", "new"])
+            at += rng.choice([timedelta(0), timedelta(minutes=10), timedelta(hours=20)]) + (
+                timedelta(days=rng.randrange(0, 30))
+            )
+    stamp = "%Y-%m-%d %H:%M:%S.%f"
+    with sqlite3.connect(tmp_path / "q.sqlite3") as con:
+        con.execute("DELETE FROM review_log")
+        con.executemany(
+            "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before,"
+            " state_after, due_after, card_before) VALUES (?, ?, ?, 1000, ?, 'review', ?, '{}')",
+            [(c, r, at.strftime(stamp), st, at.strftime(stamp)) for c, r, at, st in rows],
+        )
+    con.close()
+    db = open_database(tmp_path / "q.sqlite3", migrate=False)
+    try:
+        for deck in (None, "a", "b"):
+            want = training_set_from_database(db, deck, DAYS)
+            got = fsrs_items_from_database(db, deck, DAYS)
+            assert len(got) == len(want) > 30
+            assert (got.reviews, got.cards, got.used_cards) == (
+                want.reviews,
+                want.cards,
+                len(want.histories),
+            )
+            assert [repr(i) for i in got.items] == [repr(i) for i in want.fsrs_items()]
+            assert got.card_ids == want.card_ids()
+    finally:
+        db.close()
