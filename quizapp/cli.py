@@ -1193,7 +1193,8 @@ def optimize(
             else:
                 click.echo("\n".join(report.retention_text(outcome)))
             return
-        fitted = service.optimize(deck_id, source, apply_, force)
+        # The command runs nothing else meanwhile: a large fit may use the other core.
+        fitted = service.optimize(deck_id, source, apply_, force, parallel=True)
         if as_json:
             click.echo(json.dumps(fitted.to_json(), ensure_ascii=False))
         else:

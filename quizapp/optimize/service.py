@@ -22,7 +22,7 @@ from typing import Any, Literal
 from quizapp import config as cfg
 from quizapp.config import Config, DeckSettings, load_config
 from quizapp.errors import OptionError, UnknownDeck
-from quizapp.optimize.fit import FitResult, fit
+from quizapp.optimize.fit import FitResult, fit, spare_core
 from quizapp.optimize.items import (
     FsrsItems,
     History,
@@ -36,6 +36,9 @@ from quizapp.store import deck_scheduling, queries
 from quizapp.store.db import Database, open_database
 from quizapp.store.deck_scheduling import EVERY_DECK, StoredScheduling
 from quizapp.store.errors import StoreError
+
+#: Below this many items the scores come faster in process than from a forked helper.
+PARALLEL_MIN_ITEMS = 50_000
 
 
 @dataclass(frozen=True)
@@ -262,10 +265,16 @@ class OptimizeService:
         source: Source | None = None,
         apply: bool = False,
         force: bool = False,
+        *,
+        parallel: bool = False,
     ) -> OptimizeOutcome:
         """Fit FSRS to the history of ``deck`` (None: every deck) and score it against the
         parameters in force; with ``apply``, store the fitted ones if they beat those (or
-        ``force``). Raises :class:`~quizapp.optimize.NotEnoughHistory`, changing nothing."""
+        ``force``). Raises :class:`~quizapp.optimize.NotEnoughHistory`, changing nothing.
+
+        ``parallel``: on a large history, score the parameters in force and the time-series
+        split on a second core while fitting (:func:`~quizapp.optimize.fit.fit`), if one is
+        free and the process runs one thread only: the ``optimize`` command asks for it."""
         if force and not apply:
             raise OptionError("--force only goes with --apply")
         start = time.perf_counter()
@@ -278,7 +287,12 @@ class OptimizeService:
         # collector would scan them again and again, so it waits until they are gone.
         with gc_paused():
             ts = self._fsrs_items(source, deck, db)
-            result = fit(ts, before.parameters, relearning_steps=len(settings.relearning_steps))
+            result = fit(
+                ts,
+                before.parameters,
+                relearning_steps=len(settings.relearning_steps),
+                parallel=parallel and len(ts) >= PARALLEL_MIN_ITEMS and spare_core(),
+            )
             del ts
         outcome = OptimizeOutcome(
             deck=deck,

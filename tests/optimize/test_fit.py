@@ -3,9 +3,14 @@ too little history, and agreement with the ``fsrs`` package on memory states."""
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import fsrs
 import fsrs_rs_python as fsrs_rs
@@ -195,3 +200,44 @@ def test_a_large_history_is_split_on_a_sample_of_cards_but_fitted_on_every_item(
     assert sampled.time_series is not None and whole.time_series is not None
     assert sampled.time_series != whole.time_series  # scored on a third of the cards
     assert abs(sampled.time_series.log_loss - whole.time_series.log_loss) < 0.05
+
+
+def test_scoring_beside_the_fit_in_a_forked_process_gives_the_same_result() -> None:
+    """`optimize` on a large history scores the parameters in force and the time-series split
+    in a forked child while it fits: the same figures as scoring them in process, on the whole
+    set and on a sample of cards, with or without the split. A fresh process, as the command
+    is: once fsrs-rs has started its threads (its first split), a process no longer forks."""
+    script = """
+import json, sys
+import quizapp.optimize.fit as fit_module
+from quizapp.optimize.fit import can_fork, fit
+from quizapp.optimize.items import training_set
+from tests.optimize.synthetic import TRUE_PARAMETERS, learner_history
+ts = training_set(learner_history(cards=300))
+out = {"forks": can_fork()}
+fit_module.SPLIT_MAX = int(sys.argv[1]) or fit_module.SPLIT_MAX
+beside = fit(ts, TRUE_PARAMETERS, parallel=True, time_series=sys.argv[2] == "split")
+alone = fit(ts, TRUE_PARAMETERS, time_series=sys.argv[2] == "split")
+out["forks_after_a_split"] = can_fork()
+for name, r in (("beside", beside), ("alone", alone)):
+    ts_ = r.time_series
+    out[name] = [list(r.parameters), r.before.log_loss, r.before.rmse_bins, r.after.log_loss,
+                 r.after.rmse_bins, None if ts_ is None else [ts_.log_loss, ts_.rmse_bins]]
+print(json.dumps(out))
+"""
+    root = Path(__file__).resolve().parents[2]
+    for split_max, split in (("0", "split"), ("1000", "split"), ("0", "none")):
+        proc = subprocess.run(
+            [sys.executable, "-c", script, split_max, split],
+            capture_output=True, text=True, cwd=root, timeout=300, check=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )  # fmt: skip
+        out = json.loads(proc.stdout)
+        assert out["forks"] and out["forks_after_a_split"] == (split == "none")
+        beside, alone = out["beside"], out["alone"]
+        assert beside[0] == alone[0]  # the fitted parameters
+        assert beside[1:5] == pytest.approx(alone[1:5], rel=1e-5)
+        if split == "none":
+            assert beside[5] is None and alone[5] is None
+        else:
+            assert beside[5] == pytest.approx(alone[5], rel=1e-5)
