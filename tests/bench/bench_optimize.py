@@ -158,12 +158,12 @@ def bench_db_process(runs: int = 3) -> dict[str, float]:
 
 def bench_db(runs: int = 3) -> dict[str, float]:
     """The parts of `quizapp optimize` on the million rows, as the service runs them (with the
-    cycle collector paused until the items are gone)."""
+    cycle collector paused until the items are gone), the scores in process."""
     import fsrs_rs_python as fsrs_rs
 
-    from quizapp.optimize.fit import DEFAULT_PARAMETERS, SPLIT_MAX, _card_sample, evaluate, fit
+    from quizapp.optimize.fit import DEFAULT_PARAMETERS, _time_series, evaluate, fit
     from quizapp.optimize.items import StudyDays, gc_paused
-    from quizapp.optimize.sources import training_set_from_database
+    from quizapp.optimize.sources import fsrs_items_from_database
     from quizapp.store import queries
     from quizapp.store.db import open_database
 
@@ -176,28 +176,22 @@ def bench_db(runs: int = 3) -> dict[str, float]:
             with db.session() as s:
                 rows = sum(1 for _ in queries.review_history(s, None, durations=False))
             parts.setdefault("read the rows (SQLite, one tuple each)", []).append(clock.lap())
-            ts = training_set_from_database(db, None, StudyDays(4))
+            prepared = fsrs_items_from_database(db, None, StudyDays(4))
             db.close()
-            parts.setdefault("read the rows and build the items", []).append(clock.lap())
-            result = fit(ts)
-            parts.setdefault("fit (below: its parts)", []).append(clock.lap())
-            items = ts.fsrs_items()
-            parts.setdefault("  the items as fsrs-rs objects", []).append(clock.lap())
-            cards = ts.card_ids()
+            parts.setdefault("read the rows and make the fsrs-rs items", []).append(clock.lap())
+            result = fit(prepared)
+            parts.setdefault("fit, scores in process (below: its parts)", []).append(clock.lap())
+            items, cards = prepared.items, prepared.card_ids
             fsrs_rs.FSRS([]).compute_parameters(items, card_ids=cards, num_relearning_steps=1)
             parts.setdefault("  fsrs-rs compute_parameters", []).append(clock.lap())
             evaluate(DEFAULT_PARAMETERS, items)
             evaluate(result.parameters, items)
             parts.setdefault("  fsrs-rs evaluate, twice", []).append(clock.lap())
-            keep = _card_sample(len(ts.histories), SPLIT_MAX / len(items))
-            chosen = [i for i, k in enumerate(cards) if k in keep]
-            fsrs_rs.evaluate_with_time_series_splits(
-                [items[i] for i in chosen], card_ids=[cards[i] for i in chosen]
-            )
+            _time_series(prepared, 1)
             parts.setdefault("  fsrs-rs time-series split (100,000-item sample)", []).append(
                 clock.lap()
             )
-            del ts, items, cards, chosen
+            del prepared, items, cards
             parts.setdefault("free the items", []).append(clock.lap())
     print(
         f"\n1,000,000 review-log rows ({rows:,}): {result.reviews:,} reviews of "
@@ -207,7 +201,45 @@ def bench_db(runs: int = 3) -> dict[str, float]:
     for name, laps in parts.items():
         print(f"  {name:<50} {_median(laps)}")
     print(f"  log loss {result.before.log_loss:.4f} -> {result.after.log_loss:.4f}")
-    return {"db_fit_wall": statistics.median(w for w, _ in parts["fit (below: its parts)"])}
+    beside = [_fit_beside_once(db_path) for _ in range(runs)]
+    print(f"  {'fit, scores in a forked child beside it':<50} {_median(beside)}")
+    return {
+        "db_fit_wall": statistics.median(
+            w for w, _ in parts["fit, scores in process (below: its parts)"]
+        )
+    }
+
+
+def _fit_beside_once(db_path: Path) -> tuple[float, float]:
+    """`fit(parallel=True)` in a fresh process (one that has not started fsrs-rs's threads):
+    its wall time and the CPU time of the process and its forked child."""
+    code = (
+        "import sys, json; sys.path.insert(0, sys.argv[2]);"
+        "from tests.bench.bench_optimize import fit_beside;"
+        "print(json.dumps(fit_beside(sys.argv[1])))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(db_path), str(REPO)],
+        check=True, capture_output=True, text=True, cwd=REPO,
+    )  # fmt: skip
+    wall, cpu = json.loads(proc.stdout)
+    return wall, cpu
+
+
+def fit_beside(db_path: str) -> tuple[float, float]:
+    from quizapp.optimize.fit import can_fork, fit
+    from quizapp.optimize.items import StudyDays, gc_paused
+    from quizapp.optimize.sources import fsrs_items_from_database
+    from quizapp.store.db import open_database
+
+    with gc_paused():
+        db = open_database(Path(db_path), migrate=False)
+        prepared = fsrs_items_from_database(db, None, StudyDays(4))
+        db.close()
+        assert can_fork()
+        clock = Clock()
+        fit(prepared, parallel=True)
+        return clock.lap()
 
 
 def bench_retention() -> dict[str, float]:
