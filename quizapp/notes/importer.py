@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import ast
 import codecs
-import io
 import re
 import textwrap
-import tokenize
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
@@ -53,6 +51,7 @@ _DEF = re.compile(r"^(?P<term>[^\s:][^:]*?)\s*:\s+(?P<meaning>\S.*)$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _Q = re.compile(r"^Q:\s*\S")
 _A = re.compile(r"^A:\s*\S")
+_QA_LINE = re.compile(r"^[QA]:")
 _SAME_LINE_QUESTION = re.compile(r"^(?P<q>[^?]*\S[^?]*\?)\s+(?P<a>\S.*)$")
 _ALIGNED_SPLIT = re.compile(r"[ ]{2,}")
 _TAB_RUN = re.compile(r"\t+")
@@ -281,7 +280,54 @@ def _py_kind(line: str) -> str | None:
         return None
     if s.startswith("#"):
         return "comment"
+    if not _may_be_strong(s):
+        return None  # at most a bare name or a number: prose as much as code
     return _parsed_kind(s)
+
+
+_STATEMENT_WORDS = frozenset(
+    [
+        "import",
+        "from",
+        "return",
+        "raise",
+        "del",
+        "assert",
+        "global",
+        "nonlocal",
+        "yield",
+        "await",
+        "pass",
+        "break",
+        "continue",
+    ]
+)
+_BLOCK_WORDS = frozenset(
+    [
+        "if",
+        "elif",
+        "else",
+        "for",
+        "while",
+        "with",
+        "def",
+        "class",
+        "try",
+        "except",
+        "finally",
+        "async",
+    ]
+)
+
+
+def _may_be_strong(s: str) -> bool:
+    """Whether a line could be a statement only code makes: a call, an assignment or a
+    subscript needs one of ``( = [``, the other statements begin with their keyword (a block
+    header's with a colon). Only such lines are given to the Python parser, which decides."""
+    if "(" in s or "=" in s or "[" in s:
+        return True
+    first = s.split(None, 1)[0].rstrip(":")
+    return first in _STATEMENT_WORDS or (":" in s and first in _BLOCK_WORDS)
 
 
 @lru_cache(maxsize=65536)
@@ -585,7 +631,7 @@ class _Reader:
         n = len(block)
         while i < n:
             end = i
-            while end < n:
+            while end < n and not _QA_LINE.match(block[end].s):
                 inner = "\t" in block[end].s
                 corner = (
                     end == i
@@ -617,7 +663,7 @@ class _Reader:
 
     @staticmethod
     def aligned_line(b: _Line) -> bool:
-        if b.py == "strong" or _is_heading(b.s) or _LIST.match(b.s) or _Q.match(b.s):
+        if b.py == "strong" or _is_heading(b.s) or _LIST.match(b.s) or _QA_LINE.match(b.s):
             return False
         return _aligned_cells(b.s) is not None
 
@@ -821,10 +867,6 @@ def _table_problem(header: list[str], rows: list[list[str]]) -> str:
 # --------------------------------------------------------------------------- clozes
 
 
-def _token_norm(text: str) -> str:
-    return text.casefold().replace("_", "")
-
-
 def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
     """A code block's lines with cloze deletions on what is worth remembering, and what they
     hide: the names it imports and the arguments it passes by keyword (a string value is hidden,
@@ -835,16 +877,14 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
         return lines, []
     try:
         tree = ast.parse(code)
-        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
-    except (SyntaxError, ValueError, tokenize.TokenError, MemoryError, RecursionError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return lines, []
-    names = [t for t in tokens if t.type == tokenize.NAME]
-    strings = [t for t in tokens if t.type == tokenize.STRING and t.start[0] == t.end[0]]
-    candidates: list[tuple[str, str]] = []  # ("name" | "string", text)
+    spots = _Spots(lines)
     imports: list[tuple[tuple[int, int], str]] = []
     keywords: list[tuple[tuple[int, int], str, str]] = []
     calls: list[tuple[tuple[int, int], str]] = []
     for node in ast.walk(tree):
+        spots.add(node)
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if alias.name != "*":
@@ -858,7 +898,7 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
                     continue
                 value = kw.value
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    segment = ast.get_source_segment(code, value) or ""
+                    segment = _segment(lines, value)
                     keywords.append(((kw.lineno, kw.col_offset), "string", segment))
                 else:
                     keywords.append(((kw.lineno, kw.col_offset), "name", kw.arg))
@@ -867,10 +907,11 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
                 calls.append(((func.lineno, func.col_offset), func.id))
             elif isinstance(func, ast.Attribute):
                 calls.append(((func.end_lineno or 0, func.end_col_offset or 0), func.attr))
-    candidates += [("name", n) for _, n in sorted(imports)]
+    candidates = [("name", n) for _, n in sorted(imports)]
     candidates += [(k, t) for _, k, t in sorted(keywords)]
     candidates += [("name", n) for _, n in sorted(calls)]
-    chosen: list[tuple[str, list[tokenize.TokenInfo]]] = []
+    folded = [line.casefold().replace("_", "") for line in lines]
+    chosen: list[tuple[str, list[tuple[int, int, int]]]] = []
     seen: set[str] = set()
     for kind, target in candidates:
         if len(chosen) >= MAX_CLOZES:
@@ -880,20 +921,20 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
             continue
         seen.add(key)
         if kind == "name":
-            hits = [t for t in names if _token_norm(t.string) == key]
+            hits = sorted({(r, b, e) for r, b, e, t in spots.names if _token_norm(t) == key})
         else:
-            hits = [t for t in strings if t.string == target]
-        if not hits or any(shows(h, target) for h in headings):
+            hits = sorted({(r, b, e) for r, b, e, t in spots.strings if t == target})
+        if not hits or any(_shows(h, target) for h in headings):
             continue
-        if _still_shown(lines, hits, target):
+        if _still_shown(lines, folded, hits, target):
             continue
         chosen.append((target, hits))
     if not chosen:
         return lines, []
     marks: dict[int, list[tuple[int, int, int]]] = {}
     for number, (_, hits) in enumerate(chosen, start=1):
-        for t in hits:
-            marks.setdefault(t.start[0] - 1, []).append((t.start[1], t.end[1], number))
+        for row, start, end in hits:
+            marks.setdefault(row, []).append((start, end, number))
     out = []
     for row, line in enumerate(lines):
         for start, end, number in sorted(marks.get(row, []), reverse=True):
@@ -902,15 +943,124 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
     return out, [target for target, _ in chosen]
 
 
-def _still_shown(lines: list[str], hits: list[tokenize.TokenInfo], target: str) -> bool:
+class _Spots:
+    """Where the names and one-line strings of parsed code are: (row, start, end, text), in
+    characters. Found from the parser's positions, each checked against the text; a name that
+    is nowhere here (in a comment, say) still shows, and keeps its candidate from being hidden."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.names: list[tuple[int, int, int, str]] = []
+        self.strings: list[tuple[int, int, int, str]] = []
+        self.in_fstring: set[int] = set()
+
+    def col(self, row: int, byte: int) -> int:
+        line = self.lines[row]
+        if line.isascii():
+            return byte
+        return len(line.encode("utf-8")[:byte].decode("utf-8", "ignore"))
+
+    def name_at(self, lineno: int, byte: int, name: str) -> None:
+        row = lineno - 1
+        if not 0 <= row < len(self.lines):
+            return
+        start = self.col(row, byte)
+        if self.lines[row][start : start + len(name)] == name:
+            self.names.append((row, start, start + len(name), name))
+
+    def dotted(self, lineno: int, byte: int, dotted: str) -> None:
+        """Each part of a dotted name written at ``byte``, or found after it on its line."""
+        row = lineno - 1
+        if not 0 <= row < len(self.lines):
+            return
+        line = self.lines[row]
+        at = line.find(dotted, self.col(row, byte))
+        if at < 0:
+            return
+        for part in dotted.split("."):
+            self.names.append((row, at, at + len(part), part))
+            at += len(part) + 1
+
+    def add(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Name):
+            self.name_at(node.lineno, node.col_offset, node.id)
+        elif isinstance(node, ast.Attribute) and node.end_col_offset is not None:
+            end = node.end_lineno or node.lineno
+            self.name_at(end, node.end_col_offset - len(node.attr.encode("utf-8")), node.attr)
+        elif (isinstance(node, ast.keyword) and node.arg is not None) or isinstance(node, ast.arg):
+            self.name_at(node.lineno, node.col_offset, node.arg)
+        elif isinstance(node, ast.alias):
+            self.dotted(node.lineno, node.col_offset, node.name)
+            if node.asname:
+                row = node.lineno - 1
+                after = self.col(row, node.col_offset) + len(node.name)
+                at = self.lines[row].find(node.asname, after) if row < len(self.lines) else -1
+                if at >= 0:
+                    self.names.append((row, at, at + len(node.asname), node.asname))
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            self.dotted(node.lineno, node.col_offset + len("from"), node.module)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            row = node.lineno - 1
+            at = self.lines[row].find(node.name, self.col(row, node.col_offset))
+            if at >= 0:
+                self.names.append((row, at, at + len(node.name), node.name))
+        elif isinstance(node, ast.JoinedStr):
+            self.in_fstring.update(id(v) for v in ast.walk(node))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in self.in_fstring
+            and node.end_lineno == node.lineno
+            and node.end_col_offset is not None
+        ):
+            row = node.lineno - 1
+            start, end = self.col(row, node.col_offset), self.col(row, node.end_col_offset)
+            self.strings.append((row, start, end, self.lines[row][start:end]))
+
+
+def _token_norm(text: str) -> str:
+    return text.casefold().replace("_", "")
+
+
+def _segment(lines: list[str], node: ast.expr) -> str:
+    """The source of a node on one line (the parser's columns count UTF-8 bytes)."""
+    if node.end_lineno != node.lineno or node.end_col_offset is None:
+        return ""
+    line = lines[node.lineno - 1].encode("utf-8")
+    return line[node.col_offset : node.end_col_offset].decode("utf-8", "replace")
+
+
+def _still_shown(
+    lines: list[str], folded: list[str], hits: list[tuple[int, int, int]], target: str
+) -> bool:
     """Whether the code, with these occurrences hidden, still shows the target (in a comment,
-    a string, another spelling): then hiding it would give nothing away... but the card would."""
-    blanked = list(lines)
-    for t in sorted(hits, key=lambda t: t.start, reverse=True):
-        row = t.start[0] - 1
-        line = blanked[row]
-        blanked[row] = line[: t.start[1]] + " " * (t.end[1] - t.start[1]) + line[t.end[1] :]
-    return any(shows(line, target) for line in blanked)
+    a string, another spelling): then the card would give its answer away."""
+    by_row: dict[int, list[tuple[int, int]]] = {}
+    for row, start, end in hits:
+        by_row.setdefault(row, []).append((start, end))
+    words = _words(target)
+    for row, line in enumerate(lines):
+        if not all(w in folded[row] for w in words):
+            continue
+        for start, end in sorted(by_row.get(row, []), reverse=True):
+            line = line[:start] + " " * (end - start) + line[end:]
+        if shows(line, target):
+            return True
+    return False
+
+
+def _words(text: str) -> list[str]:
+    """The target's words as :func:`shows` compares them: a text shows the target only if each
+    is in it (case folded, underscores left out), so only such texts are asked."""
+    return [w for w in (m.casefold().replace("_", "") for m in re.findall(r"\w+", text)) if w]
+
+
+def _shows(text: str, target: str) -> bool:
+    """:func:`shows`, asked only when the target's words are in the text at all."""
+    folded = text.casefold().replace("_", "")
+    if not all(w in folded for w in _words(target)):
+        return False
+    return shows(text, target)
 
 
 # ------------------------------------------------------------------------ rendering
