@@ -213,3 +213,18 @@ async def test_counts_stay_on_screen_after_the_terminal_shrinks(
         assert header.rstrip().endswith("Due")
         assert row.rstrip().endswith("0") and "…" in row
         assert len(row.rstrip()) == len(header.rstrip()) <= SIZE[0]
+
+
+async def test_home_under_a_review_opened_at_launch_counts_when_shown(
+    new_app: AppFactory,
+) -> None:
+    # Launched straight into reviewing, the home screen beneath counts only once it is shown
+    # (counting first would delay the first card): its counts then include the answers given.
+    app = new_app(review=True)
+    async with running(app) as pilot:
+        assert isinstance(app.screen, ReviewScreen)
+        await grade(pilot, 3)
+        await press(pilot, "q")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert _cells(home, "demo") == ["Demo deck  demo", "2", "0", "0"]  # one new card fewer

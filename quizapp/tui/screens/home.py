@@ -118,7 +118,10 @@ class HomeScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_counts()
+        # Under a screen opened at launch (`quizapp review`, `quiz`, `stats`) the counts wait
+        # until this screen is shown (on_screen_resume): counting first delays that screen.
+        if self.is_active:
+            self.load_counts()
         if self.host.startup_error:
             self.status.error(self.host.startup_error)
         else:
@@ -126,10 +129,12 @@ class HomeScreen(AppScreen):
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        self.load_counts()
+        if self.is_active:
+            self.load_counts()
 
     def on_resize(self) -> None:
-        self.load_counts()
+        if self.is_active:
+            self.load_counts()
 
     def _label_width(self, exam_width: int = 0) -> int:
         """Room for a deck's name so the three counts (and the exam column) fit beside it."""
