@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 AnswerKind = Literal["number", "shape", "code", "text"]
@@ -29,8 +29,10 @@ _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:[,_ \u00a0\u202f]\d{3})+|\d+)(?:\.\d+)
 _SHAPE = re.compile(r"^\(\s*(?:(?:none|\d+)\s*(?:,\s*(?:none|\d+)\s*)*,?\s*)?\)$", re.I)
 _CODE_SPAN = re.compile(r"^`[^`\n]+`$")
 _FENCED = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*\n\1\s*$", re.S)
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_SPACE_IN_HANGUL = re.compile(r"(?<=[\uac00-\ud7a3\u3130-\u318f]) (?=[\uac00-\ud7a3\u3130-\u318f])")
+# Korean letters: classes of thousands of characters, which take milliseconds to compile. They
+# are compiled when a text that is not ASCII first needs them (an ASCII text has none).
+_HANGUL = r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"
+_SPACE_IN_HANGUL = r"(?<=[\uac00-\ud7a3\u3130-\u318f]) (?=[\uac00-\ud7a3\u3130-\u318f])"
 # Punctuation around which spaces mean nothing: `test_size = 0.2` = `test_size=0.2`.
 _SPACE_NEAR_PUNCT = re.compile(r" ?([()\[\]{},.:;=+\-*/<>!'|&%@^~]) ?")
 _TRAILING = re.compile(r"[\s.,;:!?。、…·]+$")
@@ -57,7 +59,8 @@ def normalize(text: str) -> str:
     # Quotes are kept (``'gray'`` is not ``gray``), in one style; backticks only mark code.
     s = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES).replace("`", "")
     s = " ".join(s.split())
-    s = _SPACE_IN_HANGUL.sub("", s)
+    if not s.isascii():
+        s = _compiled(_SPACE_IN_HANGUL).sub("", s)
     s = _SPACE_NEAR_PUNCT.sub(r"\1", s)
     s = _TRAILING.sub("", s)
     if _NUMBER.match(s):
@@ -86,14 +89,27 @@ def alternatives(answer: str) -> tuple[str, ...]:
         head, gloss = m.group("head").strip(), m.group("gloss").strip()
         if head:
             out.append(head)
-        if gloss and (bool(_HANGUL.search(head)) != bool(_HANGUL.search(gloss))):
+        if gloss and has_hangul(head) != has_hangul(gloss):
             out.append(gloss)
     return tuple(dict.fromkeys(out))
 
 
 def _weight(text: str) -> int:
     """Length as information: a Hangul syllable counts two."""
-    return sum(2 if _HANGUL.match(c) else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    hangul = _compiled(_HANGUL)
+    return sum(2 if hangul.match(c) else 1 for c in text)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def has_hangul(text: str) -> bool:
+    """Whether the text has a Korean letter."""
+    return not text.isascii() and _compiled(_HANGUL).search(text) is not None
 
 
 def near_miss(given: str, expected: str, kind: AnswerKind) -> bool:

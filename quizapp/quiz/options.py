@@ -20,18 +20,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quizapp.quiz.grading import alternatives, answer_kind, normalize
+from quizapp.quiz.grading import alternatives, answer_kind, has_hangul, normalize
 
 CHOICES = 4
 TERM_WORDS = 4  # a short term: at most this many words ...
 TERM_LENGTH = 40  # ... and characters
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 
 def _opens_in_hangul(text: str) -> bool:
     m = _FIRST_LETTER.search(text)
-    return bool(m and _HANGUL.match(m.group(0)))
+    return bool(m and has_hangul(m.group(0)))
 
 
 @lru_cache(maxsize=65536)

@@ -41,12 +41,17 @@ _BRACKET = re.compile(r"\[[^\[\]\n]*\]")
 _NOT_ROUGH = re.compile(r"[\W_0]+")
 
 
+_ROUGH_KEPT = "abcdefghijklmnopqrstuvwxyz123456789"
+_NOT_ROUGH_ASCII = bytes(c for c in range(128) if chr(c) not in _ROUGH_KEPT)
+
+
 def _rough(text: str) -> str:
     """A cheap form of a prompt that two prompts alike after :func:`normalize` share: letters
-    and digits only (no zeros: ``0.50`` = ``0.5``), case folded."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return _NOT_ROUGH.sub("", text.casefold())
+    and digits only (no zeros: ``0.50`` = ``0.5``), case folded. (An ASCII text, most of them,
+    is cut with one byte table: the same as the expression does, several times quicker.)"""
+    if text.isascii():
+        return text.lower().encode().translate(None, _NOT_ROUGH_ASCII).decode()
+    return _NOT_ROUGH.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def cell_of(card: Card) -> tuple[str, str]:

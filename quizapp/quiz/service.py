@@ -64,7 +64,7 @@ class QuizService:
     def __init__(self, db: Database, clock: Callable[[], datetime] | None = None) -> None:
         self.db = db
         self.clock = clock or _utc_now
-        self._pool: tuple[tuple[object, ...], list[store.CardHead], Pool] | None = None
+        self._pool: tuple[tuple[object, ...] | None, list[store.CardHead], Pool] | None = None
 
     @classmethod
     def open(
@@ -174,9 +174,18 @@ class QuizService:
 
     def _cards(self, deck_ids: Sequence[str]) -> tuple[list[store.CardHead], Pool]:
         """The decks' cards (their heads: the rest is read for the questions asked) and their
-        sibling index, kept while the cards stay as they are."""
+        sibling index, kept while the cards stay as they are.
+
+        The first exam of a service reads them without the stamp that tells when they change
+        (a process that builds one exam, as ``quiz --print`` does, never needs it); the second
+        takes the stamp and reads them again, and from then on they are kept while it holds.
+        """
+        if self._pool is None:
+            cards = store.exam_card_heads(self.db, deck_ids)
+            self._pool = (None, cards, Pool(cards))
+            return cards, self._pool[2]
         stamp = store.cards_fingerprint(self.db, deck_ids)
-        if self._pool is None or self._pool[0] != stamp:
+        if self._pool[0] != stamp:
             cards = store.exam_card_heads(self.db, deck_ids)
             self._pool = (stamp, cards, Pool(cards))
         return self._pool[1], self._pool[2]
