@@ -1,7 +1,9 @@
 """The exam memory: the cards an exam is built from, exams and answers, confusions, history.
 
 Plain dataclasses in and out; the quiz service (``quizapp.quiz``) holds the exam logic.
-Every recorded answer is one committed transaction.
+Every recorded answer is one committed transaction. Reading (an exam's cards, its confusions,
+the history) goes through Core connections, the bulk of it as plain queries on the driver's
+cursor; writing is Core statements over the same tables: exams never need the ORM's classes.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import delete, false, func, insert, select, update
 
+from quizapp.store import tables
 from quizapp.store.db import Database
-from quizapp.store.models import CardRow, ConfusionRow, DeckRow, ExamAnswerRow, ExamRow
+from quizapp.store.tables import cards, quiz_answers, quiz_confusions, quiz_exams
 
 _CHUNK = 500
 _ASKABLE = "retired = 0 AND suspended = 0"  # the cards an exam may ask: in the notes, not suspended
@@ -55,10 +58,8 @@ class DeckInfo:
 
 def decks(db: Database) -> list[DeckInfo]:
     """The decks in the notes now, by id (a plain query: nothing to compile)."""
-    with db.session() as s:
-        rows = s.connection().exec_driver_sql(
-            "SELECT id, title FROM decks WHERE retired = 0 ORDER BY id"
-        )
+    with db.read() as conn:
+        rows = conn.exec_driver_sql("SELECT id, title FROM decks WHERE retired = 0 ORDER BY id")
         return [DeckInfo(deck_id, title) for deck_id, title in rows]
 
 
@@ -89,8 +90,8 @@ def exam_card_heads(db: Database, deck_ids: Sequence[str]) -> list[CardHead]:
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    with db.session() as s:
-        raw = s.connection().connection.driver_connection
+    with db.read() as conn:
+        raw = conn.connection.driver_connection
         assert raw is not None
         (decks_known,) = raw.execute("SELECT count(*) FROM decks").fetchone()
         # Most of the decks: one scan of the table is cheaper than the deck index's look-ups.
@@ -113,8 +114,8 @@ def card_tags(db: Database, deck_ids: Sequence[str]) -> dict[str, tuple[str, ...
     ids = list(deck_ids)
     marks = ", ".join("?" for _ in ids) or "NULL"
     sql = f"SELECT key, tags FROM cards WHERE deck IN ({marks}) AND {_ASKABLE} AND tags != '[]'"
-    with db.session() as s:
-        rows = s.connection().exec_driver_sql(sql, tuple(ids)).all()
+    with db.read() as conn:
+        rows = conn.exec_driver_sql(sql, tuple(ids)).all()
     decoded = {t: tuple(json.loads(t)) for t in {t for _, t in rows}}
     return {k: decoded[t] for k, t in rows}
 
@@ -123,8 +124,8 @@ def exam_card_details(db: Database, card_keys: Iterable[str]) -> dict[str, ExamC
     """The whole cards of these keys (those that are in the store), by key."""
     keys = list(dict.fromkeys(card_keys))
     out: dict[str, ExamCard] = {}
-    with db.session() as s:
-        raw = s.connection().connection.driver_connection
+    with db.read() as conn:
+        raw = conn.connection.driver_connection
         assert raw is not None
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
@@ -154,8 +155,8 @@ def cards_fingerprint(db: Database, deck_ids: Sequence[str]) -> tuple[object, ..
         "SELECT count(*), max(updated_at), sum(suspended), sum(retired) FROM cards"
         f" WHERE deck IN ({marks})"
     )
-    with db.session() as s:
-        row = s.connection().exec_driver_sql(sql, tuple(ids)).fetchone()
+    with db.read() as conn:
+        row = conn.exec_driver_sql(sql, tuple(ids)).fetchone()
     return (tuple(ids), *(row or ()))
 
 
@@ -204,18 +205,18 @@ def start_exam(
 ) -> int:
     """Record a new exam; its id."""
     with db.session(write=True) as s:
-        row = ExamRow(
-            started_at=started_at,
-            seconds=0.0,
-            decks=json.dumps(list(deck_ids), ensure_ascii=False),
-            options=json.dumps(options, ensure_ascii=False, sort_keys=True),
-            seed=seed,
-            questions=questions,
-            retake_of=retake_of,
+        done = s.execute(
+            insert(quiz_exams).values(
+                started_at=started_at,
+                seconds=0.0,
+                decks=json.dumps(list(deck_ids), ensure_ascii=False),
+                options=json.dumps(options, ensure_ascii=False, sort_keys=True),
+                seed=seed,
+                questions=questions,
+                retake_of=retake_of,
+            )
         )
-        s.add(row)
-        s.flush()
-        return row.id
+        return int(done.inserted_primary_key[0])
 
 
 def record_answer(db: Database, exam_id: int, rec: AnswerRecord, at: datetime) -> None:
@@ -223,34 +224,33 @@ def record_answer(db: Database, exam_id: int, rec: AnswerRecord, at: datetime) -
     committed transaction."""
     with db.session(write=True) as s:
         s.execute(
-            delete(ExamAnswerRow).where(ExamAnswerRow.exam_id == exam_id, ExamAnswerRow.n == rec.n)
+            delete(quiz_answers).where(quiz_answers.c.exam_id == exam_id, quiz_answers.c.n == rec.n)
         )
-        row = ExamAnswerRow(
-            exam_id=exam_id,
-            n=rec.n,
-            qtype=rec.qtype,
-            card_key=rec.card_key,
-            deck=rec.deck,
-            section=json.dumps(list(rec.section), ensure_ascii=False),
-            prompt=rec.prompt,
-            options=json.dumps(list(rec.options), ensure_ascii=False),
-            answer=rec.answer,
-            given=rec.given,
-            result=rec.result,
-            credit=rec.credit,
-            override=rec.override,
-            seconds=rec.seconds,
-            missed=json.dumps(list(rec.missed), ensure_ascii=False),
-            answered_at=at,
-        )
-        s.add(row)
-        s.flush()
+        row = {
+            "exam_id": exam_id,
+            "n": rec.n,
+            "qtype": rec.qtype,
+            "card_key": rec.card_key,
+            "deck": rec.deck,
+            "section": json.dumps(list(rec.section), ensure_ascii=False),
+            "prompt": rec.prompt,
+            "options": json.dumps(list(rec.options), ensure_ascii=False),
+            "answer": rec.answer,
+            "given": rec.given,
+            "result": rec.result,
+            "credit": rec.credit,
+            "override": rec.override,
+            "seconds": rec.seconds,
+            "missed": json.dumps(list(rec.missed), ensure_ascii=False),
+            "answered_at": at,
+        }
+        answer_id = s.execute(insert(quiz_answers).values(**row)).inserted_primary_key[0]
         if rec.confusions:
             s.execute(
-                insert(ConfusionRow),
+                insert(quiz_confusions),
                 [
                     {
-                        "answer_id": row.id,
+                        "answer_id": answer_id,
                         "card_key": c.card_key,
                         "confused_with": c.confused_with,
                         "mistake": c.mistake,
@@ -264,18 +264,21 @@ def record_answer(db: Database, exam_id: int, rec: AnswerRecord, at: datetime) -
 def finish_exam(db: Database, exam_id: int, finished_at: datetime, seconds: float) -> float:
     """Close the exam: its time taken and score (mean credit over its questions)."""
     with db.session(write=True) as s:
-        exam = s.get(ExamRow, exam_id)
-        if exam is None:
+        questions = s.scalar(select(quiz_exams.c.questions).where(quiz_exams.c.id == exam_id))
+        if questions is None:
             return 0.0
         total = s.scalar(
-            select(func.coalesce(func.sum(ExamAnswerRow.credit), 0.0)).where(
-                ExamAnswerRow.exam_id == exam_id
+            select(func.coalesce(func.sum(quiz_answers.c.credit), 0.0)).where(
+                quiz_answers.c.exam_id == exam_id
             )
         )
-        exam.finished_at = finished_at
-        exam.seconds = seconds
-        exam.score = float(total or 0.0) / exam.questions if exam.questions else 0.0
-        return exam.score
+        score = float(total or 0.0) / questions if questions else 0.0
+        s.execute(
+            update(quiz_exams)
+            .where(quiz_exams.c.id == exam_id)
+            .values(finished_at=finished_at, seconds=seconds, score=score)
+        )
+        return score
 
 
 # -- reading the memory ------------------------------------------------------------------------
@@ -311,9 +314,9 @@ def confusions_for(
     keys = list(dict.fromkeys(card_keys))
     found: dict[tuple[str, str, str | None], list[float]] = defaultdict(list)
     since = _stored_time(now - timedelta(days=REMEMBERED_DAYS))
-    with db.session() as s:
-        raw = s.connection().connection.driver_connection  # a plain query: no statement to
-        assert raw is not None  # compile in a process that asks this once
+    with db.read() as conn:
+        raw = conn.connection.driver_connection  # a plain query: no statement to compile
+        assert raw is not None  # in a process that asks this once
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
             sql = (
@@ -345,23 +348,16 @@ def top_confusions(
     db: Database, deck_ids: Sequence[str] | None, now: datetime, limit: int = 10
 ) -> list[TopConfusion]:
     """The learner's most frequent (and most recent) confusions, heaviest first."""
-    stmt = select(
-        ConfusionRow.card_key,
-        ConfusionRow.confused_with,
-        ConfusionRow.at,
-        ExamAnswerRow.deck,
-        ExamAnswerRow.prompt,
-        ExamAnswerRow.answer,
-        ExamAnswerRow.qtype,
-    ).join(ExamAnswerRow, ExamAnswerRow.id == ConfusionRow.answer_id)
-    stmt = stmt.where(ConfusionRow.at >= now - timedelta(days=REMEMBERED_DAYS))
+    c, a = quiz_confusions.c, quiz_answers.c
+    stmt = select(c.card_key, c.confused_with, c.at, a.deck, a.prompt, a.answer, a.qtype).join(
+        quiz_answers, a.id == c.answer_id
+    )
+    stmt = stmt.where(c.at >= now - timedelta(days=REMEMBERED_DAYS))
     if deck_ids is not None:
-        stmt = stmt.where(ExamAnswerRow.deck.in_(list(deck_ids)))
+        stmt = stmt.where(a.deck.in_(list(deck_ids)))
     acc: dict[tuple[str, str], list[Any]] = {}
-    with db.session() as s:
-        for key, text, at, _deck, prompt, answer, qtype in s.execute(
-            stmt.order_by(ConfusionRow.at)
-        ):
+    with db.read() as conn:
+        for key, text, at, _deck, prompt, answer, qtype in conn.execute(stmt.order_by(c.at)):
             age = max((now - at).total_seconds() / 86400, 0.0)
             entry = acc.setdefault((key, text), [0, 0.0, prompt, answer])
             entry[0] += 1
@@ -405,9 +401,9 @@ def past_exams(
 ) -> list[PastExam]:
     """Exams that touched any of the decks (all with None), newest first."""
     out: list[PastExam] = []
-    with db.session() as s:
-        stmt = select(ExamRow).order_by(ExamRow.started_at.desc(), ExamRow.id.desc())
-        for row in s.scalars(stmt):
+    with db.read() as conn:
+        stmt = select(quiz_exams).order_by(quiz_exams.c.started_at.desc(), quiz_exams.c.id.desc())
+        for row in conn.execute(stmt):
             exam_decks = tuple(json.loads(row.decks))
             if not _touches(exam_decks, deck_ids):
                 continue
@@ -434,16 +430,17 @@ def past_exams(
         answered: dict[int, int] = defaultdict(int)
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i : i + _CHUNK]
-            rows = s.execute(
+            a = quiz_answers.c
+            rows = conn.execute(
                 select(
-                    ExamAnswerRow.exam_id,
-                    ExamAnswerRow.section,
-                    func.sum(ExamAnswerRow.credit),
+                    a.exam_id,
+                    a.section,
+                    func.sum(a.credit),
                     func.count(),
-                    func.sum(ExamAnswerRow.result != "skipped"),
+                    func.sum(a.result != "skipped"),
                 )
-                .where(ExamAnswerRow.exam_id.in_(chunk))
-                .group_by(ExamAnswerRow.exam_id, ExamAnswerRow.section)
+                .where(a.exam_id.in_(chunk))
+                .group_by(a.exam_id, a.section)
             )
             for exam_id, section, credit, count, done in rows:
                 per[exam_id][tuple(json.loads(section))] = [float(credit or 0.0), int(count)]
@@ -468,12 +465,9 @@ def missed_cards(db: Database, deck_ids: Sequence[str], last: int = 5) -> list[s
         return []
     order = {e.id: i for i, e in enumerate(exams)}
     keys: dict[str, tuple[int, int]] = {}
-    with db.session() as s:
-        rows = s.execute(
-            select(ExamAnswerRow.exam_id, ExamAnswerRow.n, ExamAnswerRow.missed).where(
-                ExamAnswerRow.exam_id.in_(list(order))
-            )
-        )
+    with db.read() as conn:
+        a = quiz_answers.c
+        rows = conn.execute(select(a.exam_id, a.n, a.missed).where(a.exam_id.in_(list(order))))
         for exam_id, n, missed in rows:
             for key in json.loads(missed):
                 rank = (order[exam_id], n)
@@ -487,11 +481,11 @@ def missed_cards(db: Database, deck_ids: Sequence[str], last: int = 5) -> list[s
 
 def last_options(db: Database) -> dict[str, Any] | None:
     """The options of the last exam started (not a retake), for the setup screen."""
-    with db.session() as s:
-        row = s.scalars(
-            select(ExamRow)
-            .where(ExamRow.retake_of.is_(None))
-            .order_by(ExamRow.started_at.desc(), ExamRow.id.desc())
+    with db.read() as conn:
+        row = conn.execute(
+            select(quiz_exams.c.options, quiz_exams.c.decks)
+            .where(quiz_exams.c.retake_of.is_(None))
+            .order_by(quiz_exams.c.started_at.desc(), quiz_exams.c.id.desc())
             .limit(1)
         ).first()
         if row is None:
@@ -507,16 +501,16 @@ def send_to_review(db: Database, card_keys: Sequence[str], now: datetime) -> int
     with db.session(write=True) as s:
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
-            base = [CardRow.key.in_(chunk), CardRow.retired == false()]
+            base = [cards.c.key.in_(chunk), cards.c.retired == false()]
             res = s.execute(  # learning, review and relearning cards keep their state
-                update(CardRow)
-                .where(*base, CardRow.state != "new")
+                update(cards)
+                .where(*base, cards.c.state != "new")
                 .values(due=now, buried_until=None, updated_at=now)
             )
             changed += res.rowcount or 0
             res = s.execute(  # a new card begins its learning steps, as fsrs starts one
-                update(CardRow)
-                .where(*base, CardRow.state == "new")
+                update(cards)
+                .where(*base, cards.c.state == "new")
                 .values(state="learning", step=0, due=now, buried_until=None, updated_at=now)
             )
             changed += res.rowcount or 0
@@ -524,5 +518,5 @@ def send_to_review(db: Database, card_keys: Sequence[str], now: datetime) -> int
 
 
 def deck_titles(db: Database) -> dict[str, str]:
-    with db.session() as s:
-        return dict(s.execute(select(DeckRow.id, DeckRow.title)).all())
+    with db.read() as conn:
+        return dict(conn.execute(select(tables.decks.c.id, tables.decks.c.title)).all())

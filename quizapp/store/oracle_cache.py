@@ -6,28 +6,38 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
 
 from quizapp.store.db import Database
-from quizapp.store.models import KerasCacheRow
+from quizapp.store.tables import keras_cache
 
 
 class DbOracleCache:
-    """Results of real Keras checks, keyed by expression, input shape and Keras version."""
+    """Results of real Keras checks, keyed by expression, input shape and Keras version (Core
+    statements over the ``keras_cache`` table: reading one, as an exam's computed question
+    does, needs no ORM)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def get(self, expression: str, input_shape: str, keras_version: str) -> dict[str, Any] | None:
-        with self.db.session() as s:
-            row = s.get(KerasCacheRow, (expression, input_shape, keras_version))
-            if row is None:
-                return None
-            try:
-                value = json.loads(row.result)
-            except ValueError:
-                return None
-            return value if isinstance(value, dict) else None
+        c = keras_cache.c
+        with self.db.read() as conn:
+            result = conn.scalar(
+                select(c.result).where(
+                    c.expression == expression,
+                    c.input_shape == input_shape,
+                    c.keras_version == keras_version,
+                )
+            )
+        if result is None:
+            return None
+        try:
+            value = json.loads(result)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
 
     def put(
         self, expression: str, input_shape: str, keras_version: str, result: dict[str, Any]
@@ -39,7 +49,7 @@ class DbOracleCache:
             "result": json.dumps(result, sort_keys=True),
             "checked_at": datetime.now(UTC),
         }
-        stmt = insert(KerasCacheRow).values(**values)
+        stmt = insert(keras_cache).values(**values)
         stmt = stmt.on_conflict_do_update(
             index_elements=["expression", "input_shape", "keras_version"],
             set_={"result": stmt.excluded.result, "checked_at": stmt.excluded.checked_at},

@@ -174,7 +174,7 @@ def _modules_loaded(tmp_path: Path, *args: str) -> tuple[set[str], str]:
     return set(json.loads(listing.read_text())), out.stdout
 
 
-def test_print_json_loads_no_app_no_fuzzy_matching_no_keras_no_scheduler(
+def test_print_json_loads_no_app_no_fuzzy_matching_no_keras_no_scheduler_no_orm(
     common: tuple[str, ...], tmp_path: Path
 ) -> None:
     assert run(*common, "due").exit_code == 0  # the database made and the deck synced
@@ -190,9 +190,12 @@ def test_print_json_loads_no_app_no_fuzzy_matching_no_keras_no_scheduler(
     assert not tops & set(heavy), sorted(tops & set(heavy))
     assert not any(m.startswith("quizapp.calc") for m in loaded)
     assert "quizapp.tui" not in loaded
+    # It only reads: Core connections and plain queries, not the ORM.
+    assert not {"sqlalchemy.orm", "quizapp.store.models"} & loaded
     # With a computed question, its formulas are loaded, and still nothing heavy.
     loaded, printed = _modules_loaded(tmp_path, *quiz)
     assert any(q["type"] == "computed" for q in json.loads(printed)["questions"])
     assert "quizapp.calc.families" in loaded
     tops = {m.split(".")[0] for m in loaded}
     assert not tops & set(heavy), sorted(tops & set(heavy))
+    assert not {"sqlalchemy.orm", "quizapp.store.models"} & loaded  # the Keras line too
