@@ -603,7 +603,7 @@ class _Reader:
         if _Q.match(b.s) or _A.match(b.s) or b.s in ("Q:", "A:"):
             return False
         nxt = block[i + 1]
-        centred = i == 0 and _common_indent([b.raw]) >= 4 > _common_indent([nxt.raw])
+        centred = _indent(b.raw) >= 4 > _indent(nxt.raw)
         return centred or self.starts(block, i + 1, tables, code)
 
     def list_end(

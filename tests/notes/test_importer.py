@@ -166,6 +166,23 @@ and more
             "  lines 6-7  text         no card",
         ],
     ),
+    "a centred title over the lines of its block": (
+        "Why? Because.\n          Summary\nshort words\nmore words\n",
+        """\
+Q: Why?
+A: Because.
+
+## Summary
+
+short words
+more words
+""",
+        [
+            "  line 1     question     1 card: Why?",
+            "  line 2     heading      Summary",
+            "  lines 3-4  text         no card",
+        ],
+    ),
     "a heading repeated: pinned by an anchor, so its cards keep keys of their own": (
         "<LSTM>\nunits: outputs\n\n<LSTM>\nunits: outputs again\n",
         """\
