@@ -22,10 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import update
+from sqlalchemy import Row, delete, insert, select, update
 
 from quizapp import scheduling
 from quizapp.config import Config, load_config
@@ -40,15 +39,16 @@ from quizapp.store import exam_dates as exam_store
 from quizapp.store.db import Database, open_database
 from quizapp.store.errors import NoSuchDeck, StoreError
 from quizapp.store.sync import SyncReport, sync_decks, sync_library
-from quizapp.store.tables import cards
+from quizapp.store.tables import cards, deck_files, decks, review_log
 from quizapp.verify.model import Verification
 
 if TYPE_CHECKING:
-    from sqlalchemy import Row
-    from sqlalchemy.orm import Session
+    from sqlalchemy.engine import Connection
 
     from quizapp.store.db import Reader
-    from quizapp.store.models import CardRow
+
+    #: A card as read from the ``cards`` table: every column, by name.
+    CardRow = Row[Any]
 
 __all__ = [
     "CardView",
@@ -184,15 +184,6 @@ class ReviewStep:
     notice: str = ""
 
 
-def _rows() -> ModuleType:
-    """The ORM rows (:mod:`quizapp.store.models`): the one place the review service imports
-    them, when a session first reads or changes a card. Counting, listing and the exam dates'
-    readiness read the tables with Core (``Database.read``) and never import the ORM."""
-    from quizapp.store import models
-
-    return models
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -307,7 +298,7 @@ class ReviewService:
     def unsuspend(self, keys: list[str]) -> list[str]:
         """Unsuspend the cards with these keys in one transaction; returns the keys not found
         among the suspended cards (nothing is changed when any is unknown)."""
-        with self.db.session(write=True) as s:
+        with self.db.write() as s:
             rows = {row.key: row for row in queries.suspended_cards(s)}
             unknown = [k for k in keys if k not in rows]
             if unknown:
@@ -467,7 +458,7 @@ class ReviewService:
         if day < today:
             raise OptionError(f"{day.isoformat()} is in the past (today is {today.isoformat()})")
         now = self.now()
-        with self.db.session(write=True) as s:
+        with self.db.write() as s:
             known = [d.id for d in queries.active_decks(s)]
             chosen = self._chosen_decks(decks, known)
             for deck in chosen:
@@ -478,7 +469,7 @@ class ReviewService:
     def clear_exam_dates(self, decks: list[str] | None = None) -> list[str]:
         """Remove the exam date of these decks (default: every deck); the decks that had one.
         The decks go back to their normal scheduling at once."""
-        with self.db.session(write=True) as s:
+        with self.db.write() as s:
             known = [d.id for d in queries.active_decks(s)]
             return exam_store.clear_exam_dates(s, self._chosen_decks(decks, known))
 
@@ -510,7 +501,7 @@ class ReviewService:
             row = queries.card_by_key(s, key)
             return None if row is None else self._verification(row)
 
-    def _verification(self, row: CardRow | Row[Any]) -> Verification | None:
+    def _verification(self, row: CardRow) -> Verification | None:
         if row.compute is None and row.checks is None:  # most cards: nothing to import
             return None
         from quizapp.verify.service import card_verification
@@ -585,7 +576,7 @@ class ReviewSession:
     def _fill(self, now: datetime) -> None:
         """The review and new queues as the service counts today's cards (``deck_counts``, so
         the home screen, ``quizapp due`` and this session agree), less the card showing."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             q = self.service._build_queues(s, self.deck_ids, now)
             self._plans = self.service._exam_plans(s, self.deck_ids)
         reviews = sorted(
@@ -654,7 +645,7 @@ class ReviewSession:
             self._load_queues(now)
         return now
 
-    def _next_row(self, s: Session, now: datetime) -> CardRow | None:
+    def _next_row(self, s: Reader, now: datetime) -> CardRow | None:
         """Pick the card to show now (it becomes the current card), or None."""
         self._put_back_current()  # picked afresh: same card, unless a learning card came due
         day = (self._day_start, self._day_end)
@@ -663,7 +654,7 @@ class ReviewSession:
             return self._pick(s, cid, "learning")
         while (picked := self._pick_mixed()) is not None:
             cid, origin = picked
-            row = s.get(_rows().CardRow, cid)
+            row = _card(s, cid)
             if row is not None and self._still_eligible(row, origin, now):
                 return self._pick(s, cid, origin)
         cid = queries.next_learning(s, self.deck_ids, now + self.config.learn_ahead, day)
@@ -671,7 +662,7 @@ class ReviewSession:
             return self._pick(s, cid, "learning")
         return None
 
-    def _pick(self, s: Session, cid: int, origin: str) -> CardRow:
+    def _pick(self, s: Reader, cid: int, origin: str) -> CardRow:
         self._current, self._current_origin = cid, origin
         return self._row(s, cid)
 
@@ -690,17 +681,17 @@ class ReviewSession:
     def next_card(self) -> CardView | None:
         """The card to show now, or None when nothing is due (see :meth:`next_due_at`)."""
         now = self._now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             row = self._next_row(s, now)
             return None if row is None else self._view(s, row)
 
     def step(self) -> ReviewStep:
         """What to show now: the first step of a session, or the next one after a wait."""
         now = self._now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             return self._step(s, now, self._next_row(s, now))
 
-    def _step(self, s: Session, now: datetime, row: CardRow | None) -> ReviewStep:
+    def _step(self, s: Reader, now: datetime, row: CardRow | None) -> ReviewStep:
         remaining = self._remaining(s, now)
         if row is not None:
             return ReviewStep(
@@ -727,11 +718,11 @@ class ReviewSession:
             for rating, label, interval in scheduling.previews(settings, row.id, state, now)
         )
 
-    def _view(self, s: Session, row: CardRow) -> CardView:
-        deck = s.get(_rows().DeckRow, row.deck)
+    def _view(self, s: Reader, row: CardRow) -> CardView:
+        deck = s.execute(select(decks).where(decks.c.id == row.deck)).first()
         file_path: Path | None = None
         if row.file_id is not None:
-            f = s.get(_rows().DeckFile, row.file_id)
+            f = s.execute(select(deck_files.c.path).where(deck_files.c.id == row.file_id)).first()
             file_path = Path(f.path) if f else None
         if file_path is None and deck is not None and deck.file_path:
             file_path = Path(deck.file_path)
@@ -757,8 +748,8 @@ class ReviewSession:
         )
 
     @staticmethod
-    def _row(s: Session, card_id: int) -> CardRow:
-        row = s.get(_rows().CardRow, card_id)
+    def _row(s: Reader, card_id: int) -> CardRow:
+        row = _card(s, card_id)
         if row is None:
             raise StoreError(f"card {card_id} no longer exists")
         return row
@@ -801,7 +792,7 @@ class ReviewSession:
     ) -> tuple[SchedState, _Undo] | None:
         """The answer in one transaction, applied to the card as it is in the database; None
         (nothing written) when the card is no longer as it was shown."""
-        with self.db.session(write=True) as s:
+        with self.db.write() as s:
             row = self._row(s, card.card_id)  # fresh: another process may have answered it
             if card.schedule and _stamp(row) != card.schedule:
                 return None
@@ -811,30 +802,31 @@ class ReviewSession:
             if plan is not None:  # the day before the exam, a weak card is not let go
                 after = plan.after_answer(after, now)
             assert after.due is not None
-            log = _rows().ReviewLogRow(
-                card_id=row.id,
-                rating=rating,
-                reviewed_at=now,
-                duration_ms=duration_ms,
-                state_before=before.state,
-                state_after=after.state,
-                due_before=before.due,
-                due_after=after.due,
-                card_before=json.dumps(before.to_json()),
-                interval_before=scheduling.interval_days(before),
-                elapsed_before=scheduling.elapsed_days(before, now),
+            logged = s.execute(
+                insert(review_log).values(
+                    card_id=row.id,
+                    rating=rating,
+                    reviewed_at=now,
+                    duration_ms=duration_ms,
+                    state_before=before.state,
+                    state_after=after.state,
+                    due_before=before.due,
+                    due_after=after.due,
+                    card_before=json.dumps(before.to_json()),
+                    interval_before=scheduling.interval_days(before),
+                    elapsed_before=scheduling.elapsed_days(before, now),
+                )
             )
-            s.add(log)
-            _apply(row, after, now)
-            s.flush()
-            entry = _Undo("answer", card.card_id, self._origin_of(card.card_id), log_id=log.id)
-            entry.left = _stamp(row)
+            _apply(s, row.id, after, now)
+            log_id = logged.inserted_primary_key[0]
+            entry = _Undo("answer", card.card_id, self._origin_of(card.card_id), log_id=log_id)
+            entry.left = _stamp_of(after)
         return before, entry
 
     def _drop_siblings(self, card_id: int) -> list[tuple[str, int]]:
         note = self._notes.get(card_id)
         if note is None:
-            with self.db.session() as s:
+            with self.db.read() as s:
                 note = queries.note_key_of(s, card_id)
         dropped: list[tuple[str, int]] = []
         if self._queued_per_note.get(note, 0) <= (1 if card_id in self._notes else 0):
@@ -861,19 +853,21 @@ class ReviewSession:
         if not self._undo:
             return None
         entry = self._undo.pop()
-        with self.db.session(write=True) as s:
+        with self.db.write() as s:
             row = self._row(s, entry.card_id)
             _check_unchanged(row, entry)
             if entry.kind == "answer":
-                log = s.get(_rows().ReviewLogRow, entry.log_id)
+                mine = review_log.c.id == entry.log_id
+                log = s.execute(select(review_log.c.card_before).where(mine)).first()
                 if log is None:
                     raise StoreError("cannot undo: the answer is no longer in the review log")
-                _apply(row, SchedState.from_json(json.loads(log.card_before)), row.updated_at)
-                s.delete(log)
+                before = SchedState.from_json(json.loads(log.card_before))
+                _apply(s, row.id, before, row.updated_at)
+                s.execute(delete(review_log).where(mine))
             elif entry.kind == "suspend":
-                row.suspended = False
+                _set(s, row.id, suspended=False)
             else:
-                row.buried_until = entry.previous_buried_until
+                _set(s, row.id, buried_until=entry.previous_buried_until)
         self._put_back_current()
         for name, cid in reversed(entry.siblings):
             (self._reviews if name == "review" else self._new).appendleft(cid)
@@ -886,14 +880,14 @@ class ReviewSession:
             if entry.rating == 1 and entry.card_id in self._forgotten:
                 self._forgotten.remove(entry.card_id)
         now = self._now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             row = self._pick(s, entry.card_id, entry.origin)
             return self._step(s, now, row)
 
     def suspend(self, card: CardView) -> ReviewStep:
         """Hide the card until it is unsuspended; the next step."""
-        with self.db.session(write=True) as s:
-            self._row(s, card.card_id).suspended = True
+        with self.db.write() as s:
+            _set(s, self._row(s, card.card_id).id, suspended=True)
         self._undo.append(_Undo("suspend", card.card_id, self._origin_of(card.card_id)))
         self._forget(card.card_id)
         self._refill()
@@ -901,12 +895,11 @@ class ReviewSession:
 
     def bury(self, card: CardView) -> ReviewStep:
         """Hide the card until the next study day starts; the next step."""
-        with self.db.session(write=True) as s:
+        with self.db.write() as s:
             row = self._row(s, card.card_id)
             previous = row.buried_until
-            row.buried_until = self._day_end
-            s.flush()
-            left = _stamp_time(row.buried_until)
+            _set(s, row.id, buried_until=self._day_end)
+            left = _stamp_time(self._day_end)
         entry = _Undo("bury", card.card_id, self._origin_of(card.card_id), left=left)
         entry.previous_buried_until = previous
         self._undo.append(entry)
@@ -929,10 +922,10 @@ class ReviewSession:
     def remaining(self) -> Remaining:
         """Cards left in this session, the one showing included."""
         now = self.service.now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             return self._remaining(s, now)
 
-    def _remaining(self, s: Session, now: datetime) -> Remaining:
+    def _remaining(self, s: Reader, now: datetime) -> Remaining:
         counts = queries.learning_count(
             s, self.deck_ids, now + self.config.learn_ahead, (self._day_start, self._day_end)
         )
@@ -947,20 +940,20 @@ class ReviewSession:
     def next_due_at(self) -> datetime | None:
         """When the next learning card of this session becomes due (today), if any."""
         now = self.service.now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             return self._next_due(s, now)
 
-    def _next_due(self, s: Session, now: datetime) -> datetime | None:
+    def _next_due(self, s: Reader, now: datetime) -> datetime | None:
         due = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
         return due if due is not None and due < self._day_end else None
 
     def summary(self) -> Summary:
         """Answers given, seconds spent answering, cards forgotten (Again), next card due."""
         now = self.service.now()
-        with self.db.session() as s:
+        with self.db.read() as s:
             return self._summary(s, now)
 
-    def _summary(self, s: Session, now: datetime) -> Summary:
+    def _summary(self, s: Reader, now: datetime) -> Summary:
         learning = queries.earliest_due(s, self.deck_ids, queries.LEARNING_STATES, now)
         review = queries.earliest_due(s, self.deck_ids, ("review",), now)
         queued = queries.waiting_beyond_today(s, self.deck_ids, self._day_end)
@@ -997,7 +990,11 @@ def _revealed(row: CardRow) -> tuple[tuple[int, int], ...]:
 
 def _stamp(row: CardRow) -> str:
     """The card's schedule as one comparable string: what an answer changes."""
-    return json.dumps(_sched_state(row).to_json(), sort_keys=True)
+    return _stamp_of(_sched_state(row))
+
+
+def _stamp_of(state: SchedState) -> str:
+    return json.dumps(state.to_json(), sort_keys=True)
 
 
 def _stamp_time(value: datetime | None) -> str:
@@ -1024,7 +1021,7 @@ def _check_unchanged(row: CardRow, entry: _Undo) -> None:
 
 
 def _brought_forward(
-    s: Session, deck: str, plan: ExamPlan, now: datetime, day_end: datetime
+    s: Reader, deck: str, plan: ExamPlan, now: datetime, day_end: datetime
 ) -> list[tuple[int, str, datetime]]:
     """The deck's review cards due after today that its exam brings forward: (id, note key,
     the due it gives them). Only cards below the target on the day are looked at closely."""
@@ -1045,9 +1042,19 @@ def _sched_state(row: CardRow) -> SchedState:
     return SchedState.of(row)
 
 
-def _apply(row: CardRow, st: SchedState, now: datetime) -> None:
-    st.copy_to(row)
-    row.updated_at = now
+def _card(s: Reader, card_id: int) -> CardRow | None:
+    """The card's row, every column (read afresh: another process may have changed it)."""
+    return s.execute(select(cards).where(cards.c.id == card_id)).first()
+
+
+def _set(s: Connection, card_id: int, **values: object) -> None:
+    s.execute(update(cards).where(cards.c.id == card_id).values(**values))
+
+
+def _apply(s: Connection, card_id: int, st: SchedState, updated_at: datetime) -> None:
+    """Store the scheduling state ``st`` in the card's row."""
+    fields = {name: getattr(st, name) for name in scheduling.STATE_FIELDS}
+    _set(s, card_id, **fields, updated_at=updated_at)
 
 
 def schedules_after_sync(

@@ -32,6 +32,27 @@ finally:
         json.dump(sorted(sys.modules), fh)
 """
 
+# The review app, headless, until its first card is on the review screen; then the same.
+APP_PROBE = """
+import asyncio, json, sys
+from pathlib import Path
+from quizapp import paths
+from quizapp.tui.app import make_app
+from quizapp.tui.screens.review import ReviewScreen
+
+async def main() -> None:
+    decks = paths.deck_dirs([Path(sys.argv[3])])
+    app = make_app(db_path=Path(sys.argv[2]), deck_dirs=decks, review=True, deck="rnn")
+    async with app.run_test(size=(80, 24)):
+        while not (isinstance(app.screen, ReviewScreen) and app.screen.card is not None):
+            await asyncio.sleep(0.01)
+        with open(sys.argv[1], "w") as fh:
+            json.dump(sorted(sys.modules), fh)
+        app.exit()
+
+asyncio.run(main())
+"""
+
 HEAVY = {
     "sqlalchemy": "sqlalchemy",
     "orm": "sqlalchemy.orm",
@@ -48,7 +69,7 @@ HEAVY = {
 }
 
 
-def loaded(tmp_path: Path, *args: str, ok: bool = True) -> set[str]:
+def loaded(tmp_path: Path, *args: str, ok: bool = True, probe: str = PROBE) -> set[str]:
     """The heavy modules (keys of ``HEAVY``) that ``quizapp ARGS`` loaded."""
     out = tmp_path / "modules.json"
     env = dict(os.environ)
@@ -56,7 +77,7 @@ def loaded(tmp_path: Path, *args: str, ok: bool = True) -> set[str]:
     env["QUIZAPP_CONFIG"] = str(tmp_path / "config.toml")
     (tmp_path / "config.toml").touch()
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(out), *args],
+        [sys.executable, "-c", probe, str(out), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -132,6 +153,15 @@ def test_the_app_loads_textual(tmp_path: Path, store: list[str]) -> None:
     mods = loaded(tmp_path, *store, "review", ok=False)
     assert "textual" in mods
     assert not mods & {"anki", "tensorflow", "keras", "alembic"}
+
+
+def test_the_first_card_of_the_app_needs_no_orm(
+    tmp_path: Path, store: list[str], deck_dir: Path
+) -> None:
+    db = store[1]
+    mods = loaded(tmp_path, db, str(deck_dir), probe=APP_PROBE)
+    assert {"textual", "fsrs"} <= mods  # the card's grade buttons are previewed
+    assert not mods & {"orm", "parser", "calc", "alembic", "anki", "tensorflow", "keras"}
 
 
 def test_stats_and_suspended_read_without_the_app(tmp_path: Path, store: list[str]) -> None:

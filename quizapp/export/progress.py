@@ -58,7 +58,7 @@ def read_progress(db_path: Path, keys: Iterable[str]) -> dict[str, CardProgress]
         raise ExportError(str(err)) from None
     wanted = list(keys)
     try:
-        with db.session() as s:
+        with db.read() as s:
             cards = queries.cards_with_keys(s, wanted)
             reviews: dict[int, list[ReviewEntry]] = {card.id: [] for card in cards}
             for card_id, at, rating, ms, before, after, due_after in queries.review_log_of(

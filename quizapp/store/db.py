@@ -81,6 +81,16 @@ class Database:
         except DBAPIError as err:
             raise self._error(err) from err
 
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A Core connection in one write transaction (``BEGIN IMMEDIATE``, as a session with
+        ``write=True``): committed on normal exit, rolled back on error."""
+        try:
+            with self._write_engine.connect() as conn, conn.begin():
+                yield conn
+        except DBAPIError as err:
+            raise self._error(err) from err
+
     def _error(self, err: DBAPIError) -> StoreError:
         msg = one_line(err)
         if "locked" in msg or "busy" in msg:

@@ -87,7 +87,7 @@ def _save(db: Database, deck: str, **values: Any) -> StoredScheduling:
     """Set these fields of the deck's choice (made first if the deck has none) in one
     transaction; the choice as stored."""
     mine = table.c.deck == deck
-    with db.session(write=True) as s:
+    with db.write() as s:
         if s.execute(select(table.c.deck).where(mine)).first() is None:
             s.execute(insert(table).values(deck=deck, reviews=0, items=0, source=""))
         s.execute(update(table).where(mine).values(**values))

@@ -47,12 +47,15 @@ CARD_TEXT = ": what is "  # in every bench card's prompt
 HEADLESS_FIRST_CARD = """
 import asyncio, sys, time
 from pathlib import Path
+from quizapp import paths
 from quizapp.tui.app import make_app
 from quizapp.tui.screens.review import ReviewScreen
 
 async def main() -> None:
     app = make_app(
-        db_path=Path(sys.argv[1]), deck_dirs=[Path(sys.argv[2])], config_path=Path(sys.argv[3]),
+        db_path=Path(sys.argv[1]),
+        deck_dirs=paths.deck_dirs([Path(sys.argv[2])]),
+        config_path=Path(sys.argv[3]),
         review=True,
     )
     async with app.run_test(size=(80, 24)):
