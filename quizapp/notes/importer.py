@@ -1042,8 +1042,13 @@ def _still_shown(
     for row, line in enumerate(lines):
         if not all(w in folded[row] for w in words):
             continue
-        for start, end in sorted(by_row.get(row, []), reverse=True):
-            line = line[:start] + " " * (end - start) + line[end:]
+        spans = by_row.get(row)
+        if spans:
+            for start, end in sorted(spans, reverse=True):
+                line = line[:start] + " " * (end - start) + line[end:]
+            shown = line.casefold().replace("_", "")
+            if not all(w in shown for w in words):
+                continue
         if shows(line, target):
             return True
     return False
