@@ -262,6 +262,7 @@ def run() -> dict[str, float]:
     from quizapp.quiz import ExamOptions, QuizService
 
     deck_dir, db_path = build(bench_dir())
+    load_start = os.getloadavg()[0]
     work = bench_dir() / "work.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{work}{suffix}").unlink(missing_ok=True)
@@ -308,6 +309,7 @@ def run() -> dict[str, float]:
         out[f"{key}_main_thread_cpu_median_ms"] = statistics.median(cpu) * 1000
         out[f"{key}_handled_p95_ms"] = sorted(handled)[int(len(handled) * 0.95)] * 1000
         out[f"{key}_painted_median_ms"] = statistics.median(painted) * 1000
+    out["load_average_1min_start"] = load_start
     out["load_average_1min"] = os.getloadavg()[0]
     for k, v in out.items():
         print(f"{k:48} {v:9.3f}")
