@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from itertools import combinations
 
 from quizapp.notes.lists import parse_items
@@ -436,25 +437,6 @@ def _alike(cells: list[tuple[tuple[str, str], str]], *, by_row: bool) -> float:
 
 
 def similarity(a: str, b: str) -> float:
-    """How alike two texts are (0..100): the normalized Indel similarity, ``2 · LCS / (|a| +
-    |b|)``, as ``rapidfuzz.fuzz.ratio`` computes it (to the last bit), without importing it."""
-    total = len(a) + len(b)
-    if not total:
-        return 100.0
-    return (1 - (total - 2 * _common_length(a, b)) / total) * 100
-
-
-def _common_length(a: str, b: str) -> int:
-    """The length of the longest common subsequence (Hyyrö's bit-parallel algorithm: one
-    integer operation per character of ``b``, ``a``'s positions as bits)."""
-    if not a or not b:
-        return 0
-    masks: dict[str, int] = {}
-    for i, ch in enumerate(a):
-        masks[ch] = masks.get(ch, 0) | 1 << i
-    full = (1 << len(a)) - 1
-    v = full
-    for ch in b:
-        u = v & masks.get(ch, 0)
-        v = ((v + u) | (v - u)) & full
-    return len(a) - v.bit_count()
+    """How alike two texts are (0..100): the standard library's matching-blocks ratio,
+    ``2 · M / (|a| + |b|)`` with M the characters of the blocks the two texts share."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() * 100
