@@ -10,8 +10,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-
-import platformdirs
+from types import ModuleType
 
 APP_NAME = "quizapp"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,8 +40,16 @@ def migrations_dir() -> Path:
     return _bundled("migrations")
 
 
+def _platformdirs() -> ModuleType:
+    """``platformdirs``, imported when a user directory is first asked for (``--help`` and
+    commands given every path need none of it)."""
+    import platformdirs
+
+    return platformdirs
+
+
 def user_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(_platformdirs().user_data_dir(APP_NAME, appauthor=False))
 
 
 def user_decks_dir() -> Path:
@@ -60,7 +67,7 @@ def config_path() -> Path:
     env = os.environ.get("QUIZAPP_CONFIG")
     if env:
         return Path(env).expanduser()
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+    return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
 def deck_dirs(extra: list[Path] | tuple[Path, ...] = ()) -> list[Path]:

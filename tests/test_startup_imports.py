@@ -66,6 +66,7 @@ HEAVY = {
     "keras": "keras",
     "parser": "quizapp.notes.parse",
     "calc": "quizapp.calc",
+    "platformdirs": "platformdirs",  # light, but --help needs no user directory
 }
 
 
@@ -103,7 +104,8 @@ def store(tmp_path: Path, deck_dir: Path) -> list[str]:
 
 def test_help_loads_no_heavy_module(tmp_path: Path) -> None:
     assert loaded(tmp_path, "--help") == set()
-    assert loaded(tmp_path, "due", "--help") == set()
+    # A command's --help comes after the group's options are read (the default database).
+    assert loaded(tmp_path, "due", "--help") <= {"platformdirs"}
 
 
 def test_due_on_an_unchanged_store(tmp_path: Path, store: list[str]) -> None:
