@@ -357,7 +357,8 @@ def _indent(line: str) -> int:
 
 
 def _balance(line: str) -> int:
-    return sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
+    opened = line.count("(") + line.count("[") + line.count("{")
+    return opened - line.count(")") - line.count("]") - line.count("}")
 
 
 def _statement_end(texts: list[str], i: int) -> int | None:
@@ -382,21 +383,71 @@ def _statement_end(texts: list[str], i: int) -> int | None:
 
 def _code_kinds(texts: list[str]) -> list[str | None]:
     """Each line's kind to Python; a statement over several lines marks all of them."""
-    kinds: list[str | None] = [_py_kind(t) for t in texts]
+    kinds = _line_kinds(texts)
     i = 0
     while i < len(texts):
         end = _statement_end(texts, i) if kinds[i] is None and texts[i].strip() else None
         if end is not None:
-            try:
-                tree = ast.parse(textwrap.dedent("\n".join(texts[i : end + 1])))
-            except (SyntaxError, ValueError, MemoryError, RecursionError):
-                tree = None
+            tree = _parse(textwrap.dedent("\n".join(texts[i : end + 1])))
             if tree is not None and _tree_kind(tree) == "strong":
                 for k in range(i, end + 1):
                     kinds[k] = "strong"
                 i = end
         i += 1
     return kinds
+
+
+def _line_kinds(texts: list[str]) -> list[str | None]:
+    """:func:`_py_kind` of each line. When the block as a whole is Python whose statements
+    each stay on their line, it is parsed once and each line's statements read from that tree
+    (a line alone parses to the same statements); else each line is given to the parser."""
+    kinds: list[str | None] = [None] * len(texts)
+    asked: list[int] = []
+    for i, t in enumerate(texts):
+        s = t.strip()
+        if not s:
+            continue
+        if s.startswith("#"):
+            kinds[i] = "comment"
+        elif _may_be_strong(s):
+            asked.append(i)
+    if len(asked) >= 2:
+        by_line = _statements_by_line(texts)
+        if by_line is not None:
+            for i in asked:
+                kinds[i] = _tree_kind(ast.Module(body=by_line.get(i + 1, []), type_ignores=[]))
+            return kinds
+    for i in asked:
+        kinds[i] = _parsed_kind(texts[i].strip())
+    return kinds
+
+
+def _statements_by_line(texts: list[str]) -> dict[int, list[ast.stmt]] | None:
+    """The block's top-level statements by line (1-based), if it parses and none of them
+    spans lines; None otherwise."""
+    source = "\n".join(t.rstrip() for t in texts)
+    if "\r" in source or "\x0c" in source:
+        return None  # line breaks to the tokenizer that are none here
+    if source[:1] in (" ", "\t"):
+        source = textwrap.dedent(source)
+    tree = _parse(source)
+    if tree is None:
+        return None
+    by_line: dict[int, list[ast.stmt]] = {}
+    for node in tree.body:
+        if node.end_lineno != node.lineno:
+            return None
+        by_line.setdefault(node.lineno, []).append(node)
+    return by_line
+
+
+@lru_cache(maxsize=4)
+def _parse(source: str) -> ast.Module | None:
+    """Python's parse of some code (read, never changed, by its callers), or None."""
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
 
 
 def _is_heading(s: str) -> tuple[int, str] | None:
@@ -458,6 +509,7 @@ class _Reader:
         self.lines = lines
         self.pieces: list[_Piece] = []
         self.headings: list[tuple[int, str]] = [(1, title)]
+        self.clozed: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
 
     def read(self) -> list[_Piece]:
         blocks: list[list[_Line]] = []
@@ -729,8 +781,11 @@ class _Reader:
 
     def finish_code(self, piece: _Piece) -> None:
         code = textwrap.dedent("\n".join(line.rstrip() for line in piece.notes))
-        headings = [t for _, t in self.headings]
-        piece.body, piece.clozes = _clozes(code, headings)
+        headings = tuple(t for _, t in self.headings)
+        done = self.clozed.get((code, headings))
+        if done is None:  # the same code under the same headings: the same clozes
+            done = self.clozed[code, headings] = _clozes(code, list(headings))
+        piece.body, piece.clozes = list(done[0]), list(done[1])
         if piece.clozes:
             piece.detail = "clozes on " + ", ".join(piece.clozes)
         else:
@@ -875,24 +930,23 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
     lines = code.split("\n")
     if "{{" in code or "}}" in code:
         return lines, []
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
+    tree = _parse(code)
+    if tree is None:
         return lines, []
     spots = _Spots(lines)
     imports: list[tuple[tuple[int, int], str]] = []
     keywords: list[tuple[tuple[int, int], str, str]] = []
     calls: list[tuple[tuple[int, int], str]] = []
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         spots.add(node)
-        if isinstance(node, ast.ImportFrom):
+        if type(node) is ast.ImportFrom:
             for alias in node.names:
                 if alias.name != "*":
                     imports.append(((node.lineno, node.col_offset), alias.name))
-        elif isinstance(node, ast.Import):
+        elif type(node) is ast.Import:
             for alias in node.names:
                 imports.append(((node.lineno, node.col_offset), alias.name.split(".")[-1]))
-        elif isinstance(node, ast.Call):
+        elif type(node) is ast.Call:
             for kw in node.keywords:
                 if kw.arg is None:
                     continue
@@ -911,6 +965,12 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
     candidates += [(k, t) for _, k, t in sorted(keywords)]
     candidates += [("name", n) for _, n in sorted(calls)]
     folded = [line.casefold().replace("_", "") for line in lines]
+    names: dict[str, set[tuple[int, int, int]]] = {}
+    for r, b, e, t in spots.names:
+        names.setdefault(_token_norm(t), set()).add((r, b, e))
+    strings: dict[str, set[tuple[int, int, int]]] = {}
+    for r, b, e, t in spots.strings:
+        strings.setdefault(t, set()).add((r, b, e))
     chosen: list[tuple[str, list[tuple[int, int, int]]]] = []
     seen: set[str] = set()
     for kind, target in candidates:
@@ -920,10 +980,7 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
         if key in seen or len(target) < 2 or "::" in target or "{" in target or "}" in target:
             continue
         seen.add(key)
-        if kind == "name":
-            hits = sorted({(r, b, e) for r, b, e, t in spots.names if _token_norm(t) == key})
-        else:
-            hits = sorted({(r, b, e) for r, b, e, t in spots.strings if t == target})
+        hits = sorted(names.get(key, ()) if kind == "name" else strings.get(target, ()))
         if not hits or any(_shows(h, target) for h in headings):
             continue
         if _still_shown(lines, folded, hits, target):
@@ -941,6 +998,26 @@ def _clozes(code: str, headings: list[str]) -> tuple[list[str], list[str]]:
             line = f"{line[:start]}{{{{c{number}::{line[start:end]}}}}}{line[end:]}"
         out.append(line)
     return out, [target for target, _ in chosen]
+
+
+def _walk(tree: ast.AST) -> list[ast.AST]:
+    """Every node of the tree, each before the nodes under it (as :func:`ast.walk` gives them,
+    in another order; the expression contexts left out)."""
+    out: list[ast.AST] = []
+    stack = [tree]
+    node_type = ast.AST
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        for name in node._fields:
+            if name == "ctx":
+                continue
+            value = getattr(node, name, None)
+            if type(value) is list:
+                stack.extend(v for v in reversed(value) if isinstance(v, node_type))
+            elif isinstance(value, node_type):
+                stack.append(value)
+    return out
 
 
 class _Spots:
@@ -982,6 +1059,8 @@ class _Spots:
             at += len(part) + 1
 
     def add(self, node: ast.AST) -> None:
+        if type(node) not in _SPOT_TYPES:
+            return
         if isinstance(node, ast.Name):
             self.name_at(node.lineno, node.col_offset, node.id)
         elif isinstance(node, ast.Attribute) and node.end_col_offset is not None:
@@ -1016,6 +1095,23 @@ class _Spots:
             row = node.lineno - 1
             start, end = self.col(row, node.col_offset), self.col(row, node.end_col_offset)
             self.strings.append((row, start, end, self.lines[row][start:end]))
+
+
+_SPOT_TYPES = frozenset(
+    [
+        ast.Name,
+        ast.Attribute,
+        ast.keyword,
+        ast.arg,
+        ast.alias,
+        ast.ImportFrom,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.JoinedStr,
+        ast.Constant,
+    ]
+)  # the nodes :meth:`_Spots.add` reads
 
 
 def _token_norm(text: str) -> str:
@@ -1054,10 +1150,15 @@ def _still_shown(
     return False
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
     """The target's words as :func:`shows` compares them: a text shows the target only if each
     is in it (case folded, underscores left out), so only such texts are asked."""
-    return [w for w in (m.casefold().replace("_", "") for m in re.findall(r"\w+", text)) if w]
+    folded = (m.casefold().replace("_", "") for m in _WORD.findall(text))
+    return tuple(w for w in folded if w)
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _shows(text: str, target: str) -> bool:

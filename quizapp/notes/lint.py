@@ -85,6 +85,26 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+def _folded_words(text: str) -> list[str]:
+    """The word tokens of :func:`_tokens` (those not only underscores)."""
+    out = []
+    for t in _TOKEN.findall(text):
+        if t[0].isalnum() or t[0] == "_":
+            t = t.casefold().replace("_", "")
+            if t:
+                out.append(t)
+    return out
+
+
+def _may_contain(text: str, words: list[str]) -> bool:
+    """False when ``text``'s tokens cannot hold a needle with these words: each of them is a
+    part of the text case folded, underscores left out (a cheap test before the tokens')."""
+    if not words:
+        return True
+    folded = text.casefold().replace("_", "")
+    return all(w in folded for w in words)
+
+
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     n = len(needle)
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
@@ -112,14 +132,15 @@ def _cloze(card: CardSpec) -> Iterator[tuple[int, str, str]]:
         if hidden in seen or not _worth_matching(needle):
             continue
         seen.add(hidden)
+        words = _folded_words(hidden)
         where = None
         for n, prompt_line in enumerate(prompt_lines):
-            if _contains(_tokens(prompt_line), needle):
+            if _may_contain(prompt_line, words) and _contains(_tokens(prompt_line), needle):
                 where = f"line {card.line + n}" if aligned else "its text"
                 break
         else:
             for heading in card.section:
-                if _contains(_tokens(heading), needle):
+                if _may_contain(heading, words) and _contains(_tokens(heading), needle):
                     where = f"its heading {_quote(heading)}"
                     break
         if where is not None:

@@ -16,6 +16,7 @@ import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from quizapp.notes import compute as compute_block
@@ -49,6 +50,11 @@ _CLOZE_ANY = re.compile(r"\{\{(?!c\d+::)((?:(?!\{\{).)*?)\}\}", re.S)
 _CLOZE_OPEN = re.compile(r"\{\{c\d*::")  # a deletion, or one missing its number
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CLOZE_UNCLOSED = re.compile(r"\{\{c\d*::(?:(?!\}\}).)*$", re.S)
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+_TAG_DROP = re.compile(r"[`*_]")
+_TAG_PARENS = re.compile(r"\s*\(.*?\)\s*")
+_TAG_SPACE = re.compile(r"[\s:]+")
 
 MAX_DECK_BYTES = 5_000_000
 
@@ -87,6 +93,9 @@ class _Parser:
         self.last: list[int] = []  # indexes of the last construct's cards
         self.pending_anchor: tuple[str, int] | None = None
         self.learn_next: tuple[str | None, int] | None = None
+        # the last section's identity and tags (cards in a row share their section)
+        self._identity: tuple[object, str] = (None, "")
+        self._tags: tuple[object, tuple[str, ...]] = (None, ())
 
     # ----------------------------------------------------------------- helpers
     def error(self, line: int, message: str) -> DeckError:
@@ -97,6 +106,12 @@ class _Parser:
         return titles or (self.title or self.deck_id,)
 
     def section_identity(self) -> str:
+        key = tuple((h.text, h.anchor) for h in self.headings)
+        if self._identity[0] != key:  # the headings changed since the last card
+            self._identity = (key, self._section_identity())
+        return self._identity[1]
+
+    def _section_identity(self) -> str:
         parts: list[str] = []
         for h in self.headings:
             if h.anchor:
@@ -112,6 +127,12 @@ class _Parser:
         return self.deck_reverse
 
     def tags(self) -> tuple[str, ...]:
+        key = (self.deck_id, self.deck_tags, bool(self.headings), self.section())
+        if self._tags[0] != key:  # the headings changed since the last card
+            self._tags = (key, self._section_tags())
+        return self._tags[1]
+
+    def _section_tags(self) -> tuple[str, ...]:
         out = [self.deck_id, *self.deck_tags]
         for part in self.section()[1:] if self.headings else ():
             tag = _tag(part)
@@ -621,7 +642,7 @@ class _Parser:
             raise self.error(
                 line, f"cloze without a number: {{{{{inside}}}}} (write {{{{c1::...}}}})"
             )
-        unclosed = re.search(r"\{\{c\d*::(?:(?!\}\}).)*$", text, re.S)
+        unclosed = _CLOZE_UNCLOSED.search(text)
         if unclosed:
             line = lineno + text[: unclosed.start()].count("\n")
             raise self.error(line, "cloze {{c…:: is never closed with }}")
@@ -687,7 +708,7 @@ def _cells(line: str) -> list[str]:
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
-    cells = re.split(r"(?<!\\)\|", s)
+    cells = _CELL_BAR.split(s)
     return [c.strip().replace("\\|", "|") for c in cells]
 
 
@@ -700,11 +721,12 @@ def _bool(value: str, error: Callable[[int, str], DeckError], line: int) -> bool
     raise error(line, f"expected true or false, got {value!r}")
 
 
+@lru_cache(maxsize=4096)
 def _tag(text: str) -> str:
     """A tag from a heading: no spaces (Anki splits tags on spaces)."""
-    text = re.sub(r"[`*_]", "", text)
-    text = re.sub(r"\s*\(.*?\)\s*", " ", text).strip() or text.strip()
-    return re.sub(r"[\s:]+", "_", text).strip("_")
+    text = _TAG_DROP.sub("", text)
+    text = _TAG_PARENS.sub(" ", text).strip() or text.strip()
+    return _TAG_SPACE.sub("_", text).strip("_")
 
 
 def _has_cloze(text: str) -> bool:
