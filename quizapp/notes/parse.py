@@ -93,7 +93,10 @@ class _Parser:
         self.last: list[int] = []  # indexes of the last construct's cards
         self.pending_anchor: tuple[str, int] | None = None
         self.learn_next: tuple[str | None, int] | None = None
-        # the last section's identity and tags (cards in a row share their section)
+        # The section's titles, identity and tags, kept while it lasts (cards in a row share
+        # them): ``_headed`` counts the headings met, so a new one makes them anew.
+        self._headed = 0
+        self._section: tuple[object, tuple[str, ...]] = (None, ())
         self._identity: tuple[object, str] = (None, "")
         self._tags: tuple[object, tuple[str, ...]] = (None, ())
 
@@ -102,12 +105,15 @@ class _Parser:
         return DeckError(self.path, line, message)
 
     def section(self) -> tuple[str, ...]:
-        titles = tuple(h.text for h in self.headings)
-        return titles or (self.title or self.deck_id,)
+        key = (self._headed, self.title, self.deck_id)
+        if self._section[0] != key:  # the headings changed since the last card
+            titles = tuple(h.text for h in self.headings)
+            self._section = (key, titles or (self.title or self.deck_id,))
+        return self._section[1]
 
     def section_identity(self) -> str:
-        key = tuple((h.text, h.anchor) for h in self.headings)
-        if self._identity[0] != key:  # the headings changed since the last card
+        key = self._headed
+        if self._identity[0] != key:
             self._identity = (key, self._section_identity())
         return self._identity[1]
 
@@ -127,8 +133,8 @@ class _Parser:
         return self.deck_reverse
 
     def tags(self) -> tuple[str, ...]:
-        key = (self.deck_id, self.deck_tags, bool(self.headings), self.section())
-        if self._tags[0] != key:  # the headings changed since the last card
+        key = (self._headed, self.title, self.deck_id, self.deck_tags)
+        if self._tags[0] != key:
             self._tags = (key, self._section_tags())
         return self._tags[1]
 
@@ -309,6 +315,7 @@ class _Parser:
         while self.headings and self.headings[-1].level >= level:
             self.headings.pop()
         self.headings.append(_Heading(level, title, anchor))
+        self._headed += 1
         self.last = []
 
     def _check_anchor_text(self, text: str, lineno: int) -> None:
@@ -583,17 +590,20 @@ class _Parser:
             raise self.error(start + 1, "table has a header but no rows")
         anchor = self.take_anchor()
         self.last = []
+        col_headers = [h or f"column {col + 1}" for col, h in enumerate(header)]
+        col_ids = [normalize(h) for h in col_headers]
         for lineno, cells in rows:
             row_header = cells[0]
             if not row_header:
                 raise self.error(lineno, "table row has an empty first cell (its row header)")
+            row_id = normalize(row_header)
             for col, cell in enumerate(cells[1:], start=1):
                 if not cell:
                     continue
-                col_header = header[col] or f"column {col + 1}"
+                col_header = col_headers[col]
                 self._no_stray_cloze(cell, lineno)
                 prompt = f"{row_header} — {col_header}"
-                cell_id = (normalize(row_header), normalize(col_header))
+                cell_id = (row_id, col_ids[col])
                 if anchor:
                     key = f"{self.deck_id}:{anchor}:{_digest(*cell_id)}"
                 else:
