@@ -333,8 +333,7 @@ def decks_import(
         force=force,
         dry_run=dry_run,
     )
-    for line in done.draft.report(notes.name):
-        click.echo(line)
+    click.echo("\n".join(done.draft.report(notes.name)))
     if not done.written:
         click.echo("")
         click.echo(done.draft.text, nl=False)

@@ -115,6 +115,7 @@ def _cloze(card: CardSpec) -> Iterator[tuple[int, str, str]]:
     prompt_lines = card.prompt.split("\n")
     aligned = len(prompt_lines) == text.count("\n") + 1
     seen: set[str] = set()
+    folded_prompt: str | None = None
     for m in _CLOZE.finditer(text):
         if int(m.group(1)) != number:
             continue
@@ -133,8 +134,12 @@ def _cloze(card: CardSpec) -> Iterator[tuple[int, str, str]]:
             continue
         seen.add(hidden)
         words = _folded_words(hidden)
+        if folded_prompt is None:
+            folded_prompt = card.prompt.casefold().replace("_", "")
         where = None
-        for n, prompt_line in enumerate(prompt_lines):
+        # A line holds the needle only if the whole prompt holds its words.
+        in_prompt = all(w in folded_prompt for w in words)
+        for n, prompt_line in enumerate(prompt_lines if in_prompt else ()):
             if _may_contain(prompt_line, words) and _contains(_tokens(prompt_line), needle):
                 where = f"line {card.line + n}" if aligned else "its text"
                 break
@@ -272,6 +277,8 @@ def answer_size(text: str) -> tuple[int, int]:
 
 
 def _long_answer(card: CardSpec) -> Iterator[tuple[int, str, str]]:
+    if not any(c in card.answer for c in ".!?") and len(card.answer.split()) <= MAX_WORDS:
+        return  # one sentence at most, and leaving the code out leaves no more words
     words, sentences = answer_size(card.answer)
     if words <= MAX_WORDS and sentences <= MAX_SENTENCES:
         return
