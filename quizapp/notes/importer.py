@@ -499,7 +499,7 @@ def _common_indent(raws: list[str]) -> int:
     return min(len(r) - len(r.lstrip(" \t")) for r in raws)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     no: int  # in the notes, 1-based
     raw: str
@@ -1219,14 +1219,12 @@ class _Renderer:
         out.append(_heading_line(1, self.title, None))
         stack: list[tuple[int, str]] = [(1, normalize(self.title))]
         used: dict[tuple[str, str], int] = {}
-        anchors: set[str] = set()
+        taken: dict[str, int] = {}  # stem → the last number its anchors took
 
         def anchor_for(base: str, fallback: str) -> str:
+            # The number after the last "-" names the stem, so each stem counts on its own.
             stem = _slug(base, fallback)
-            n = 2
-            while f"{stem}-{n}" in anchors:
-                n += 1
-            anchors.add(f"{stem}-{n}")
+            n = taken[stem] = taken.get(stem, 1) + 1
             return f"{stem}-{n}"
 
         def section() -> str:
