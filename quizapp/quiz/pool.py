@@ -174,11 +174,18 @@ class Pool:
     def __init__(self, cards: Sequence[Card]) -> None:
         self.cards = list(cards)
         groups: dict[tuple[str, str, tuple[str, ...]], list[Card]] = defaultdict(list)
-        for c in self.cards:  # by index: 10,000 cards in a few milliseconds
-            groups[(c[2], c[4], c[3])].append(c)
+        run: list[Card] = []
+        deck: str | None = None
+        kind: str | None = None
+        section: tuple[str, ...] | None = None
+        for c in self.cards:  # by index; cards come in runs of one place: a look-up per run
+            if c[3] != section or c[4] != kind or c[2] != deck:
+                deck, kind, section = c[2], c[4], c[3]
+                run = groups[(deck, kind, section)]
+            run.append(c)
         deck_kind: dict[tuple[str, str], list[Card]] = defaultdict(list)
-        for (deck, kind, _), members in groups.items():  # section by section
-            deck_kind[(deck, kind)].extend(members)
+        for (d, k, _), members in groups.items():  # section by section
+            deck_kind[(d, k)].extend(members)
         self._groups = groups
         self._deck_kind = deck_kind
         self._deletions: dict[str, str | None] = {}
