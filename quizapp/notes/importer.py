@@ -451,6 +451,22 @@ def _parse(source: str) -> ast.Module | None:
         return None
 
 
+def _list_line(s: str) -> re.Match[str] | None:
+    """``_LIST.match(s)``, asked only of lines that begin as a list item can (``\\d`` is any
+    decimal digit, as ``str.isdecimal`` reads it)."""
+    first = s[:1]
+    return _LIST.match(s) if first in _LIST_MARKS or first.isdecimal() else None
+
+
+def _deck_definition(s: str) -> re.Match[str] | None:
+    """``_DECK_DEF.match(s)``, asked only of lines that begin with a bullet."""
+    return _DECK_DEF.match(s) if s[:1] in _BULLETS else None
+
+
+_LIST_MARKS = frozenset("#-*+")
+_BULLETS = frozenset("-*+")
+
+
 def _is_heading(s: str) -> tuple[int, str] | None:
     """(level, text) of a heading line: ``<name>`` (level 2) or Markdown ``#`` (one deeper)."""
     if s[:1] != "<" and s[:1] != "#":
@@ -475,7 +491,7 @@ def _definition(s: str) -> tuple[str, str] | None:
     term, meaning = m.group("term").strip(), m.group("meaning").strip()
     if len(term) > MAX_TERM or len(term.split()) > MAX_TERM_WORDS or term in ("Q", "A"):
         return None
-    if "?" in term or _LIST.match(term) or term.startswith(("<", "#", ">")):
+    if "?" in term or _list_line(term) or term.startswith(("<", "#", ">")):
         return None
     return term, meaning
 
@@ -589,13 +605,13 @@ class _Reader:
                 self.heading(b, *heading)
                 i += 1
                 continue
-            if _LIST.match(b.s) and not _DECK_DEF.match(b.s):
+            if _list_line(b.s) and not _deck_definition(b.s):
                 end = self.list_end(block, i, tables, code)
-                if end - i >= 2 and sum(1 for x in block[i:end] if _LIST.match(x.s)) >= 2:
+                if end - i >= 2 and sum(1 for x in block[i:end] if _list_line(x.s)) >= 2:
                     self.learn_list(block[i:end])
                     i = end
                     continue
-            if _DECK_DEF.match(b.s) or _definition(b.s):
+            if _deck_definition(b.s) or _definition(b.s):
                 self.definition(b)
                 i += 1
                 continue
@@ -639,8 +655,8 @@ class _Reader:
             i in tables
             or i in code
             or _is_heading(s)
-            or (_LIST.match(s) and i + 1 < len(block) and _LIST.match(block[i + 1].s))
-            or _DECK_DEF.match(s)
+            or (_list_line(s) and i + 1 < len(block) and _list_line(block[i + 1].s))
+            or _deck_definition(s)
             or _definition(s)
             or _Q.match(s)
             or ("?" in s and _SAME_LINE_QUESTION.match(s))
@@ -673,7 +689,7 @@ class _Reader:
             b = block[end]
             if end in tables or end in code or _is_heading(b.s):
                 break
-            item = bool(_LIST.match(b.s)) and not _DECK_DEF.match(b.s)
+            item = bool(_list_line(b.s)) and not _deck_definition(b.s)
             if _indent(b.raw) > base or (item and _indent(b.raw) == base):
                 end += 1
                 continue
@@ -720,7 +736,7 @@ class _Reader:
 
     @staticmethod
     def aligned_line(b: _Line) -> bool:
-        if b.py == "strong" or _is_heading(b.s) or _LIST.match(b.s) or _QA_LINE.match(b.s):
+        if b.py == "strong" or _is_heading(b.s) or _list_line(b.s) or _QA_LINE.match(b.s):
             return False
         return _aligned_cells(b.s) is not None
 
@@ -838,7 +854,7 @@ class _Reader:
             text = raw[min(indent, base) :]
             text = _HASH_NUMBER.sub("", text) if indent <= base else text
             body.append(text)
-        items = sum(1 for b in lines if _LIST.match(b.s) and _common_indent([b.raw]) <= base)
+        items = sum(1 for b in lines if _list_line(b.s) and _common_indent([b.raw]) <= base)
         piece = _Piece(
             "list",
             lines[0].no,
@@ -850,7 +866,7 @@ class _Reader:
         self.pieces.append(piece)
 
     def definition(self, b: _Line) -> None:
-        if _DECK_DEF.match(b.s):
+        if _deck_definition(b.s):
             term, meaning = "", b.s
         else:
             found = _definition(b.s)

@@ -23,7 +23,6 @@ from quizapp.notes import compute as compute_block
 from quizapp.notes import lists
 from quizapp.notes.cardtext import CLOZE as _CLOZE
 from quizapp.notes.cardtext import FENCE as _FENCE
-from quizapp.notes.cardtext import cloze_answer
 from quizapp.notes.files import DECK_ID as _DECK_ID
 from quizapp.notes.files import deck_files, library_files, unquote
 from quizapp.notes.lint import RULES
@@ -656,27 +655,29 @@ class _Parser:
         if unclosed:
             line = lineno + text[: unclosed.start()].count("\n")
             raise self.error(line, "cloze {{c…:: is never closed with }}")
-        for m in _CLOZE.finditer(text):
+        matches = list(_CLOZE.finditer(text))  # read once for the checks, prompts, answers
+        for m in matches:
             if "{{" in m.group(2) or "{{" in (m.group(3) or ""):
                 line = lineno + text[: m.start()].count("\n")
                 raise self.error(
                     line,
                     "cloze {{c…:: is not closed with }} before the next {{ (clozes cannot nest)",
                 )
-        numbers = sorted({int(m.group(1)) for m in _CLOZE.finditer(text)})
+        numbers = sorted({int(m.group(1)) for m in matches})
         if 0 in numbers:
             raise self.error(lineno, "cloze numbers start at c1")
-        if any(not m.group(2).strip() for m in _CLOZE.finditer(text)):
+        if any(not m.group(2).strip() for m in matches):
             raise self.error(lineno, "empty cloze deletion")
-        identity = _CLOZE.sub(lambda m: f"{{{{c{m.group(1)}}}}}", text)
+        identity = _replaced(text, matches, lambda m: f"{{{{c{m.group(1)}}}}}")
         note = self.note_key(anchor, "cloze", normalize(identity))
         self.last = []
+        answer = _replaced(text, matches, lambda m: m.group(2))  # every deletion filled in
         for n in numbers:
-            prompt = _CLOZE.sub(
-                lambda m, n=n: f"[{m.group(3) or '...'}]" if int(m.group(1)) == n else m.group(2),
+            prompt = _replaced(
                 text,
+                matches,
+                lambda m, n=n: f"[{m.group(3) or '...'}]" if int(m.group(1)) == n else m.group(2),
             )
-            answer, _ = cloze_answer(text, n)
             self.add(
                 lineno,
                 "cloze",
@@ -694,6 +695,18 @@ class _Parser:
             raise self.error(
                 lineno, "cloze deletions belong in a paragraph or code block of their own"
             )
+
+
+def _replaced(text: str, matches: list[re.Match[str]], put: Callable[[re.Match[str]], str]) -> str:
+    """``text`` with each of its matches replaced by ``put(match)``, as ``re.sub`` does."""
+    parts: list[str] = []
+    pos = 0
+    for m in matches:
+        parts.append(text[pos : m.start()])
+        parts.append(put(m))
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _mask_term(text: str, term: str) -> str:
