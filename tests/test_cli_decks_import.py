@@ -188,3 +188,26 @@ def test_quizapp_help_does_not_load_the_importer(tmp_path: Path) -> None:
     )
     assert out.stdout.splitlines()[-1] == "lazy"
     assert "import" in out.stdout
+
+
+def test_python_s_own_warnings_about_the_notes_never_reach_the_terminal(tmp_path: Path) -> None:
+    """Lines the importer gives to Python's parser (``1st``, ``0x1for``) make it warn; in a
+    real process, with Python's default warning filters, none of it is printed."""
+    notes = notes_file(tmp_path, "x = [0x1for x in y]\ny = 1if 2 else 3\n\n" + NOTES)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    env.pop("PYTHONWARNINGS", None)
+    command = [sys.executable, "-m", "quizapp", "--db", str(tmp_path / "q.sqlite3")]
+    out = subprocess.run(
+        [*command, "decks", "import", str(notes), "--dry-run"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Warning" not in out.stderr, out.stderr
+    assert "units" in out.stdout

@@ -21,6 +21,7 @@ import gc
 import re
 import textwrap
 import unicodedata
+import warnings
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -331,13 +332,22 @@ def _may_be_strong(s: str) -> bool:
     return first in _STATEMENT_WORDS or (":" in s and first in _BLOCK_WORDS)
 
 
-@lru_cache(maxsize=65536)
-def _parsed_kind(source: str) -> str | None:
+def _python_tree(source: str) -> ast.Module | None:
+    """Python's parse of some lines of the notes, or None when they are not Python. The
+    parser's warnings about them (``1st``: "invalid decimal literal") are not the learner's
+    concern: the lines are text to import, not a program to run, so none reaches the terminal."""
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
-    return _tree_kind(tree)
+
+
+@lru_cache(maxsize=65536)
+def _parsed_kind(source: str) -> str | None:
+    tree = _python_tree(source)
+    return None if tree is None else _tree_kind(tree)
 
 
 def _tree_kind(tree: ast.Module) -> str | None:
@@ -445,10 +455,7 @@ def _statements_by_line(texts: list[str]) -> dict[int, list[ast.stmt]] | None:
 @lru_cache(maxsize=4)
 def _parse(source: str) -> ast.Module | None:
     """Python's parse of some code (read, never changed, by its callers), or None."""
-    try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
+    return _python_tree(source)
 
 
 def _list_line(s: str) -> re.Match[str] | None:
