@@ -63,10 +63,21 @@ class Plan:
             )
 
 
+def anki_collection(path: Path) -> Collection:
+    """A new Anki collection whose day ends half a day from now: Anki's day ends at its
+    rollover hour (4 am by default), and a learning step due past it is not shown today, so
+    a test answering steps near that hour would see fewer cards."""
+    col = Collection(str(path))
+    prefs = col.get_preferences()
+    prefs.scheduling.rollover = (datetime.now().hour + 12) % 24
+    col.set_preferences(prefs)
+    return col
+
+
 @pytest.fixture(scope="module")
 def anki_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], Plan]:
     d = tmp_path_factory.mktemp("anki")
-    col = Collection(str(d / "collection.anki2"))
+    col = anki_collection(d / "collection.anki2")
     basic = col.models.by_name("Basic")
     assert basic is not None
     for front in ("capital of France", "capital of Korea"):

@@ -263,13 +263,10 @@ def test_bad_history_files_are_one_line_errors(tmp_path: Path) -> None:
 
 
 def test_anki_fits_an_anki_collection(tmp_path: Path) -> None:
-    # anki.collection first: importing other anki modules before it is a circular import.
-    from anki.collection import Collection
-
-    from tests.optimize.test_anki_log import DAY0  # a collection made with Anki's scheduler
+    from tests.optimize.test_anki_log import DAY0, anki_collection  # made with Anki's scheduler
 
     path = tmp_path / "collection.anki2"
-    col = Collection(str(path))
+    col = anki_collection(path)
     basic = col.models.by_name("Basic")
     assert basic is not None
     for i in range(20):  # Anki's default: 20 new cards a day
