@@ -11,7 +11,7 @@ from datetime import datetime
 from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quizapp.optimize.errors import OptimizeError
 from quizapp.optimize.items import (
@@ -93,13 +93,8 @@ def training_set_from_database(db: Database, deck: str | None, days: StudyDays) 
             answers = list(group)
             cards += 1
             reviews += len(answers)
-            states = [a[3] for a in answers]  # 0: the card was new or in its learning steps
-            if 0 not in states:
-                continue
-            start = len(states) - 1 - states[::-1].index(0)
-            while start and not states[start - 1]:
-                start -= 1
-            if len(answers) - start < 2:
+            start = _history_start(answers)
+            if start is None:
                 continue
             k, count = len(histories), len(ends)
             first = answers[start]
@@ -147,13 +142,8 @@ def fsrs_items_from_database(db: Database, deck: str | None, days: StudyDays) ->
             answers = list(group)
             cards += 1
             reviews += len(answers)
-            states = [a[3] for a in answers]  # 0: the card was new or in its learning steps
-            if 0 not in states:
-                continue
-            start = len(states) - 1 - states[::-1].index(0)
-            while start and not states[start - 1]:
-                start -= 1
-            if len(answers) - start < 2:
+            start = _history_start(answers)
+            if start is None:
                 continue
             count = len(lengths)
             first = answers[start]
@@ -177,6 +167,18 @@ def fsrs_items_from_database(db: Database, deck: str | None, days: StudyDays) ->
         del reviews_of, lengths
         card_ids = list(map(card_ids.__getitem__, order))
     return FsrsItems(reviews, cards, used, items, card_ids)
+
+
+def _history_start(answers: list[Any]) -> int | None:
+    """Where a card's history starts: its last run of answers in the new or learning state
+    (a reset begins a new history), or None when that leaves fewer than two answers."""
+    states = [a[3] for a in answers]  # 0: the card was new or in its learning steps
+    if 0 not in states:
+        return None
+    start = len(states) - 1 - states[::-1].index(0)
+    while start and not states[start - 1]:
+        start -= 1
+    return None if len(answers) - start < 2 else start
 
 
 def from_csv(path: Path, days: StudyDays) -> History:
