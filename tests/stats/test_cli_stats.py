@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quizapp.cli import cli
@@ -22,10 +23,17 @@ def _decks(deck_dir: Path) -> None:
     write_deck(deck_dir, "cnn.md", qa_deck("cnn", [("[bold]Conv?[/", "Kernel.")], "[red]CNN"))
 
 
-def test_stats_json_after_answers(tmp_path: Path, deck_dir: Path) -> None:
+def test_stats_json_after_answers(
+    tmp_path: Path, deck_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _decks(deck_dir)
     db = tmp_path / "q.sqlite3"
-    service = ReviewService(db, [deck_dir], config_path=tmp_path / "none.toml")
+    # The study day ends half a day from now: a learning step 10 minutes ahead is still today
+    # (at 03:55 with the default 4 o'clock it would be tomorrow's).
+    config = tmp_path / "config.toml"
+    config.write_text(f"day_starts_at = {(datetime.now().hour + 12) % 24}\n", encoding="utf-8")
+    monkeypatch.setenv("QUIZAPP_CONFIG", str(config))
+    service = ReviewService(db, [deck_dir], config_path=config)
     service.sync()
     session = service.start("rnn")
     for rating in (3, 1):  # Good, then Again on the next new card
