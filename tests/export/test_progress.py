@@ -38,6 +38,11 @@ def studied_db(tricky_dir: Path, tmp_path: Path) -> Path:
     db_path = tmp_path / "quizapp.sqlite3"
     now = datetime.now(UTC).replace(microsecond=0)
     start = now - timedelta(days=3, minutes=30)
+    # The first three sessions share one study day (it begins at 4 o'clock local time): a
+    # start a few minutes before 4 would put the third into the next day, with its own limits.
+    day_of = lambda t: (t.astimezone() - timedelta(hours=4)).date()  # noqa: E731
+    if day_of(start) != day_of(start + timedelta(minutes=26)):
+        start -= timedelta(hours=1)
     clock = [start]
     svc = ReviewService(db_path, [tricky_dir], clock=lambda: clock[0])
     svc.sync()
