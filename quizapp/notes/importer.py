@@ -58,7 +58,6 @@ _SAME_LINE_QUESTION = re.compile(r"^(?P<q>[^?]*\S[^?]*\?)\s+(?P<a>\S.*)$")
 _ALIGNED_SPLIT = re.compile(r"[ ]{2,}")
 _TAB_RUN = re.compile(r"\t+")
 _VS = re.compile(r"^(?P<a>\S.*?)\s+vs\.?\s+(?P<b>\S.*)$", re.I)
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BACKTICKS = re.compile(r"^\s*(`{3,})")
 
