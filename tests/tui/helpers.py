@@ -21,10 +21,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Footer
 
 from quizapp.review import CardView
 from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.widgets.key_bar import KeyBar
 
 SIZE = (80, 24)
 
@@ -170,23 +170,21 @@ def showing(app: App[Any]) -> tuple[ReviewScreen, CardView]:
 
 
 def footer_is_current(app: App[Any]) -> bool:
-    """The screen's footer shows the keys its bindings offer now, laid out.
+    """The screen's key bar shows the keys its bindings offer now: drawn since they changed.
 
-    The footer rebuilds its keys after the screen's bindings change, on a later refresh: on a
-    loaded machine that can come after the app otherwise idles (and before it, the footer is
-    blank)."""
+    The bar draws its keys on the refresh after the screen's bindings change: on a loaded
+    machine that can come after the app otherwise idles."""
     screen = app.screen
-    footers = screen.query(Footer)
-    if not footers:
+    bars = screen.query(KeyBar)
+    if not bars:
         return True
     wanted: dict[str, tuple[str, bool]] = {}
     for _node, binding, enabled, _tooltip in screen.active_bindings.values():
         if binding.show:
             wanted.setdefault(binding.action, (binding.key, not enabled))
-    keys = [key for key in footers.first().children if hasattr(key, "action")]
-    shown = [(key.action, key.key, key.disabled) for key in keys]  # type: ignore[attr-defined]
-    laid_out = all(key.size.width > 0 for key in keys)
-    return laid_out and shown == [(action, *state) for action, state in wanted.items()]
+    bar = bars.first()
+    shown = [(key.action, key.key, key.disabled) for key in bar.shown]
+    return bar.size.width > 0 and shown == [(action, *state) for action, state in wanted.items()]
 
 
 async def settle(pilot: Pilot[Any], timeout: float = 30) -> None:

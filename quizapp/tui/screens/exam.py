@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.notes.model import SECTION_SEPARATOR
@@ -29,6 +29,7 @@ from quizapp.timefmt import clock_time
 from quizapp.tui.messages import ShowExamEnd
 from quizapp.tui.screens.exam_base import ExamScreenBase
 from quizapp.tui.widgets.card_text import CardText, render_card_text
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class ExamScreen(ExamScreenBase):
             yield OptionList(id="q-options", markup=False)
             yield Input(id="q-typed", placeholder="your answer, then Enter")
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._q_context = self.query_one("#context", Static)

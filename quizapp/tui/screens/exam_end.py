@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, ListItem, ListView, Static
+from textual.widgets import ListItem, ListView, Static
 
 from quizapp.notes.model import SECTION_SEPARATOR
 from quizapp.quiz.model import TYPE_NAMES
@@ -24,6 +24,7 @@ from quizapp.timefmt import duration
 from quizapp.tui.messages import StartExam
 from quizapp.tui.screens.exam_base import ExamScreenBase
 from quizapp.tui.widgets.card_text import render_card_text
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ class ExamEndScreen(ExamScreenBase):
         yield Static("", id="end-lead", markup=False)
         yield ListView(id="end-missed")
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_result()

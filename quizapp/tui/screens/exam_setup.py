@@ -9,12 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.quiz.model import DEFAULT_COUNT, TYPE_NAMES, TYPES, ExamOptions, QuizOptionError
 from quizapp.tui.messages import StartExam
 from quizapp.tui.screens.exam_base import ExamScreenBase
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class ExamSetupScreen(ExamScreenBase):
             )
             yield Button("Start the exam", id="setup-start", variant="primary", compact=True)
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.call("options", self._load, self._fill)

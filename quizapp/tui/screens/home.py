@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizapp.errors import QuizappError
 from quizapp.exam_plan import exam_words
@@ -23,6 +23,7 @@ from quizapp.tui.messages import (
     StartReview,
 )
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class HomeScreen(AppScreen):
             markup=False,
         )
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # Under a screen opened at launch (`quizapp review`, `quiz`, `stats`) the counts wait

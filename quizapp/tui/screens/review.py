@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Rule, Static
+from textual.widgets import Rule, Static
 from textual.worker import get_current_worker
 
 from quizapp.errors import QuizappError, one_line
@@ -36,6 +36,7 @@ from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.card_text import CardText
 from quizapp.tui.widgets.grade_bar import GradeBar, exam_reason
 from quizapp.tui.widgets.keras_line import keras_line
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.remaining import RemainingBar
 from quizapp.tui.widgets.status_line import StatusLine
 from quizapp.verify.model import NOT_VERIFIED, Verification
@@ -162,7 +163,7 @@ class ReviewScreen(AppScreen):
             yield Static("", id="waiting", markup=False)
         yield GradeBar()
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._hide_answer()

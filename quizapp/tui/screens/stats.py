@@ -19,7 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.errors import QuizappError
 from quizapp.stats.model import (
@@ -42,6 +42,7 @@ from quizapp.stats.text import (
 from quizapp.tui.messages import StatsCounted, StatsFailed
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.calendar import CalendarHeatmap, legend
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class StatsScreen(AppScreen):
         with VerticalScroll(id="stats-body"):
             yield Static(Text("Counting…", style="dim"), id="stats-counting", markup=False)
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from quizapp.stats import deck_titles

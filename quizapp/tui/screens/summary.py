@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.timefmt import duration, until
 from quizapp.tui.messages import ReviewAgain
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.key_bar import KeyBar
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class SummaryScreen(AppScreen):
             yield Static(Text(title, style="bold"), id="summary-title", markup=False)
             yield Static(table, id="summary-table", markup=False)
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def action_done(self) -> None:
         self.app.pop_screen()
