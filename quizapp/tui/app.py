@@ -38,6 +38,8 @@ from quizapp.tui.messages import (
 from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
     from quizapp.optimize.service import OptimizeOutcome, OptimizeService
     from quizapp.quiz import Exam, QuizService
     from quizapp.review import ReviewService
@@ -140,6 +142,7 @@ class QuizApp(App[None]):
         self.config_warnings: list[str] = []
         self.startup_error: str | None = None
         self._prepared = False
+        self._home_later = False  # a screen opened at launch: the home screen comes when left
 
     # -- start-up -------------------------------------------------------------------------
 
@@ -177,17 +180,24 @@ class QuizApp(App[None]):
         return out
 
     def on_mount(self) -> None:
-        from quizapp.tui.screens.home import HomeScreen
         from quizapp.tui.screens.review import ReviewScreen
 
         try:
             self.prepare()
         except StartupError as err:
             self.startup_error = str(err)
-        self.push_screen(HomeScreen())
+        opened = self.startup_error is None and (
+            self.start_in_review or self.start_exam is not None or self.start_in_stats
+        )
+        if opened:
+            self._home_later = True
+        else:
+            from quizapp.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
         for warning in self.config_warnings:
             self.notify(warning, title="Warning", severity="warning", timeout=20, markup=False)
-        if self.startup_error is not None:
+        if not opened:
             return
         if self.start_in_review:
             self.push_screen(ReviewScreen(self.start_deck))
@@ -214,6 +224,17 @@ class QuizApp(App[None]):
         self.service.close()
 
     # -- routing between the screens ----------------------------------------------------------
+
+    def pop_screen(self) -> AwaitComplete:
+        """Back to the screen beneath. Under a screen opened at launch (`quizapp review`,
+        `quiz`, `stats`) the home screen is made only now, when it is first shown: building it
+        beneath would delay the screen asked for."""
+        if self._home_later and len(self.screen_stack) == 2:
+            from quizapp.tui.screens.home import HomeScreen
+
+            self._home_later = False
+            return self.switch_screen(HomeScreen())
+        return super().pop_screen()
 
     def on_start_review(self, message: StartReview) -> None:
         from quizapp.tui.screens.review import ReviewScreen

@@ -228,3 +228,25 @@ async def test_home_under_a_review_opened_at_launch_counts_when_shown(
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert _cells(home, "demo") == ["Demo deck  demo", "2", "0", "0"]  # one new card fewer
+
+
+async def test_review_opened_at_launch_leaves_to_the_home_screen_made_then(
+    new_app: AppFactory, db_path: Path
+) -> None:
+    """`quizapp review`: the review screen comes first, with no home screen built beneath it
+    (that would delay the first card); leaving it shows the home screen with today's counts,
+    the answer just given counted."""
+    app = new_app(review=True, deck="demo")
+    async with running(app) as pilot:
+        assert isinstance(app.screen, ReviewScreen)
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        await grade(pilot, 3)
+        await press(pilot, "q")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert len(app.screen_stack) == 2  # Textual's blank screen, then home: nothing else
+        assert _cells(home, "demo")[1] == "2"  # 3 new cards, one of them answered
+        await press(pilot, "a")
+        assert isinstance(app.screen, ReviewScreen)
+        await press(pilot, "q")
+        assert app.screen is home
