@@ -68,6 +68,32 @@ asyncio.run(main())
 """
 
 
+#: The floor under the review app's first card: a Textual app of one line of text, launch to
+#: that line painted (headless, 80×24), with nothing of quizapp's; ``import sqlalchemy`` first
+#: when the argument says so (the review app needs both before its first card).
+BARE_TEXTUAL = """
+import asyncio, sys, time
+if sys.argv[1] == "sqlalchemy":
+    import sqlalchemy
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App[None]):
+    def compose(self):
+        yield Static("what is a card")
+
+async def main() -> None:
+    app = Bare()
+    async with app.run_test(size=(80, 24)):
+        while not app.screen.query(Static) or not app.screen.query_one(Static).size.width:
+            await asyncio.sleep(0.001)
+        print(time.process_time(), flush=True)
+        app.exit()
+
+asyncio.run(main())
+"""
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -88,7 +114,19 @@ def process(args: list[str]) -> tuple[float, float]:
 
 def headless_first_card(db: Path, deck_dir: Path, config: Path) -> tuple[float, float]:
     """Launch to the first card in the review screen (wall, measured here; CPU, the child's)."""
-    args = [sys.executable, "-c", HEADLESS_FIRST_CARD, str(db), str(deck_dir), str(config)]
+    return _until_line(
+        [sys.executable, "-c", HEADLESS_FIRST_CARD, str(db), str(deck_dir), str(config)]
+    )
+
+
+def bare_textual(with_sqlalchemy: bool) -> tuple[float, float]:
+    """The floor: a bare Textual app's launch to first paint (see :data:`BARE_TEXTUAL`)."""
+    which = "sqlalchemy" if with_sqlalchemy else "-"
+    return _until_line([sys.executable, "-c", BARE_TEXTUAL, which])
+
+
+def _until_line(args: list[str]) -> tuple[float, float]:
+    """Wall time until the child prints its line (its CPU time then, which it prints)."""
     t = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=_env())
     assert child.stdout is not None
@@ -96,7 +134,7 @@ def headless_first_card(db: Path, deck_dir: Path, config: Path) -> tuple[float, 
     wall = time.perf_counter() - t
     child.wait()
     if not line.strip():
-        raise RuntimeError("the app showed no card")
+        raise RuntimeError("the app showed nothing")
     return wall, float(line)
 
 
@@ -170,6 +208,8 @@ def run() -> dict[str, tuple[float, float]]:
         out["due"] = tuple(statistics.median(p[0][i] for p in pairs) for i in (0, 1))  # type: ignore[assignment]
         out["anki_due"] = tuple(statistics.median(p[1][i] for p in pairs) for i in (0, 1))  # type: ignore[assignment]
         out["app_headless"] = median_of(lambda: headless_first_card(db, deck_dir, config))
+        out["bare_textual"] = median_of(lambda: bare_textual(False))
+        out["bare_textual_sa"] = median_of(lambda: bare_textual(True))
         if shutil.which("tmux"):
             out["app_tmux"] = median_of(lambda: tmux_first_card(db, deck_dir, config))
 
@@ -179,6 +219,8 @@ def run() -> dict[str, tuple[float, float]]:
         "anki_due": "Anki: open + deck due tree, same cards",
         "app_headless": "review app: launch to first card, headless",
         "app_tmux": "review app: launch to first card, tmux",
+        "bare_textual": "floor: bare Textual app, launch to first paint",
+        "bare_textual_sa": "floor: the same, SQLAlchemy imported first",
     }
     print(f"\nload average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'median of ' + str(RUNS) + ', a new process each':<46} {'wall':>8} {'CPU':>8}")
