@@ -11,10 +11,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Row, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, case, false, func, or_, select
 
 from quizapp.store.db import connection_of
 from quizapp.store.tables import cards, decks, review_log
@@ -73,6 +74,28 @@ def notes_seen_today(s: Reader, day_start: datetime) -> set[str]:
     return set(s.scalars(stmt))
 
 
+@cache
+def _pick_statement(state: str, due_before: bool) -> Select[tuple[int, str, datetime | None]]:
+    """The statement of :func:`pick_cards`, made once per kind of pick: the values are bound
+    at each run (``deck``, ``now``, ``due_before``, ``offset``, ``limit``)."""
+    cond = [
+        cards.c.deck == bindparam("deck"),
+        cards.c.state == state,
+        available(),
+        not_buried(bindparam("now", type_=cards.c.due.type)),
+    ]
+    if due_before:
+        cond.append(cards.c.due < bindparam("due_before", type_=cards.c.due.type))
+    order = (cards.c.due, cards.c.id) if state == "review" else (cards.c.position, cards.c.id)
+    return (
+        select(cards.c.id, cards.c.note_key, cards.c.due)
+        .where(*cond)
+        .order_by(*order)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
 def pick_cards(
     s: Reader,
     deck: str,
@@ -86,20 +109,14 @@ def pick_cards(
     ``skip_notes`` (which gains the notes taken). Reviews by due date, new cards in file order."""
     if limit <= 0:
         return []
-    cond = [cards.c.deck == deck, cards.c.state == state, available(), not_buried(now)]
+    stmt = _pick_statement(state, due_before is not None)
+    params: dict[str, Any] = {"deck": deck, "now": now}
     if due_before is not None:
-        cond.append(cards.c.due < due_before)
-    order = (cards.c.due, cards.c.id) if state == "review" else (cards.c.position, cards.c.id)
+        params["due_before"] = due_before
     out: list[tuple[int, str, datetime | None]] = []
     offset, batch = 0, limit * 2 + 20
     while len(out) < limit:
-        rows = s.execute(
-            select(cards.c.id, cards.c.note_key, cards.c.due)
-            .where(*cond)
-            .order_by(*order)
-            .offset(offset)
-            .limit(batch)
-        ).all()
+        rows = s.execute(stmt, {**params, "offset": offset, "limit": batch}).all()
         for cid, note, due in rows:
             if note in skip_notes:
                 continue
