@@ -67,6 +67,7 @@ HEAVY = {
     "parser": "quizapp.notes.parse",
     "calc": "quizapp.calc",
     "platformdirs": "platformdirs",  # light, but --help needs no user directory
+    "pygments": "pygments",  # code colouring, for a card that shows code
 }
 
 
@@ -164,6 +165,7 @@ def test_the_first_card_of_the_app_needs_no_orm(
     mods = loaded(tmp_path, db, str(deck_dir), probe=APP_PROBE)
     assert {"textual", "fsrs"} <= mods  # the card's grade buttons are previewed
     assert not mods & {"orm", "parser", "calc", "alembic", "anki", "tensorflow", "keras"}
+    assert "pygments" not in mods  # a card of prose: nothing to colour as code
 
 
 def test_stats_and_suspended_read_without_the_app(tmp_path: Path, store: list[str]) -> None:

@@ -14,14 +14,17 @@ A revealed cloze's deletions (``revealed``: offset ranges into the text) are hig
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.widgets import Static
 
 from quizapp.notes import segments
 from quizapp.notes.inline import inline
+
+if TYPE_CHECKING:
+    from rich.syntax import Syntax
 
 INLINE_CODE_STYLE = "bold #66d9ef"
 REVEALED_STYLE = "bold #fd971f"
@@ -90,6 +93,10 @@ def prose_text(body: str, *, style: str = "", revealed: Ranges = ()) -> Text:
 
 
 def _code(body: str, lang: str) -> Syntax:
+    # The one place code is coloured: Rich's Syntax (and Pygments under it, about 50 ms to
+    # import) is loaded for the first card that shows code, not for every launch.
+    from rich.syntax import Syntax
+
     code, ranges = _unmarked(body)
     syntax = Syntax(
         code,
