@@ -17,6 +17,10 @@ Each figure is the median of ``RUNS`` new processes (after one warm-up run), wal
   review screen holding its card) and in a real terminal (``quizapp review`` in a tmux pane on
   a socket of its own, launch to the card's text in ``capture-pane``).
 
+- the floor under the first card: a bare Textual app of one line, launch to that line shown,
+  headless and in tmux, with and without ``import sqlalchemy`` first (what the two libraries
+  the review app stands on cost before it does anything).
+
 Answer to next card at 100,000 cards is ``bench_review.py``'s. Run with the compiled modules
 cached (``PYTHONDONTWRITEBYTECODE`` unset), as an installed quizapp runs.
 """
@@ -80,7 +84,7 @@ from textual.widgets import Static
 
 class Bare(App[None]):
     def compose(self):
-        yield Static("what is a card")
+        yield Static("what is a bare card")
 
 async def main() -> None:
     app = Bare()
@@ -92,6 +96,23 @@ async def main() -> None:
 
 asyncio.run(main())
 """
+
+
+#: The same app in a real terminal (run in a tmux pane until its text shows).
+BARE_TEXTUAL_TERMINAL = """
+import sys
+if sys.argv[1] == "sqlalchemy":
+    import sqlalchemy
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App[None]):
+    def compose(self):
+        yield Static("what is a bare card")
+
+Bare().run()
+"""
+BARE_TEXT = "what is a bare card"
 
 
 def _env() -> dict[str, str]:
@@ -142,17 +163,30 @@ _SOCKETS = itertools.count()
 
 
 def tmux_first_card(db: Path, deck_dir: Path, config: Path) -> tuple[float, float]:
-    """Launch ``quizapp review`` in an 80×24 tmux pane; seconds until the card's text is in it.
-
-    A tmux server of its own (``-L``), ended after the run. CPU is not known here (the app is
-    tmux's child): NaN.
-    """
-    socket = f"quizapp-bench-{os.getpid()}-{next(_SOCKETS)}"
-    env = " ".join(f"{k}={v}" for k, v in (("QUIZAPP_CONFIG", config),))
+    """Launch ``quizapp review`` in an 80×24 tmux pane; seconds until the card's text is in it."""
+    env = f"QUIZAPP_CONFIG={config}"
     py_path = os.environ.get("PYTHONPATH")
     if py_path:
         env += f" PYTHONPATH={py_path}"
     command = f"env -u PYTHONDONTWRITEBYTECODE {env} {QUIZAPP} --db {db} --decks {deck_dir} review"
+    return _tmux_until(command, CARD_TEXT)
+
+
+def tmux_bare_textual(script: Path, with_sqlalchemy: bool) -> tuple[float, float]:
+    """The floor in a real terminal: :data:`BARE_TEXTUAL_TERMINAL` in a tmux pane, measured as
+    :func:`tmux_first_card` is."""
+    which = "sqlalchemy" if with_sqlalchemy else "-"
+    command = f"env -u PYTHONDONTWRITEBYTECODE {sys.executable} {script} {which}"
+    return _tmux_until(command, BARE_TEXT)
+
+
+def _tmux_until(command: str, text: str) -> tuple[float, float]:
+    """Seconds from starting ``command`` in an 80×24 tmux pane until ``text`` is in the pane.
+
+    A tmux server of its own (``-L``), ended after the run. CPU is not known here (the command
+    is tmux's child): NaN. The pane is read every 5 ms, the same for every command measured.
+    """
+    socket = f"quizapp-bench-{os.getpid()}-{next(_SOCKETS)}"
     tmux = ["tmux", "-L", socket]
     try:
         t = time.perf_counter()
@@ -165,10 +199,10 @@ def tmux_first_card(db: Path, deck_dir: Path, config: Path) -> tuple[float, floa
             pane = subprocess.run(
                 [*tmux, "capture-pane", "-p"], capture_output=True, text=True
             ).stdout
-            if CARD_TEXT in pane:
+            if text in pane:
                 return time.perf_counter() - t, float("nan")
             if time.perf_counter() - t > 30:
-                raise RuntimeError(f"no card after 30 s:\n{pane}")
+                raise RuntimeError(f"nothing after 30 s:\n{pane}")
             time.sleep(0.005)
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
@@ -212,6 +246,10 @@ def run() -> dict[str, tuple[float, float]]:
         out["bare_textual_sa"] = median_of(lambda: bare_textual(True))
         if shutil.which("tmux"):
             out["app_tmux"] = median_of(lambda: tmux_first_card(db, deck_dir, config))
+            script = work / "bare_textual.py"
+            script.write_text(BARE_TEXTUAL_TERMINAL)
+            out["bare_tmux"] = median_of(lambda: tmux_bare_textual(script, False))
+            out["bare_tmux_sa"] = median_of(lambda: tmux_bare_textual(script, True))
 
     labels = {
         "help": "`quizapp --help`",
@@ -221,6 +259,8 @@ def run() -> dict[str, tuple[float, float]]:
         "app_tmux": "review app: launch to first card, tmux",
         "bare_textual": "floor: bare Textual app, launch to first paint",
         "bare_textual_sa": "floor: the same, SQLAlchemy imported first",
+        "bare_tmux": "floor: bare Textual app, tmux",
+        "bare_tmux_sa": "floor: the same, SQLAlchemy imported first",
     }
     print(f"\nload average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'median of ' + str(RUNS) + ', a new process each':<46} {'wall':>8} {'CPU':>8}")
