@@ -73,8 +73,9 @@ asyncio.run(main())
 
 
 #: The floor under the review app's first card: a Textual app of one line of text, launch to
-#: that line painted (headless, 80×24), with nothing of quizapp's; ``import sqlalchemy`` first
-#: when the argument says so (the review app needs both before its first card).
+#: that line shown, with nothing of quizapp's; ``import sqlalchemy`` first when the first
+#: argument says so (the review app needs both before its first card). Headless (``run_test``,
+#: 80×24; it prints its CPU time then) or, with ``terminal``, run in a real terminal.
 BARE_TEXTUAL = """
 import asyncio, sys, time
 if sys.argv[1] == "sqlalchemy":
@@ -94,23 +95,10 @@ async def main() -> None:
         print(time.process_time(), flush=True)
         app.exit()
 
-asyncio.run(main())
-"""
-
-
-#: The same app in a real terminal (run in a tmux pane until its text shows).
-BARE_TEXTUAL_TERMINAL = """
-import sys
-if sys.argv[1] == "sqlalchemy":
-    import sqlalchemy
-from textual.app import App
-from textual.widgets import Static
-
-class Bare(App[None]):
-    def compose(self):
-        yield Static("what is a bare card")
-
-Bare().run()
+if sys.argv[2:] == ["terminal"]:
+    Bare().run()
+else:
+    asyncio.run(main())
 """
 BARE_TEXT = "what is a bare card"
 
@@ -173,10 +161,10 @@ def tmux_first_card(db: Path, deck_dir: Path, config: Path) -> tuple[float, floa
 
 
 def tmux_bare_textual(script: Path, with_sqlalchemy: bool) -> tuple[float, float]:
-    """The floor in a real terminal: :data:`BARE_TEXTUAL_TERMINAL` in a tmux pane, measured as
+    """The floor in a real terminal: :data:`BARE_TEXTUAL` in a tmux pane, measured as
     :func:`tmux_first_card` is."""
     which = "sqlalchemy" if with_sqlalchemy else "-"
-    command = f"env -u PYTHONDONTWRITEBYTECODE {sys.executable} {script} {which}"
+    command = f"env -u PYTHONDONTWRITEBYTECODE {sys.executable} {script} {which} terminal"
     return _tmux_until(command, BARE_TEXT)
 
 
@@ -247,7 +235,7 @@ def run() -> dict[str, tuple[float, float]]:
         if shutil.which("tmux"):
             out["app_tmux"] = median_of(lambda: tmux_first_card(db, deck_dir, config))
             script = work / "bare_textual.py"
-            script.write_text(BARE_TEXTUAL_TERMINAL)
+            script.write_text(BARE_TEXTUAL)
             out["bare_tmux"] = median_of(lambda: tmux_bare_textual(script, False))
             out["bare_tmux_sa"] = median_of(lambda: tmux_bare_textual(script, True))
 
