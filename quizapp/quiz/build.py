@@ -8,7 +8,15 @@ another's options.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Container,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -16,7 +24,7 @@ from quizapp.quiz.grading import alternatives, answer_kind, normalize
 from quizapp.quiz.model import FALSE, TRUE, Exam, ExamOptions, Question, QuestionType
 from quizapp.quiz.options import arrange, option_kind, pick_distractors
 from quizapp.quiz.pool import Card, Facts, Pool, cell_of
-from quizapp.store.exams import ExamCard, WeightedConfusion
+from quizapp.store.exams import Candidates, ExamCard, WeightedConfusion
 
 if TYPE_CHECKING:
     from quizapp.quiz.computed import KerasCheck
@@ -70,7 +78,7 @@ def build_exam(
     rng = random.Random(f"exam:{seed}")
     order = _random_order(candidates, options.count, rng)
     wanted = set(options.types)
-    candidate_keys: set[str] | None = None  # for matching questions: made when first needed
+    candidate_keys: Container[str] | None = None  # for matching questions: when first needed
     counts: dict[str, int] = dict.fromkeys(options.types, 0)
     used_notes: set[str] = set()
     plan: list[tuple[QuestionType, Card, list[Card]]] = []
@@ -86,7 +94,11 @@ def build_exam(
             members: list[Card] = []
             if qtype == "match":
                 if candidate_keys is None:
-                    candidate_keys = {c.key for c in candidates}
+                    candidate_keys = (
+                        candidates.keys()
+                        if isinstance(candidates, Candidates)
+                        else {c.key for c in candidates}
+                    )
                 members = _match_members(pool, card, used_notes, candidate_keys, rng)
                 if not members:
                     continue
@@ -137,15 +149,27 @@ def build_exam(
     return Exam(seed, options, tuple(questions), len(candidates), note)
 
 
+_TAKEN = 200  # the rest of the candidates: heads read this many at a time
+
+
 def _random_order(candidates: Sequence[Card], count: int, rng: random.Random) -> Iterator[Card]:
     """The candidates in a random order (they come in deck order): a sample a few times the
-    count first, the rest shuffled only when the exam needs more of them."""
-    first = rng.sample(range(len(candidates)), min(len(candidates), 4 * count + 20))
-    yield from (candidates[i] for i in first)
+    count first, the rest shuffled only when the exam needs more of them. Candidates listed
+    by the store are read as they are taken (the sample's heads at once)."""
+    n = len(candidates)
+    first = rng.sample(range(n), min(n, 4 * count + 20))
+    yield from _at(candidates, first)
     taken = set(first)
-    rest = [c for i, c in enumerate(candidates) if i not in taken]
+    rest = [i for i in range(n) if i not in taken]
     rng.shuffle(rest)
-    yield from rest
+    for i in range(0, len(rest), _TAKEN):
+        yield from _at(candidates, rest[i : i + _TAKEN])
+
+
+def _at(candidates: Sequence[Card], places: Sequence[int]) -> list[Card]:
+    if isinstance(candidates, Candidates):
+        return list(candidates.take(places))
+    return [candidates[i] for i in places]
 
 
 def _tf_swaps(n: int, rng: random.Random) -> list[bool]:
@@ -424,7 +448,7 @@ def _other_answers(answer: str, siblings: Iterable[str]) -> tuple[str, ...]:
 
 
 def _match_members(
-    pool: Pool, card: Card, used_notes: set[str], keys: set[str], rng: random.Random
+    pool: Pool, card: Card, used_notes: set[str], keys: Container[str], rng: random.Random
 ) -> list[Card]:
     """The other cards of a matching question: of the card's group, among the exam's cards."""
     group = [

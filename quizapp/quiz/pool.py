@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 from difflib import SequenceMatcher
 from itertools import combinations
 
@@ -168,24 +169,61 @@ def distinct_kind(
     return out
 
 
-class Pool:
-    """The cards of the chosen decks, indexed for sibling look-ups."""
+class CardSource(Protocol):
+    """Where a pool reads cards it does not hold (the store's :class:`ExamCards`)."""
 
-    def __init__(self, cards: Sequence[Card]) -> None:
-        self.cards = list(cards)
-        groups: dict[tuple[str, str, tuple[str, ...]], list[Card]] = defaultdict(list)
+    def group(self, deck: str, kind: str, section: tuple[str, ...]) -> Sequence[Card]: ...
+
+    def of_kind(self, deck: str, kind: str) -> Sequence[Card]: ...
+
+    def prompts(self, deck: str, kind: str) -> Sequence[str]: ...
+
+    def answers(self, deck: str, kind: str) -> Sequence[str]: ...
+
+
+class _Later(Sequence[str]):
+    """A sequence read when it is first looked at (a deck's answers that a question may
+    never reach)."""
+
+    def __init__(self, read: Callable[[], Sequence[str]]) -> None:
+        self._read: Callable[[], Sequence[str]] | None = read
+        self._items: Sequence[str] = ()
+
+    def _got(self) -> Sequence[str]:
+        if self._read is not None:
+            self._items, self._read = self._read(), None
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._got())
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return self._got()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._got())
+
+
+class Pool:
+    """The cards of the chosen decks, indexed for sibling look-ups: given all at once, or read
+    from a :class:`CardSource` as the questions need them (a card's group, a deck's cards of
+    one kind), each once."""
+
+    def __init__(self, cards: Sequence[Card] = (), source: CardSource | None = None) -> None:
+        self._source = source
+        groups: dict[tuple[str, str, tuple[str, ...]], list[Card]] = {}
         run: list[Card] = []
         deck: str | None = None
         kind: str | None = None
         section: tuple[str, ...] | None = None
-        for c in self.cards:  # by index; cards come in runs of one place: a look-up per run
+        for c in cards:  # by index; cards come in runs of one place: a look-up per run
             if c[3] != section or c[4] != kind or c[2] != deck:
                 deck, kind, section = c[2], c[4], c[3]
-                run = groups[(deck, kind, section)]
+                run = groups.setdefault((deck, kind, section), [])
             run.append(c)
-        deck_kind: dict[tuple[str, str], list[Card]] = defaultdict(list)
+        deck_kind: dict[tuple[str, str], list[Card]] = {}
         for (d, k, _), members in groups.items():  # section by section
-            deck_kind[(d, k)].extend(members)
+            deck_kind.setdefault((d, k), []).extend(members)
         self._groups = groups
         self._deck_kind = deck_kind
         self._deletions: dict[str, str | None] = {}
@@ -195,12 +233,38 @@ class Pool:
         self._asked_twice: dict[tuple[str, str], set[str]] = {}
         self._answers: dict[tuple[str, str], tuple[str, ...]] = {}
 
+    def _group_of(self, deck: str, kind: str, section: tuple[str, ...]) -> list[Card]:
+        key = (deck, kind, section)
+        found = self._groups.get(key)
+        if found is None:
+            found = list(self._source.group(deck, kind, section)) if self._source else []
+            self._groups[key] = found
+        return found
+
+    def _of_kind(self, deck: str, kind: str) -> list[Card]:
+        """A deck's cards of one construct kind, section by section (in the order the
+        sections first come), each section's in deck order."""
+        found = self._deck_kind.get((deck, kind))
+        if found is not None:
+            return found
+        if self._source is None:
+            found = []
+        else:
+            by_section: dict[tuple[str, ...], list[Card]] = {}
+            for c in self._source.of_kind(deck, kind):
+                by_section.setdefault(c.section, []).append(c)
+            for section, members in by_section.items():
+                self._groups.setdefault((deck, kind, section), members)
+            found = [c for members in by_section.values() for c in members]
+        self._deck_kind[(deck, kind)] = found
+        return found
+
     # -- groups ------------------------------------------------------------------------------
 
     def group(self, card: Card) -> list[Card]:
         """The cards of the same construct kind in the same section (a definition list, a
         table, the section's questions)."""
-        return self._groups[(card.deck, card.kind, card.section)]
+        return self._group_of(card.deck, card.kind, card.section)
 
     def deletion(self, card: Card) -> str | None:
         if card.key not in self._deletions:
@@ -233,7 +297,7 @@ class Pool:
         """The definition list of a definition or reverse card (its definition cards)."""
         return [
             c
-            for c in self._groups[(card.deck, "definition", card.section)]
+            for c in self._group_of(card.deck, "definition", card.section)
             if c.kind == "definition"
         ]
 
@@ -250,7 +314,7 @@ class Pool:
         k = card.kind
         if k in ("definition", "reverse"):
             near = tuple(c.answer for c in self.group(card) if c.key != card.key)
-            tiers = (near, Tier(self.answers(card.deck, k)))  # the deck's (its own seen first)
+            tiers = (near, Tier(self._later_answers(card.deck, k)))  # the deck's (own seen first)
             kind = answer_kind(card.answer)
             return Facts(card, card.answer, kind, tiers, also_right=self.also_right(card))
         if k == "table":
@@ -266,7 +330,7 @@ class Pool:
                 return Facts(card, card.answer, "text", ((),), items=items, numbered=True)
             near: list[str] = []
             far: list[str] = []
-            for c in self._deck_kind[(card.deck, k)]:
+            for c in self._of_kind(card.deck, k):
                 if c.key != card.key:
                     (near if c.section == card.section else far).extend(list_items(c))
             tiers = (tuple(near), tuple(far))
@@ -279,7 +343,7 @@ class Pool:
             # Deletions of code passages are code, whatever they look like alone.
             kinds: dict[str, AnswerKind] = {}
             tiers: list[list[str]] = [[], []]
-            for c in self._deck_kind[(card.deck, k)]:
+            for c in self._of_kind(card.deck, k):
                 d = self.deletion(c)
                 if c.key == card.key or not d or d in card.prompt:
                     continue  # a deletion shown in this card's passage gives nothing to ask
@@ -313,17 +377,27 @@ class Pool:
                 (
                     rest if option_kind(a) != kind else alike if option_look(a) == look else unlike
                 ).append(a)
-        deck = self.answers(card.deck, "qa")
+        deck = self._later_answers(card.deck, "qa")
         deck_alike = Tier(deck, lambda a: option_look(a) == look)
         if look == "ko":
             return (tuple(alike), deck_alike, tuple(unlike), Tier(deck), tuple(rest))
         return (tuple(alike), tuple(unlike), deck_alike, Tier(deck), tuple(rest))
 
     def answers(self, deck: str, kind: str) -> tuple[str, ...]:
-        """The answers of a deck's cards of one construct kind, in deck order."""
+        """The answers of a deck's cards of one construct kind, in deck order (section by
+        section)."""
         if (deck, kind) not in self._answers:
-            self._answers[(deck, kind)] = tuple(c.answer for c in self._deck_kind[(deck, kind)])
+            if self._source is not None and (deck, kind) not in self._deck_kind:
+                found = tuple(self._source.answers(deck, kind))
+            else:
+                found = tuple(c.answer for c in self._of_kind(deck, kind))
+            self._answers[(deck, kind)] = found
         return self._answers[(deck, kind)]
+
+    def _later_answers(self, deck: str, kind: str) -> Sequence[str]:
+        if (deck, kind) in self._answers:
+            return self._answers[(deck, kind)]
+        return _Later(lambda: self.answers(deck, kind))
 
     def also_right(self, card: Card) -> tuple[str, ...]:
         """The answers of the other cards of the deck that ask what this card asks (the same
@@ -333,14 +407,18 @@ class Pool:
             return ()
         return tuple(
             c.answer
-            for c in self._deck_kind[(card.deck, card.kind)]
+            for c in self._of_kind(card.deck, card.kind)
             if c.key != card.key and normalize(c.prompt) == asked
         )
 
     def asked_twice(self, deck: str, kind: str) -> set[str]:
         """The prompts (normalized) that more than one card of this construct kind asks."""
         if (deck, kind) not in self._asked_twice:
-            rough = [(_rough(c.prompt), c.prompt) for c in self._deck_kind[(deck, kind)]]
+            if self._source is not None and (deck, kind) not in self._deck_kind:
+                prompts: Iterable[str] = self._source.prompts(deck, kind)
+            else:
+                prompts = (c.prompt for c in self._of_kind(deck, kind))
+            rough = [(_rough(p), p) for p in prompts]
             seen = Counter(r for r, _ in rough)  # normalized alike: roughly alike too
             counts = Counter(normalize(p) for r, p in rough if seen[r] > 1)
             self._asked_twice[(deck, kind)] = {p for p, n in counts.items() if n > 1}

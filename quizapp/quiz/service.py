@@ -83,7 +83,7 @@ class QuizService:
     def __init__(self, db: Database, clock: Callable[[], datetime] | None = None) -> None:
         self.db = db
         self.clock = clock or _utc_now
-        self._pool: tuple[tuple[object, ...] | None, list[store.CardHead], Pool] | None = None
+        self._pool: tuple[tuple[object, ...] | None, store.ExamCards, Pool] | None = None
 
     @classmethod
     def open(
@@ -147,11 +147,25 @@ class QuizService:
                 f"unknown question type {(bad or [''])[0]!r} (known: {', '.join(TYPES)})"
             )
         deck_ids = self.resolve_decks(options.decks)
-        cards, pool = self._cards(deck_ids)
+        reader, pool = self._cards(deck_ids)
+        with reader.reading():
+            return self._build_from(options, deck_ids, reader, pool)
+
+    def _build_from(
+        self,
+        options: ExamOptions,
+        deck_ids: tuple[str, ...],
+        reader: store.ExamCards,
+        pool: Pool,
+    ) -> Exam:
+        some = bool(options.section or options.tag or options.missed)
+        cards = reader.listed(keys=True, sections=bool(options.section)) if some else []
         if options.section:
             needle = options.section.casefold()
-            if not any(needle in h.casefold() for c in cards for h in c.section):
-                sections = list(dict.fromkeys(h for c in cards for h in c.section[1:] or c.section))
+            if not any(needle in h.casefold() for c in cards for h in c.section or ()):
+                sections = list(
+                    dict.fromkeys(h for c in cards for h in (c.section or ())[1:] or c.section or ())
+                )
                 raise QuizOptionError(
                     f"unknown section {options.section!r} (known: {_known(sections)})"
                 )
@@ -178,7 +192,9 @@ class QuizService:
             missed=options.missed,
         )
         missed = store.missed_cards(self.db, deck_ids, MISSED_EXAMS) if options.missed else None
-        candidates = select_cards(cards, resolved, missed, tagged)
+        candidates = store.Candidates(
+            reader, select_cards(cards, resolved, missed, tagged) if some else None
+        )
         now = self.now()
         exam = build_exam(
             pool,
@@ -195,23 +211,21 @@ class QuizService:
             exam = replace(exam, note=f"no card was missed in the last {MISSED_EXAMS} exams")
         return exam
 
-    def _cards(self, deck_ids: Sequence[str]) -> tuple[list[store.CardHead], Pool]:
-        """The decks' cards (their heads: the rest is read for the questions asked) and their
-        sibling index, kept while the cards stay as they are.
+    def _cards(self, deck_ids: tuple[str, ...]) -> tuple[store.ExamCards, Pool]:
+        """The decks' cards as an exam reads them (the listing of every card an exam may ask:
+        row ids in deck order) and their sibling index, which reads the cards the questions
+        need as they need them; both kept while the cards stay as they are.
 
         The first exam of a service reads them without the stamp that tells when they change
         (a process that builds one exam, as ``quiz --print`` does, never needs it); the second
-        takes the stamp and reads them again, and from then on they are kept while it holds.
+        takes the stamp and starts again, and from then on they are kept while it holds.
         """
-        if self._pool is None:
-            cards = store.exam_card_heads(self.db, deck_ids)
-            self._pool = (None, cards, Pool(cards))
-            return cards, self._pool[2]
-        stamp = store.cards_fingerprint(self.db, deck_ids)
-        if self._pool[0] != stamp:
-            cards = store.exam_card_heads(self.db, deck_ids)
-            self._pool = (stamp, cards, Pool(cards))
-        return self._pool[1], self._pool[2]
+        kept = self._pool
+        stamp = store.cards_fingerprint(self.db, deck_ids) if kept is not None else None
+        if kept is None or kept[0] != stamp or kept[1].deck_ids != deck_ids:
+            reader = store.ExamCards(self.db, deck_ids)
+            kept = self._pool = (stamp, reader, Pool(source=reader))
+        return kept[1], kept[2]
 
     def keras_check(
         self, layers: str, input_shape: tuple[int | None, ...], ask: str

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from sqlalchemy import delete, false, func, insert, select, update
 
@@ -107,6 +108,219 @@ def exam_card_heads(db: Database, deck_ids: Sequence[str]) -> list[CardHead]:
         new(CardHead, (k, k if nk is None else nk, d, sections[sec], kind, p, a))
         for k, nk, d, sec, kind, p, a in rows
     ]
+
+
+class Listed(NamedTuple):
+    """A card of an exam's draw: its row id, and its key and section where they were read."""
+
+    id: int
+    key: str | None
+    section: tuple[str, ...] | None
+
+
+class ExamCards:
+    """The cards of some decks that exams may ask, read only as far as an exam needs them.
+
+    The draw reads the candidates' row ids in deck order (their keys and sections only for an
+    exam of some cards: a section, a tag, the missed ones); then the heads of the cards drawn,
+    each one's group (its construct kind in its section) and, where a question needs them, a
+    deck's cards of one kind. Each read is one plain query on the driver's cursor over the
+    exam indexes; within :meth:`reading`, all of them go through one read transaction.
+    """
+
+    def __init__(self, db: Database, deck_ids: Sequence[str]) -> None:
+        self.db = db
+        self.deck_ids = tuple(deck_ids)
+        self._raw: Any = None
+        self._sections: dict[str, tuple[str, ...]] = {}
+        self._texts: dict[tuple[str, ...], str] = {}
+        self._every: list[int] | None = None
+
+    @contextmanager
+    def reading(self) -> Iterator[ExamCards]:
+        """Read through one connection and transaction meanwhile."""
+        if self._raw is not None:
+            yield self
+            return
+        with self.db.read() as conn:
+            self._raw = conn.connection.driver_connection
+            try:
+                yield self
+            finally:
+                self._raw = None
+
+    def _rows(self, sql: str, params: Sequence[object]) -> list[Any]:
+        if self._raw is None:
+            with self.reading():
+                return self._rows(sql, params)
+        rows: list[Any] = self._raw.execute(sql, tuple(params)).fetchall()
+        return rows
+
+    def _section(self, text: str) -> tuple[str, ...]:
+        section = self._sections.get(text)
+        if section is None:
+            section = self._sections[text] = tuple(json.loads(text))
+            self._texts[section] = text
+        return section
+
+    def listed(self, *, keys: bool = False, sections: bool = False) -> list[Listed]:
+        """The candidates, in deck order: row ids, and keys and sections if asked for."""
+        if not self.deck_ids:
+            return []
+        marks = ", ".join("?" for _ in self.deck_ids)
+        columns = f"id, {'key' if keys else 'NULL'}, {'section' if sections else 'NULL'}"
+        sql = (
+            f"SELECT {columns} FROM cards INDEXED BY ix_cards_exam_order"
+            f" WHERE deck IN ({marks}) AND {_ASKABLE} ORDER BY deck, position, key"
+        )
+        rows = self._rows(sql, self.deck_ids)
+        if not sections:
+            new = tuple.__new__
+            return [new(Listed, row) for row in rows]
+        section = self._section
+        return [Listed(i, k, section(sec)) for i, k, sec in rows]
+
+    def every(self) -> list[int]:
+        """The row ids of every card of the decks an exam may ask, in deck order (read once,
+        then kept). SQLite gathers them into one JSON array, in the order its subquery gives
+        them (an aggregate over an ordered subquery keeps that order): one value to read
+        instead of one row per card."""
+        if self._every is None:
+            if not self.deck_ids:
+                self._every = []
+            else:
+                marks = ", ".join("?" for _ in self.deck_ids)
+                sql = (
+                    "SELECT json_group_array(id) FROM (SELECT id FROM cards"
+                    f" INDEXED BY ix_cards_exam_order WHERE deck IN ({marks}) AND {_ASKABLE}"
+                    " ORDER BY deck, position, key)"
+                )
+                (text,) = self._rows(sql, self.deck_ids)[0]
+                self._every = json.loads(text)
+        return self._every
+
+    def heads(self, ids: Sequence[int]) -> dict[int, CardHead]:
+        """The heads of these cards (those still askable), by row id."""
+        out: dict[int, CardHead] = {}
+        section = self._section
+        new = tuple.__new__
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            sql = (
+                "SELECT id, key, nullif(note_key, key), deck, section, kind, prompt, answer"
+                f" FROM cards WHERE id IN ({marks}) AND {_ASKABLE}"
+            )
+            for row_id, k, nk, d, sec, kind, p, a in self._rows(sql, chunk):
+                out[row_id] = new(CardHead, (k, k if nk is None else nk, d, section(sec), kind, p, a))
+        return out
+
+    def group(self, deck: str, kind: str, section: tuple[str, ...]) -> list[CardHead]:
+        """The cards of one construct kind in one section, in deck order."""
+        text = self._texts.get(section)
+        if text is None:
+            text = json.dumps(list(section), ensure_ascii=False)
+        sql = (
+            "SELECT key, nullif(note_key, key), prompt, answer FROM cards"
+            " INDEXED BY ix_cards_exam_siblings"
+            f" WHERE deck = ? AND kind = ? AND section = ? AND {_ASKABLE} ORDER BY position, key"
+        )
+        new = tuple.__new__
+        return [
+            new(CardHead, (k, k if nk is None else nk, deck, section, kind, p, a))
+            for k, nk, p, a in self._rows(sql, (deck, kind, text))
+        ]
+
+    def of_kind(self, deck: str, kind: str) -> list[CardHead]:
+        """A deck's cards of one construct kind, in deck order."""
+        sql = (
+            "SELECT key, nullif(note_key, key), section, prompt, answer FROM cards"
+            " INDEXED BY ix_cards_exam_siblings"
+            f" WHERE deck = ? AND kind = ? AND {_ASKABLE} ORDER BY position, key"
+        )
+        section = self._section
+        new = tuple.__new__
+        return [
+            new(CardHead, (k, k if nk is None else nk, deck, section(sec), kind, p, a))
+            for k, nk, sec, p, a in self._rows(sql, (deck, kind))
+        ]
+
+
+    def prompts(self, deck: str, kind: str) -> list[str]:
+        """The prompts of a deck's cards of one construct kind (in no given order)."""
+        sql = (
+            "SELECT prompt FROM cards INDEXED BY ix_cards_exam_siblings"
+            f" WHERE deck = ? AND kind = ? AND {_ASKABLE}"
+        )
+        return [p for (p,) in self._rows(sql, (deck, kind))]
+
+    def answers(self, deck: str, kind: str) -> tuple[str, ...]:
+        """The answers of a deck's cards of one construct kind, section by section (in the
+        order the sections first come), each section's in deck order: as :meth:`of_kind`'s."""
+        sql = (
+            "SELECT section, answer FROM cards INDEXED BY ix_cards_exam_siblings"
+            f" WHERE deck = ? AND kind = ? AND {_ASKABLE} ORDER BY position, key"
+        )
+        by_section: dict[str, list[str]] = {}
+        for section, answer in self._rows(sql, (deck, kind)):
+            found = by_section.get(section)
+            if found is None:
+                by_section[section] = [answer]
+            else:
+                found.append(answer)
+        return tuple(a for answers in by_section.values() for a in answers)
+
+
+class _Every:
+    """Holds every key: the candidates of an exam of every card of its decks."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+class Candidates(Sequence[CardHead]):
+    """An exam's candidates in deck order, as row ids (``listed``: those listed by
+    :meth:`ExamCards.listed`; else every card of the reader's decks an exam may ask). Their
+    heads are read when they are taken (:meth:`take`: many in one query)."""
+
+    def __init__(self, reader: ExamCards, listed: Sequence[Listed] | None = None) -> None:
+        self.reader = reader
+        self.ids = reader.every() if listed is None else [c.id for c in listed]
+        self._keys: Container[str] = (
+            _Every() if listed is None else {c.key for c in listed if c.key is not None}
+        )
+        self._heads: dict[int, CardHead] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> CardHead: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[CardHead]: ...
+
+    def __getitem__(self, index: int | slice) -> CardHead | Sequence[CardHead]:
+        if isinstance(index, slice):
+            return self.take(range(len(self.ids))[index])
+        place = range(len(self.ids))[index]
+        found = self.take([place])
+        if not found:
+            raise LookupError(f"card {self.ids[place]} is no longer in the store")
+        return found[0]
+
+    def take(self, places: Sequence[int]) -> list[CardHead]:
+        """The heads of the candidates at these places (those still in the store)."""
+        ids = [self.ids[i] for i in places]
+        missing = [i for i in ids if i not in self._heads]
+        if missing:
+            self._heads.update(self.reader.heads(missing))
+        heads = self._heads
+        return [heads[i] for i in ids if i in heads]
+
+    def keys(self) -> Container[str]:
+        """The candidates' keys (to test a card for being one)."""
+        return self._keys
 
 
 def card_tags(db: Database, deck_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:

@@ -148,6 +148,13 @@ cards = Table(
         "buried_until",
     ),
     Index("ix_cards_new", "deck", "state", "position"),
+    # An exam's reads of the cards it may ask (in the notes, not suspended): a deck's cards in
+    # deck order (the draw reads only their ids, from the index alone), and a card's siblings
+    # (one construct kind in one section; a deck's cards of one kind).
+    Index("ix_cards_exam_order", "deck", "retired", "suspended", "position", "key"),
+    Index(
+        "ix_cards_exam_siblings", "deck", "kind", "retired", "suspended", "section", "position"
+    ),
 )
 
 
