@@ -22,9 +22,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 from difflib import SequenceMatcher
 from itertools import combinations
+from typing import Protocol
 
 from quizapp.notes.lists import parse_items
 from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
@@ -177,6 +177,10 @@ class CardSource(Protocol):
     def of_kind(self, deck: str, kind: str) -> Sequence[Card]: ...
 
     def prompts(self, deck: str, kind: str) -> Sequence[str]: ...
+
+    def prompts_with(
+        self, deck: str, kind: str, letters: str
+    ) -> Sequence[tuple[str, str, str]]: ...
 
     def answers(self, deck: str, kind: str) -> Sequence[str]: ...
 
@@ -401,7 +405,21 @@ class Pool:
 
     def also_right(self, card: Card) -> tuple[str, ...]:
         """The answers of the other cards of the deck that ask what this card asks (the same
-        question, term or meaning in another section): right here too."""
+        question, term or meaning in another section): right here too. Read from the store,
+        only the cards whose prompts may be alike are read (their rough forms' letters in
+        order); in no given order (what is right is a set)."""
+        place = (card.deck, card.kind)
+        if (
+            self._source is not None
+            and place not in self._deck_kind
+            and place not in self._asked_twice
+        ):
+            asked = normalize(card.prompt)
+            return tuple(
+                a
+                for k, p, a in self._source.prompts_with(card.deck, card.kind, _rough(card.prompt))
+                if k != card.key and normalize(p) == asked
+            )
         twice = self.asked_twice(card.deck, card.kind)
         if not twice or (asked := normalize(card.prompt)) not in twice:
             return ()

@@ -164,7 +164,9 @@ class QuizService:
             needle = options.section.casefold()
             if not any(needle in h.casefold() for c in cards for h in c.section or ()):
                 sections = list(
-                    dict.fromkeys(h for c in cards for h in (c.section or ())[1:] or c.section or ())
+                    dict.fromkeys(
+                        h for c in cards for h in (c.section or ())[1:] or c.section or ()
+                    )
                 )
                 raise QuizOptionError(
                     f"unknown section {options.section!r} (known: {_known(sections)})"

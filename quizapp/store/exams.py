@@ -24,6 +24,8 @@ from quizapp.store.db import Database
 from quizapp.store.tables import cards, quiz_answers, quiz_confusions, quiz_exams
 
 _CHUNK = 500
+# A prompt with a character beyond ASCII: more bytes in UTF-8 than characters.
+_BEYOND_ASCII = "length(prompt) < length(CAST(prompt AS BLOB))"
 _ASKABLE = "retired = 0 AND suspended = 0"  # the cards an exam may ask: in the notes, not suspended
 
 
@@ -212,7 +214,9 @@ class ExamCards:
                 f" FROM cards WHERE id IN ({marks}) AND {_ASKABLE}"
             )
             for row_id, k, nk, d, sec, kind, p, a in self._rows(sql, chunk):
-                out[row_id] = new(CardHead, (k, k if nk is None else nk, d, section(sec), kind, p, a))
+                out[row_id] = new(
+                    CardHead, (k, k if nk is None else nk, d, section(sec), kind, p, a)
+                )
         return out
 
     def group(self, deck: str, kind: str, section: tuple[str, ...]) -> list[CardHead]:
@@ -245,7 +249,6 @@ class ExamCards:
             for k, nk, sec, p, a in self._rows(sql, (deck, kind))
         ]
 
-
     def prompts(self, deck: str, kind: str) -> list[str]:
         """The prompts of a deck's cards of one construct kind (in no given order)."""
         sql = (
@@ -253,6 +256,23 @@ class ExamCards:
             f" WHERE deck = ? AND kind = ? AND {_ASKABLE}"
         )
         return [p for (p,) in self._rows(sql, (deck, kind))]
+
+    def prompts_with(self, deck: str, kind: str, letters: str) -> list[tuple[str, str, str]]:
+        """The key, prompt and answer of a deck's cards of one construct kind whose prompt
+        may fold to these letters and digits: an ASCII prompt with them in this order (in
+        any case, anything between), and every prompt with a character beyond ASCII (which
+        SQLite does not fold)."""
+        if letters.isascii():
+            where = f"(prompt LIKE ? OR {_BEYOND_ASCII})"
+            params: tuple[str, ...] = (deck, kind, f"%{'%'.join(letters)}%")
+        else:  # no ASCII prompt folds to a letter beyond ASCII
+            where = _BEYOND_ASCII
+            params = (deck, kind)
+        sql = (
+            "SELECT key, prompt, answer FROM cards INDEXED BY ix_cards_exam_siblings"
+            f" WHERE deck = ? AND kind = ? AND {_ASKABLE} AND {where}"
+        )
+        return [(k, p, a) for k, p, a in self._rows(sql, params)]
 
     def answers(self, deck: str, kind: str) -> tuple[str, ...]:
         """The answers of a deck's cards of one construct kind, section by section (in the

@@ -152,9 +152,7 @@ cards = Table(
     # deck order (the draw reads only their ids, from the index alone), and a card's siblings
     # (one construct kind in one section; a deck's cards of one kind).
     Index("ix_cards_exam_order", "deck", "retired", "suspended", "position", "key"),
-    Index(
-        "ix_cards_exam_siblings", "deck", "kind", "retired", "suspended", "section", "position"
-    ),
+    Index("ix_cards_exam_siblings", "deck", "kind", "retired", "suspended", "section", "position"),
 )
 
 

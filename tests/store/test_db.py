@@ -434,3 +434,33 @@ def test_upgrade_fills_each_answers_interval_and_elapsed_days(tmp_path: Path) ->
         cols = {r[1] for r in con.execute("PRAGMA table_info(review_log)")}
         assert con.execute("SELECT count(*) FROM review_log").fetchone() == (4,)
     assert "interval_before" not in cols and "elapsed_before" not in cols
+
+
+def _indexes(path: Path, table: str) -> set[str]:
+    with _connect(path) as con:
+        rows = con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
+        )
+        return {name for (name,) in rows}
+
+
+def test_the_exam_indexes_come_with_0011_and_serve_the_exams_reads(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    _seed_v1(path)
+    migrate(path, "0010")
+    exam_indexes = {"ix_cards_exam_order", "ix_cards_exam_siblings"}
+    assert not exam_indexes & _indexes(path, "cards")
+    migrate(path, "0011")
+    assert exam_indexes <= _indexes(path, "cards")
+    with _connect(path) as con:
+        assert con.execute("SELECT count(*) FROM cards").fetchone() == (1,)  # rows kept
+        plan = " ".join(
+            row[3]
+            for row in con.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE deck IN ('d') AND retired = 0"
+                " AND suspended = 0 ORDER BY deck, position, key"
+            )
+        )
+    assert "COVERING INDEX ix_cards_exam_order" in plan and "TEMP B-TREE" not in plan
+    downgrade(path, "0010")
+    assert not exam_indexes & _indexes(path, "cards")
