@@ -83,7 +83,10 @@ class QuizService:
     def __init__(self, db: Database, clock: Callable[[], datetime] | None = None) -> None:
         self.db = db
         self.clock = clock or _utc_now
-        self._pool: tuple[tuple[object, ...] | None, store.ExamCards, Pool] | None = None
+        self._pool: (
+            tuple[tuple[object, ...] | None, store.ExamCards, Pool, list[store.CardHead] | None]
+            | None
+        ) = None
 
     @classmethod
     def open(
@@ -147,9 +150,9 @@ class QuizService:
                 f"unknown question type {(bad or [''])[0]!r} (known: {', '.join(TYPES)})"
             )
         deck_ids = self.resolve_decks(options.decks)
-        reader, pool = self._cards(deck_ids)
+        reader, pool, heads = self._cards(deck_ids)
         with reader.reading():
-            return self._build_from(options, deck_ids, reader, pool)
+            return self._build_from(options, deck_ids, reader, pool, heads)
 
     def _build_from(
         self,
@@ -157,9 +160,14 @@ class QuizService:
         deck_ids: tuple[str, ...],
         reader: store.ExamCards,
         pool: Pool,
+        heads: list[store.CardHead] | None,
     ) -> Exam:
         some = bool(options.section or options.tag or options.missed)
-        cards = reader.listed(keys=True, sections=bool(options.section)) if some else []
+        cards: Sequence[store.CardHead | store.Listed] = []
+        if heads is not None:
+            cards = heads
+        elif some:
+            cards = reader.listed(keys=True, sections=bool(options.section))
         if options.section:
             needle = options.section.casefold()
             if not any(needle in h.casefold() for c in cards for h in c.section or ()):
@@ -194,9 +202,8 @@ class QuizService:
             missed=options.missed,
         )
         missed = store.missed_cards(self.db, deck_ids, MISSED_EXAMS) if options.missed else None
-        candidates = store.Candidates(
-            reader, select_cards(cards, resolved, missed, tagged) if some else None
-        )
+        chosen = select_cards(cards, resolved, missed, tagged) if some or heads else None
+        candidates = chosen if heads is not None else store.Candidates(reader, chosen)
         now = self.now()
         exam = build_exam(
             pool,
@@ -213,21 +220,29 @@ class QuizService:
             exam = replace(exam, note=f"no card was missed in the last {MISSED_EXAMS} exams")
         return exam
 
-    def _cards(self, deck_ids: tuple[str, ...]) -> tuple[store.ExamCards, Pool]:
-        """The decks' cards as an exam reads them (the listing of every card an exam may ask:
-        row ids in deck order) and their sibling index, which reads the cards the questions
-        need as they need them; both kept while the cards stay as they are.
+    def _cards(
+        self, deck_ids: tuple[str, ...]
+    ) -> tuple[store.ExamCards, Pool, list[store.CardHead] | None]:
+        """The decks' cards as an exam reads them, and their sibling index.
 
-        The first exam of a service reads them without the stamp that tells when they change
-        (a process that builds one exam, as ``quiz --print`` does, never needs it); the second
-        takes the stamp and starts again, and from then on they are kept while it holds.
+        The first exam of a service reads only what it asks: the candidates' row ids, then the
+        cards drawn and their siblings, as the questions need them (a process that builds one
+        exam, as ``quiz --print`` does, reads no more), and without the stamp that tells when
+        the cards change. The second takes the stamp and reads the heads of every card at
+        once, and from then on they are kept, indexed, while the stamp holds: the exams of a
+        session then read only the cards they ask. The same seed gives the same exam either
+        way.
         """
         kept = self._pool
-        stamp = store.cards_fingerprint(self.db, deck_ids) if kept is not None else None
-        if kept is None or kept[0] != stamp or kept[1].deck_ids != deck_ids:
+        if kept is None:
             reader = store.ExamCards(self.db, deck_ids)
-            kept = self._pool = (stamp, reader, Pool(source=reader))
-        return kept[1], kept[2]
+            self._pool = (None, reader, Pool(source=reader), None)
+            return self._pool[1], self._pool[2], None
+        stamp = store.cards_fingerprint(self.db, deck_ids)
+        if kept[0] != stamp:
+            heads = store.exam_card_heads(self.db, deck_ids)
+            self._pool = (stamp, store.ExamCards(self.db, deck_ids), Pool(heads), heads)
+        return self._pool[1], self._pool[2], self._pool[3]
 
     def keras_check(
         self, layers: str, input_shape: tuple[int | None, ...], ask: str
