@@ -176,8 +176,6 @@ class CardSource(Protocol):
 
     def of_kind(self, deck: str, kind: str) -> Sequence[Card]: ...
 
-    def prompts(self, deck: str, kind: str) -> Sequence[str]: ...
-
     def prompts_with(
         self, deck: str, kind: str, letters: str
     ) -> Sequence[tuple[str, str, str]]: ...
@@ -432,11 +430,7 @@ class Pool:
     def asked_twice(self, deck: str, kind: str) -> set[str]:
         """The prompts (normalized) that more than one card of this construct kind asks."""
         if (deck, kind) not in self._asked_twice:
-            if self._source is not None and (deck, kind) not in self._deck_kind:
-                prompts: Iterable[str] = self._source.prompts(deck, kind)
-            else:
-                prompts = (c.prompt for c in self._of_kind(deck, kind))
-            rough = [(_rough(p), p) for p in prompts]
+            rough = [(_rough(c.prompt), c.prompt) for c in self._of_kind(deck, kind)]
             seen = Counter(r for r, _ in rough)  # normalized alike: roughly alike too
             counts = Counter(normalize(p) for r, p in rough if seen[r] > 1)
             self._asked_twice[(deck, kind)] = {p for p, n in counts.items() if n > 1}

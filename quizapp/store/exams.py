@@ -126,8 +126,9 @@ class ExamCards:
     The draw reads the candidates' row ids in deck order (their keys and sections only for an
     exam of some cards: a section, a tag, the missed ones); then the heads of the cards drawn,
     each one's group (its construct kind in its section) and, where a question needs them, a
-    deck's cards of one kind. Each read is one plain query on the driver's cursor over the
-    exam indexes; within :meth:`reading`, all of them go through one read transaction.
+    deck's answers of one kind, its cards of one kind, or those whose prompts may ask what a
+    card asks. Each read is one plain query on the driver's cursor over the exam indexes
+    (migration 0011); within :meth:`reading`, all of them go through one read transaction.
     """
 
     def __init__(self, db: Database, deck_ids: Sequence[str]) -> None:
@@ -248,14 +249,6 @@ class ExamCards:
             new(CardHead, (k, k if nk is None else nk, deck, section(sec), kind, p, a))
             for k, nk, sec, p, a in self._rows(sql, (deck, kind))
         ]
-
-    def prompts(self, deck: str, kind: str) -> list[str]:
-        """The prompts of a deck's cards of one construct kind (in no given order)."""
-        sql = (
-            "SELECT prompt FROM cards INDEXED BY ix_cards_exam_siblings"
-            f" WHERE deck = ? AND kind = ? AND {_ASKABLE}"
-        )
-        return [p for (p,) in self._rows(sql, (deck, kind))]
 
     def prompts_with(self, deck: str, kind: str, letters: str) -> list[tuple[str, str, str]]:
         """The key, prompt and answer of a deck's cards of one construct kind whose prompt
