@@ -60,6 +60,12 @@ def bench_dir() -> Path:
     return Path(os.environ.get("QUIZAPP_BENCH_DIR", Path(tempfile.gettempdir()) / "quizapp-bench"))
 
 
+def review_dir() -> Path:
+    """This benchmark's data (``bench_tui.py`` reads it too), a folder of its own: its builder
+    starts it afresh, which must not take the other benchmarks' folders with it."""
+    return bench_dir() / "review-100k"
+
+
 # --- data -----------------------------------------------------------------------------------
 
 
@@ -467,7 +473,7 @@ def measure_anki(col_path: Path, work: Path) -> dict[str, float]:
 
 
 def run() -> dict[str, dict[str, float]]:
-    root = bench_dir()
+    root = review_dir()
     now = datetime.now(UTC)
     deck_dir, db_path = build_quizapp(root, now)
     col_path = build_anki(root, now)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_review import bench_dir, build_quizapp
+from bench_review import build_quizapp, review_dir
 from textual import events
 
 from quizapp.tui.app import make_app
@@ -79,7 +79,7 @@ async def _session(
 
 
 def run() -> dict[str, float]:
-    deck_dir, db_path = build_quizapp(bench_dir(), datetime.now(UTC))
+    deck_dir, db_path = build_quizapp(review_dir(), datetime.now(UTC))
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "quizapp.sqlite3"
