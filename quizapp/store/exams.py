@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from sqlalchemy import delete, false, func, insert, select, update
 
@@ -24,6 +24,17 @@ from quizapp.store.db import Database
 from quizapp.store.tables import cards, quiz_answers, quiz_confusions, quiz_exams
 
 _CHUNK = 500
+_T = TypeVar("_T")
+
+
+def _in_chunks(values: Sequence[_T]) -> Iterator[tuple[Sequence[_T], str]]:
+    """``values`` in runs of at most ``_CHUNK`` (well below SQLite's limit on a statement's
+    parameters), each with its ``?, ?, ...`` for an ``IN (...)`` list."""
+    for i in range(0, len(values), _CHUNK):
+        chunk = values[i : i + _CHUNK]
+        yield chunk, ", ".join("?" for _ in chunk)
+
+
 # A prompt with a character beyond ASCII: more bytes in UTF-8 than characters.
 _BEYOND_ASCII = "length(prompt) < length(CAST(prompt AS BLOB))"
 _ASKABLE = "retired = 0 AND suspended = 0"  # the cards an exam may ask: in the notes, not suspended
@@ -207,9 +218,7 @@ class ExamCards:
         out: dict[int, CardHead] = {}
         section = self._section
         new = tuple.__new__
-        for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_chunks(ids):
             sql = (
                 "SELECT id, key, nullif(note_key, key), deck, section, kind, prompt, answer"
                 f" FROM cards WHERE id IN ({marks}) AND {_ASKABLE}"
@@ -354,9 +363,7 @@ def exam_card_details(db: Database, card_keys: Iterable[str]) -> dict[str, ExamC
     with db.read() as conn:
         raw = conn.connection.driver_connection
         assert raw is not None
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in _in_chunks(keys):
             sql = (
                 "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source,"
                 f" line, position, compute FROM cards WHERE key IN ({marks})"
@@ -544,11 +551,10 @@ def confusions_for(
     with db.read() as conn:
         raw = conn.connection.driver_connection  # a plain query: no statement to compile
         assert raw is not None  # in a process that asks this once
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
+        for chunk, marks in _in_chunks(keys):
             sql = (
                 "SELECT card_key, confused_with, mistake, at FROM quiz_confusions"
-                f" WHERE card_key IN ({', '.join('?' for _ in chunk)}) AND at >= ?"
+                f" WHERE card_key IN ({marks}) AND at >= ?"
             )
             for key, text, mistake, at in raw.execute(sql, (*chunk, since)):
                 age = max((now - _read_time(at)).total_seconds() / 86400, 0.0)
