@@ -12,8 +12,7 @@ import pytest
 from quizapp import paths
 from quizapp.library import load_library
 from quizapp.quiz import ExamOptions, QuizService
-from quizapp.quiz.build import build_exam, select_cards
-from quizapp.quiz.model import MISSED_EXAMS, Exam
+from quizapp.quiz.model import Exam
 from quizapp.quiz.paper import exam_json
 from quizapp.quiz.pool import Pool
 from quizapp.store import exams as store
@@ -95,34 +94,14 @@ PREPENDED = """## Zero
 
 
 def eager_exam(service: QuizService, options: ExamOptions) -> Exam:
-    """The exam as built from every card of the decks read at once (no reads on demand)."""
+    """The exam as built from every card of the decks read at once (no reads on demand): the
+    service's own path for cards it keeps, given every head."""
     deck_ids = service.resolve_decks(options.decks)
     heads = store.exam_card_heads(service.db, deck_ids)
-    tagged = None
-    if options.tag:
-        tags_of = store.card_tags(service.db, deck_ids)
-        tagged = {k for k, tags in tags_of.items() if options.tag.casefold() in tags}
-    resolved = ExamOptions(
-        decks=deck_ids,
-        section=options.section,
-        tag=options.tag,
-        count=options.count,
-        types=options.types,
-        seed=options.seed,
-        missed=options.missed,
-    )
-    missed = store.missed_cards(service.db, deck_ids, MISSED_EXAMS) if options.missed else None
-    now = service.now()
+    reader = store.ExamCards(service.db, deck_ids)
     assert options.seed is not None
-    return build_exam(
-        Pool(heads),
-        select_cards(heads, resolved, missed, tagged),
-        resolved,
-        options.seed,
-        confusions=lambda keys: store.confusions_for(service.db, keys, now),
-        keras=service.keras_check,
-        details=lambda keys: store.exam_card_details(service.db, keys),
-    )
+    with reader.reading():
+        return service._build_from(options, deck_ids, reader, Pool(heads), heads)
 
 
 @pytest.fixture
