@@ -189,9 +189,8 @@ class QuizApp(App[None]):
         opened = self.startup_error is None and (
             self.start_in_review or self.start_exam is not None or self.start_in_stats
         )
-        if opened:
-            self._home_later = True
-        else:
+        self._home_later = opened
+        if not opened:
             from quizapp.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())

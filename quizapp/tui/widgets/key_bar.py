@@ -100,14 +100,12 @@ class KeyBar(Widget, can_focus=False):
                 continue  # one key per action: the first one bound to it
             seen.add(binding.action)
             start = line.cell_len
-            key, description = f" {self.app.get_key_display(binding)} ", binding.description
             extra = hover if binding.action == self._hover else None
-            for text, style in (
-                (key, key_style),
-                (f"{description} " if description else "", description_style),
-            ):
-                if text:
-                    line.append(text, style + extra if extra else style)
+            parts = [(f" {self.app.get_key_display(binding)} ", key_style)]
+            if binding.description:
+                parts.append((f"{binding.description} ", description_style))
+            for text, style in parts:
+                line.append(text, style + extra if extra else style)
             if not enabled:
                 line.stylize(dim, start)
             shown.append(
@@ -132,7 +130,7 @@ class KeyBar(Widget, can_focus=False):
         action = shown.action if shown else None
         if action != self._hover:
             self._hover = action
-            self.tooltip = shown.tooltip or None if shown else None
+            self.tooltip = (shown.tooltip or None) if shown else None
             self.refresh()
 
     def on_leave(self, _event: events.Leave) -> None:
