@@ -177,17 +177,21 @@ class ExamCards:
             self._texts[section] = text
         return section
 
+    def _in_deck_order(self) -> str:
+        """The decks' askable cards in deck order, from the order index: a query's ``FROM``
+        part, its parameters the deck ids."""
+        marks = ", ".join("?" for _ in self.deck_ids)
+        return (
+            f"cards INDEXED BY ix_cards_exam_order WHERE deck IN ({marks}) AND {_ASKABLE}"
+            " ORDER BY deck, position, key"
+        )
+
     def listed(self, *, keys: bool = False, sections: bool = False) -> list[Listed]:
         """The candidates, in deck order: row ids, and keys and sections if asked for."""
         if not self.deck_ids:
             return []
-        marks = ", ".join("?" for _ in self.deck_ids)
         columns = f"id, {'key' if keys else 'NULL'}, {'section' if sections else 'NULL'}"
-        sql = (
-            f"SELECT {columns} FROM cards INDEXED BY ix_cards_exam_order"
-            f" WHERE deck IN ({marks}) AND {_ASKABLE} ORDER BY deck, position, key"
-        )
-        rows = self._rows(sql, self.deck_ids)
+        rows = self._rows(f"SELECT {columns} FROM {self._in_deck_order()}", self.deck_ids)
         if not sections:
             new = tuple.__new__
             return [new(Listed, row) for row in rows]
@@ -203,12 +207,7 @@ class ExamCards:
             if not self.deck_ids:
                 self._every = []
             else:
-                marks = ", ".join("?" for _ in self.deck_ids)
-                sql = (
-                    "SELECT json_group_array(id) FROM (SELECT id FROM cards"
-                    f" INDEXED BY ix_cards_exam_order WHERE deck IN ({marks}) AND {_ASKABLE}"
-                    " ORDER BY deck, position, key)"
-                )
+                sql = f"SELECT json_group_array(id) FROM (SELECT id FROM {self._in_deck_order()})"
                 (text,) = self._rows(sql, self.deck_ids)[0]
                 self._every = json.loads(text)
         return self._every
