@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # As the deck parser reads a list item: a marker, whitespace, then the text (may be empty).
 ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
 TAB_WIDTH = 4
 
 
-@dataclass(frozen=True)
-class ListItem:
+class ListItem(NamedTuple):
     """One item of a list: its text (one line), whether it is numbered, and its children."""
 
     text: str
@@ -45,13 +44,17 @@ def is_item(line: str) -> bool:
     return ITEM.match(line) is not None
 
 
-@dataclass
 class _Open:
-    indent: int
-    text: str
-    ordered: bool
-    number: int | None
-    children: list[_Open] = field(default_factory=list)
+    """An item being read: its children are still being added."""
+
+    __slots__ = ("children", "indent", "number", "ordered", "text")
+
+    def __init__(self, indent: int, text: str, ordered: bool, number: int | None) -> None:
+        self.indent = indent
+        self.text = text
+        self.ordered = ordered
+        self.number = number
+        self.children: list[_Open] = []
 
     def close(self) -> ListItem:
         return ListItem(

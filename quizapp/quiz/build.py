@@ -17,7 +17,6 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from quizapp.quiz.grading import alternatives, answer_kind, normalize
@@ -131,7 +130,7 @@ def build_exam(
         else:
             facts = pool.facts(head)
             assert facts is not None
-            facts = replace(facts, card=card)  # the question shows the whole card
+            facts = facts._replace(card=card)  # the question shows the whole card
             if qtype == "mcq":
                 q = _mcq(pool, facts, qrng, past)
             elif qtype == "tf":

@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 AnswerKind = Literal["number", "shape", "code", "text"]
 Result = Literal["right", "almost", "partial", "wrong", "skipped"]
@@ -130,8 +129,7 @@ def near_miss(given: str, expected: str, kind: AnswerKind) -> bool:
     return OSA.distance(g, e, score_cutoff=allowed) <= allowed
 
 
-@dataclass(frozen=True)
-class DiffPart:
+class DiffPart(NamedTuple):
     """A piece of the character diff: ``equal`` text, text the answer lacks (``missing``),
     text it has in excess (``extra``)."""
 
@@ -156,8 +154,7 @@ def char_diff(given: str, expected: str) -> tuple[DiffPart, ...]:
     return tuple(parts)
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(NamedTuple):
     """How one answer was graded. ``credit`` is 0..1 (per item or pair where there are
     several); ``confused_with`` is the other answer the learner took for this one."""
 
@@ -247,4 +244,4 @@ def accept_override(grade: Grade) -> Grade:
     """ "I was right": an *almost* counts as right, and the exam records the override."""
     if grade.result != "almost":
         return grade
-    return replace(grade, credit=1.0, confused_with=(), override=True)
+    return grade._replace(credit=1.0, confused_with=(), override=True)

@@ -1,11 +1,11 @@
-"""The plain data of an exam: options, questions, grades, results. Frozen dataclasses only; the
-TUI and the CLI get these, never ORM objects."""
+"""The plain data of an exam: options, questions, grades, results. Named tuples only (immutable,
+and cheap to define for a command that runs once); the TUI and the CLI get these, never ORM
+objects."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from quizapp.errors import OptionError
 from quizapp.quiz.grading import AnswerKind, Grade
@@ -29,8 +29,7 @@ class QuizOptionError(OptionError):
     """Bad exam options (an unknown deck, section, tag or type, a count below 1, ...)."""
 
 
-@dataclass(frozen=True)
-class ExamOptions:
+class ExamOptions(NamedTuple):
     """What an exam is made of. Empty ``decks`` means every deck."""
 
     decks: tuple[str, ...] = ()
@@ -71,8 +70,7 @@ class ExamOptions:
         )
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One exam question.
 
     ``format`` says how it is answered: ``choice`` (one of ``options``; ``answer`` is exactly
@@ -112,13 +110,10 @@ class Question:
         return self.cards or (self.card,)
 
     def renumbered(self, n: int) -> Question:
-        from dataclasses import replace
-
-        return replace(self, n=n)
+        return self._replace(n=n)
 
 
-@dataclass(frozen=True)
-class Exam:
+class Exam(NamedTuple):
     """A built exam, not yet taken. ``note`` says when it has fewer questions than asked."""
 
     seed: int
@@ -129,8 +124,7 @@ class Exam:
     retake_of: int | None = None
 
 
-@dataclass(frozen=True)
-class Answered:
+class Answered(NamedTuple):
     """A question with what was answered and how it was graded."""
 
     question: Question
@@ -139,8 +133,7 @@ class Answered:
     seconds: float
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
     """Credit over questions, for a section or a question type."""
 
     name: str
@@ -152,8 +145,7 @@ class Score:
         return 100.0 * self.credit / self.questions if self.questions else 0.0
 
 
-@dataclass(frozen=True)
-class ExamResult:
+class ExamResult(NamedTuple):
     exam_id: int
     score: float  # 0..1
     right: int
@@ -163,7 +155,7 @@ class ExamResult:
     by_section: tuple[Score, ...]
     by_type: tuple[Score, ...]
     answers: tuple[Answered, ...]  # in question order
-    options: ExamOptions = field(default_factory=ExamOptions)
+    options: ExamOptions = ExamOptions()
 
     @property
     def missed(self) -> tuple[Answered, ...]:
@@ -189,8 +181,7 @@ def missed_keys(a: Answered) -> tuple[str, ...]:
     return q.card_keys
 
 
-@dataclass(frozen=True)
-class HistoryExam:
+class HistoryExam(NamedTuple):
     id: int
     started_at: datetime
     decks: tuple[str, ...]
@@ -204,14 +195,12 @@ class HistoryExam:
     finished: bool
 
 
-@dataclass(frozen=True)
-class SectionTrend:
+class SectionTrend(NamedTuple):
     section: tuple[str, ...]
     scores: tuple[float, ...]  # oldest first, 0..1, over the last exams that asked it
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     exams: tuple[HistoryExam, ...]  # newest first
     sections: tuple[SectionTrend, ...]
     confusions: tuple[Any, ...]  # store.exams.TopConfusion

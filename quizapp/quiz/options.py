@@ -17,7 +17,6 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from quizapp.quiz.grading import alternatives, answer_kind, has_hangul, normalize
@@ -58,13 +57,15 @@ def option_look(text: str) -> str:
     return "ko" if _opens_in_hangul(s) else "other"
 
 
-@dataclass(frozen=True)
 class Tier:
     """Candidates read together (in a random order), those ``accept`` takes only: a deck-wide
     list shared by every card, read no further than needed."""
 
-    items: Sequence[str]
-    accept: Callable[[str], bool] | None = None
+    __slots__ = ("accept", "items")
+
+    def __init__(self, items: Sequence[str], accept: Callable[[str], bool] | None = None) -> None:
+        self.items = items
+        self.accept = accept
 
     def __iter__(self) -> Iterator[str]:
         accept = self.accept

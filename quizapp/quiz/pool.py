@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
-from typing import Protocol
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
 
 from quizapp.notes.lists import parse_items
 from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
@@ -110,8 +110,7 @@ def is_code_passage(card: Card) -> bool:
     return bool(_FENCE_OPEN.match(card.prompt))
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What a card asks, as an exam question: the answer, its kind, and its siblings' answers
     (nearest first, in tiers)."""
 
@@ -121,7 +120,7 @@ class Facts:
     tiers: Tiers
     items: tuple[str, ...] = ()  # list cards
     numbered: bool = False  # list cards: items asked by place (else: which is one of them)
-    kinds: dict[str, AnswerKind] = field(default_factory=dict)  # where not answer_kind's
+    kinds: Mapping[str, AnswerKind] = MappingProxyType({})  # where not answer_kind's
     fine: bool = False  # wrong options share the answer's option_kind, finer than its kind
 
     def kind_of(self, text: str) -> AnswerKind:

@@ -215,9 +215,7 @@ class QuizService:
             details=lambda keys: store.exam_card_details(self.db, keys),
         )
         if options.missed and not missed:
-            from dataclasses import replace
-
-            exam = replace(exam, note=f"no card was missed in the last {MISSED_EXAMS} exams")
+            exam = exam._replace(note=f"no card was missed in the last {MISSED_EXAMS} exams")
         return exam
 
     def _cards(
@@ -292,9 +290,7 @@ class QuizService:
         data = {**data, "seed": None}
         opts = ExamOptions.from_json(data)
         known = set(self.deck_ids())
-        from dataclasses import replace
-
-        return replace(opts, decks=tuple(d for d in opts.decks if d in known))
+        return opts._replace(decks=tuple(d for d in opts.decks if d in known))
 
     def history(
         self, decks: Sequence[str] = (), limit: int = 20, trend: int = 5, window: int = 50

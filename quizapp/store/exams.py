@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
+from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar, overload
 
 from sqlalchemy import delete, false, func, insert, select, update
@@ -64,8 +64,7 @@ class ExamCard(NamedTuple):
         return f"{self.source}:{self.line}"
 
 
-@dataclass(frozen=True)
-class DeckInfo:
+class DeckInfo(NamedTuple):
     id: str
     title: str
 
@@ -396,8 +395,7 @@ def cards_fingerprint(db: Database, deck_ids: Sequence[str]) -> tuple[object, ..
 # -- recording ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Confusion:
+class Confusion(NamedTuple):
     """The learner took ``confused_with`` for the answer of ``card_key``."""
 
     card_key: str
@@ -405,8 +403,7 @@ class Confusion:
     mistake: str | None = None
 
 
-@dataclass(frozen=True)
-class AnswerRecord:
+class AnswerRecord(NamedTuple):
     """One question as shown and how it was answered."""
 
     n: int
@@ -527,8 +524,7 @@ def _read_time(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class WeightedConfusion:
+class WeightedConfusion(NamedTuple):
     text: str
     mistake: str | None
     weight: float  # recent confusions weigh more
@@ -566,8 +562,7 @@ def confusions_for(
     return dict(out)
 
 
-@dataclass(frozen=True)
-class TopConfusion:
+class TopConfusion(NamedTuple):
     card_key: str
     prompt: str
     answer: str
@@ -603,8 +598,7 @@ def top_confusions(
     ]
 
 
-@dataclass(frozen=True)
-class PastExam:
+class PastExam(NamedTuple):
     id: int
     started_at: datetime
     finished_at: datetime | None
@@ -617,7 +611,7 @@ class PastExam:
     retake_of: int | None
     answered: int = 0
     # per section: (credit, questions)
-    sections: dict[tuple[str, ...], tuple[float, int]] = field(default_factory=dict)
+    sections: Mapping[tuple[str, ...], tuple[float, int]] = MappingProxyType({})
 
 
 def _touches(exam_decks: Sequence[str], deck_ids: Sequence[str] | None) -> bool:
@@ -678,12 +672,9 @@ def past_exams(
                 per[exam_id][tuple(json.loads(section))] = [float(credit or 0.0), int(count)]
                 answered[exam_id] += int(done or 0)
     return [
-        PastExam(
-            **{
-                **e.__dict__,
-                "answered": answered.get(e.id, 0),
-                "sections": {k: (v[0], int(v[1])) for k, v in per.get(e.id, {}).items()},
-            }
+        e._replace(
+            answered=answered.get(e.id, 0),
+            sections={k: (v[0], int(v[1])) for k, v in per.get(e.id, {}).items()},
         )
         for e in out
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from quizapp import paths
@@ -46,5 +45,5 @@ def bundled_cards() -> list[ExamCard]:
 
 def exam_of(cards: Sequence[ExamCard], seed: int, **options: object) -> Exam:
     opts = ExamOptions(**{"types": TYPES, "count": 20, **options})  # type: ignore[arg-type]
-    opts = replace(opts, decks=tuple(dict.fromkeys(c.deck for c in cards)), seed=seed)
+    opts = opts._replace(decks=tuple(dict.fromkeys(c.deck for c in cards)), seed=seed)
     return build_exam(Pool(cards), select_cards(cards, opts), opts, seed)
