@@ -23,7 +23,7 @@ from quizapp.quiz.grading import alternatives, answer_kind, normalize
 from quizapp.quiz.model import FALSE, TRUE, Exam, ExamOptions, Question, QuestionType
 from quizapp.quiz.options import arrange, option_kind, pick_distractors
 from quizapp.quiz.pool import Card, Facts, Pool, cell_of
-from quizapp.store.exams import Candidates, ExamCard, WeightedConfusion
+from quizapp.store.exam_cards import Candidates, ExamCard, WeightedConfusion
 
 if TYPE_CHECKING:
     from quizapp.quiz.computed import KerasCheck

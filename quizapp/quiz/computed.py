@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from quizapp.calc.expr import ExprError, format_shape
 from quizapp.calc.families import GENERATORS, make_question
-from quizapp.store.exams import ExamCard
+from quizapp.store.exam_cards import ExamCard
 from quizapp.verify.model import Verification
 
 # A layer call at the start of a stack's layer: "LSTM(10)", "Bidirectional(GRU(8))".

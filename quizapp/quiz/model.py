@@ -5,11 +5,13 @@ objects."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from quizapp.errors import OptionError
 from quizapp.quiz.grading import AnswerKind, Grade
-from quizapp.verify.model import Verification
+
+if TYPE_CHECKING:
+    from quizapp.verify.model import Verification
 
 QuestionType = Literal["mcq", "typed", "tf", "match", "computed"]
 TYPES: tuple[QuestionType, ...] = ("mcq", "typed", "tf", "match", "computed")

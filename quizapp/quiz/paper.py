@@ -3,11 +3,13 @@ as JSON (``quizapp quiz --print --json``) or as a printable Markdown page (``--m
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.notes.model import SECTION_SEPARATOR
 from quizapp.quiz.model import TYPE_NAMES, Exam, Question
-from quizapp.verify.model import Verification
+
+if TYPE_CHECKING:
+    from quizapp.verify.model import Verification
 
 
 def keras_words(v: Verification) -> str:

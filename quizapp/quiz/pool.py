@@ -29,7 +29,7 @@ from typing import NamedTuple, Protocol
 from quizapp.notes.lists import parse_items
 from quizapp.quiz.grading import AnswerKind, alternatives, answer_kind, normalize
 from quizapp.quiz.options import Tier, Tiers, option_kind, option_look, siblings
-from quizapp.store.exams import CardHead, ExamCard
+from quizapp.store.exam_cards import CardHead, ExamCard
 
 #: A card of the sibling index: the head every card is read as, or the whole card.
 Card = CardHead | ExamCard

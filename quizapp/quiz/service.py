@@ -1,7 +1,7 @@
 """The quiz service: build an exam, run it (grading, skipping, the clock), remember it.
 
-The UI and the CLI call :class:`QuizService` and :class:`ExamRun`; they get the frozen
-dataclasses of :mod:`quizapp.quiz.model`. Every answer is recorded in one committed transaction
+The UI and the CLI call :class:`QuizService` and :class:`ExamRun`; they get the named
+tuples of :mod:`quizapp.quiz.model`. Every answer is recorded in one committed transaction
 before the next question is shown. An exam never changes a review schedule, except through
 :meth:`QuizService.send_to_review`, which makes the cards it is given due now.
 """
@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from quizapp.library import load_library
 from quizapp.notes.model import SECTION_SEPARATOR
@@ -43,12 +45,23 @@ from quizapp.quiz.model import (
     missed_keys,
 )
 from quizapp.quiz.pool import Pool
-from quizapp.store import exams as store
+from quizapp.store import exam_cards as store
 from quizapp.store.db import Database, open_database
 from quizapp.store.sync import SyncReport, sync_library
-from quizapp.verify.model import Verification
+
+if TYPE_CHECKING:
+    from quizapp.verify.model import Verification
 
 Given = int | str | Sequence[int | None] | None
+
+
+def _memory() -> ModuleType:
+    """The exam memory (:mod:`quizapp.store.exams`: recording, the history, missed cards),
+    imported when an exam is taken or looked back on. Building or printing one reads only the
+    cards (:mod:`quizapp.store.exam_cards`), and so never defines the store's Core tables."""
+    from quizapp.store import exams
+
+    return exams
 
 
 @contextmanager
@@ -201,7 +214,7 @@ class QuizService:
             seed=seed,
             missed=options.missed,
         )
-        missed = store.missed_cards(self.db, deck_ids, MISSED_EXAMS) if options.missed else None
+        missed = _memory().missed_cards(self.db, deck_ids, MISSED_EXAMS) if options.missed else None
         chosen = select_cards(cards, resolved, missed, tagged) if some or heads else None
         candidates = chosen if heads is not None else store.Candidates(reader, chosen)
         now = self.now()
@@ -265,7 +278,7 @@ class QuizService:
     def start(self, exam: Exam) -> ExamRun:
         """Begin an exam: it is recorded now, and each answer as it is given."""
         started = self.now()
-        exam_id = store.start_exam(
+        exam_id = _memory().start_exam(
             self.db,
             started_at=started,
             deck_ids=exam.options.decks,
@@ -278,13 +291,13 @@ class QuizService:
 
     def send_to_review(self, card_keys: Sequence[str]) -> int:
         """Make these cards due now in today's review (only these cards change)."""
-        return store.send_to_review(self.db, card_keys, self.now())
+        return _memory().send_to_review(self.db, card_keys, self.now())
 
     # -- memory -----------------------------------------------------------------------------
 
     def last_options(self) -> ExamOptions | None:
         """The options of the last exam, for the setup screen (seed left out)."""
-        data = store.last_options(self.db)
+        data = _memory().last_options(self.db)
         if data is None:
             return None
         data = {**data, "seed": None}
@@ -298,7 +311,7 @@ class QuizService:
         """The last ``limit`` exams (newest first) with scores, each section's trend over its
         last ``trend`` exams (within the last ``window``), and the top confusions."""
         deck_ids = self.resolve_decks(decks) if decks else None
-        past = store.past_exams(self.db, deck_ids, limit=max(limit, window))
+        past = _memory().past_exams(self.db, deck_ids, limit=max(limit, window))
         exams = tuple(
             HistoryExam(
                 id=e.id,
@@ -327,7 +340,7 @@ class QuizService:
         sections = tuple(
             SectionTrend(s, tuple(reversed(scores))) for s, scores in sorted(by_section.items())
         )
-        confusions = tuple(store.top_confusions(self.db, deck_ids, self.now()))
+        confusions = tuple(_memory().top_confusions(self.db, deck_ids, self.now()))
         return History(exams, sections, confusions)
 
 
@@ -506,7 +519,7 @@ class ExamRun:
         self._record(new, self.service.now())
         self._answers[n - 1] = new
         if self._result is not None:  # accepted on the end screen: the score follows
-            store.finish_exam(self.service.db, self.exam_id, self._finished_at, self._seconds)
+            _memory().finish_exam(self.service.db, self.exam_id, self._finished_at, self._seconds)
             self._result = self._make_result(self._result.time_up)
         return new
 
@@ -530,7 +543,7 @@ class ExamRun:
         )
         self._seconds = seconds if seconds is not None else self.elapsed()
         self._finished_at = now
-        store.finish_exam(self.service.db, self.exam_id, now, self._seconds)
+        _memory().finish_exam(self.service.db, self.exam_id, now, self._seconds)
         self._result = self._make_result(time_up)
         return self._result
 
@@ -543,7 +556,8 @@ class ExamRun:
         options = (
             q.options if q.format != "match" else tuple(f"{t} → ?" for t, _ in q.pairs) + q.options
         )
-        rec = store.AnswerRecord(
+        memory = _memory()
+        rec = memory.AnswerRecord(
             n=q.n,
             qtype=q.type,
             card_key=q.card,
@@ -559,10 +573,10 @@ class ExamRun:
             seconds=round(a.seconds, 3),
             missed=missed_keys(a),
             confusions=tuple(
-                store.Confusion(key, text, mistake) for key, text, mistake in a.grade.confused_with
+                memory.Confusion(key, text, mistake) for key, text, mistake in a.grade.confused_with
             ),
         )
-        store.record_answer(self.service.db, self.exam_id, rec, now)
+        memory.record_answer(self.service.db, self.exam_id, rec, now)
 
     def _make_result(self, time_up: bool) -> ExamResult:
         answers = tuple(self._answers[i] for i in range(self.total))

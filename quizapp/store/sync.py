@@ -16,13 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from quizapp.notes.files import library_files
 from quizapp.notes.model import LoadResult
 from quizapp.paths import bundled_decks_dir
 from quizapp.store.db import Database
-from quizapp.store.tables import deck_files
 
 Loader = Callable[..., LoadResult]
 
@@ -64,8 +61,9 @@ def sync_library(db: Database, deck_dirs: Sequence[Path], loader: Loader) -> Syn
     answers filled in): the deck library's ``load_library``. The store itself never parses.
     """
     files = deck_file_paths(deck_dirs)
-    with db.read() as conn:  # the fingerprints, with Core: an unchanged library needs no more
-        known = {r.path: r for r in conn.execute(select(deck_files))}
+    with db.read() as conn:  # the fingerprints (a plain query): an unchanged library needs no more
+        rows = conn.exec_driver_sql("SELECT id, path, size, mtime_ns, content_hash FROM deck_files")
+        known = {r.path: r for r in rows}
     changed: list[Path] = []
     touched: list[dict[str, Any]] = []
     unchanged = 0
@@ -102,7 +100,7 @@ def sync_decks(db: Database, result: LoadResult) -> SyncReport:
     present = {str(Path(d.path).resolve()) for d in result.decks}
     present |= {str(Path(e.path).resolve()) for e in result.errors}
     with db.read() as conn:
-        known = set(conn.scalars(select(deck_files.c.path)))
+        known = set(conn.exec_driver_sql("SELECT path FROM deck_files").scalars())
     return _write(db, result, vanished_paths=known - present, touched=[], skip_unchanged=True)
 
 

@@ -15,7 +15,7 @@ from quizapp.quiz import ExamOptions, QuizService
 from quizapp.quiz.model import Exam
 from quizapp.quiz.paper import exam_json
 from quizapp.quiz.pool import Pool
-from quizapp.store import exams as store
+from quizapp.store import exam_cards as store
 from quizapp.store.sync import sync_library
 from tests.store.util import Clock, write_deck
 

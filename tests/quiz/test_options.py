@@ -14,7 +14,7 @@ from quizapp.quiz.grading import alternatives, answer_kind, grade_typed, normali
 from quizapp.quiz.model import TRUE, TYPES, Exam, ExamOptions, Question
 from quizapp.quiz.options import option_kind, shown_length
 from quizapp.quiz.pool import Pool
-from quizapp.store.exams import ExamCard, WeightedConfusion
+from quizapp.store.exam_cards import ExamCard, WeightedConfusion
 from tests.quiz.util import bundled_cards, cards_of, exam_of
 
 BUNDLED = bundled_cards()

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quizapp.quiz.grading import normalize
 from quizapp.quiz.pool import Pool, similarity
-from quizapp.store.exams import CardHead
+from quizapp.store.exam_cards import CardHead
 
 
 def test_similarity_of_known_pairs() -> None:

@@ -11,7 +11,7 @@ from quizapp.notes.parse import parse_deck
 from quizapp.quiz.build import build_exam, select_cards
 from quizapp.quiz.model import TYPES, Exam, ExamOptions
 from quizapp.quiz.pool import Pool
-from quizapp.store.exams import ExamCard
+from quizapp.store.exam_cards import ExamCard
 
 BUNDLED = paths.bundled_decks_dir() / "keras-basics.md"
 
