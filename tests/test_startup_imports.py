@@ -173,3 +173,24 @@ def test_stats_and_suspended_read_without_the_app(tmp_path: Path, store: list[st
         mods = loaded(tmp_path, *store, *command)
         assert not mods & {"textual", "anki", "alembic", "tensorflow", "parser", "calc"}, command
         assert "orm" not in mods, command  # read with Core
+
+
+def test_a_printed_exam_reads_with_plain_sql(tmp_path: Path, store: list[str]) -> None:
+    # The cards an exam is built from are read by plain queries on the driver (store/exam_cards):
+    # an unchanged store at the newest revision is printed without SQLAlchemy at all.
+    mods = loaded(tmp_path, *store, "quiz", "--print", "--json", "--seed", "3")
+    assert not mods & {"sqlalchemy", "textual", "rich", "anki", "alembic", "fsrs", "tensorflow"}
+    assert "parser" not in mods  # no deck text read
+    # The bundled deck's computed questions are worked out by calc, and their Keras line read
+    # from the check cache: a plain query as well.
+    assert "calc" in mods
+    rnn = loaded(tmp_path, *store, "quiz", "--deck", "rnn", "--print", "--json")
+    assert not rnn & {"sqlalchemy", "calc", "parser", "fsrs"}
+    # Looking back on exams reads the history with Core: the tables, not the ORM.
+    history = loaded(tmp_path, *store, "quiz", "--history", "--json")
+    assert "sqlalchemy" in history
+    assert not history & {"orm", "textual", "alembic", "tensorflow"}
+    # A changed deck is written back through the engine: SQLAlchemy then, and the parser.
+    write_deck(Path(store[3]), "rnn.md", qa_deck("rnn", [(f"Q{i}?", f"C{i}.") for i in range(5)]))
+    changed = loaded(tmp_path, *store, "quiz", "--print", "--json", "--seed", "3")
+    assert {"sqlalchemy", "parser"} <= changed

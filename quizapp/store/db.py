@@ -3,6 +3,10 @@
 The schema is created and changed only by the Alembic migrations in ``migrations/`` (shipped in
 the wheel as ``quizapp/_bundled/migrations``). Alembic is configured here in code; no
 ``alembic.ini`` is needed at runtime.
+
+SQLAlchemy is imported when the engine is first used (:func:`make_engine`, the one place): a
+command that only reads with plain SQL (:meth:`Database.plain_read`: printing an exam) and
+finds its database at the newest revision never imports it.
 """
 
 from __future__ import annotations
@@ -10,16 +14,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 from quizapp import paths
 from quizapp.errors import one_line
@@ -27,6 +27,7 @@ from quizapp.store.errors import ReadOnlyDatabase, StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
     #: What a query reads through: an ORM session, or a Core connection (:meth:`Database.read`).
@@ -42,12 +43,29 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class Database:
-    """An open quizapp database: the engine and transactions on it."""
+    """An open quizapp database: its engine (made when first used) and transactions on it, and
+    plain reads on the driver's own connections, which need no engine."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        self.engine = engine
-        self._write_engine = engine.execution_options(quizapp_immediate=True)
+        self.read_only = read_only
+        self._engine: Engine | None = None
+        self._write: Engine | None = None
+        self._idle: list[sqlite3.Connection] = []  # plain connections, between reads
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (quizapp's pragmas; read-only if the database was opened so)."""
+        if self._engine is None:
+            self._engine = make_engine(self.path, read_only=self.read_only)
+        return self._engine
+
+    @property
+    def _write_engine(self) -> Engine:
+        if self._write is None:
+            self._write = self.engine.execution_options(quizapp_immediate=True)
+        return self._write
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[Session]:
@@ -60,13 +78,10 @@ class Database:
         from sqlalchemy.orm import Session
 
         bind = self._write_engine if write else self.engine
-        with Session(bind, expire_on_commit=False) as s:
+        with self._store_errors(), Session(bind, expire_on_commit=False) as s:
             try:
                 yield s
                 s.commit()
-            except DBAPIError as err:
-                s.rollback()
-                raise self._error(err) from err
             except BaseException:
                 s.rollback()
                 raise
@@ -75,35 +90,85 @@ class Database:
     def read(self) -> Iterator[Connection]:
         """A Core connection in one read transaction, for counting and listing: the same tables
         and statements as a session, without the ORM (:mod:`quizapp.store.tables`)."""
-        try:
-            with self.engine.connect() as conn, conn.begin():
-                yield conn
-        except DBAPIError as err:
-            raise self._error(err) from err
+        with self._store_errors(), self.engine.connect() as conn, conn.begin():
+            yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A Core connection in one write transaction (``BEGIN IMMEDIATE``, as a session with
         ``write=True``): committed on normal exit, rolled back on error."""
+        with self._store_errors(), self._write_engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def plain_read(self) -> Iterator[sqlite3.Connection]:
+        """The driver's own connection in one read transaction, for queries written as SQL text
+        (the cards an exam is built from, the deck files' fingerprints): no engine, so no
+        SQLAlchemy. Connections are kept for the next read (one per thread reading at once)
+        until :meth:`close`."""
+        with self._lock:
+            con = self._idle.pop() if self._idle else None
         try:
-            with self._write_engine.connect() as conn, conn.begin():
-                yield conn
+            if con is None:
+                con = _plain_connection(self.path, read_only=self.read_only)
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                con.execute("ROLLBACK")  # it only read
+        except sqlite3.Error as err:
+            if con is not None:
+                con.close()
+                con = None
+            raise self._error(err) from err
+        finally:
+            if con is not None:
+                with self._lock:
+                    self._idle.append(con)
+
+    @contextmanager
+    def _store_errors(self) -> Iterator[None]:
+        """The driver's errors, as SQLAlchemy raises them, as one-line store errors."""
+        from sqlalchemy.exc import DBAPIError  # loaded with the engine
+
+        try:
+            yield
         except DBAPIError as err:
             raise self._error(err) from err
 
-    def _error(self, err: DBAPIError) -> StoreError:
+    def _error(self, err: BaseException) -> StoreError:
         msg = one_line(err)
         if "locked" in msg or "busy" in msg:
             return StoreError(f"{self.path} is locked by another program ({msg})")
         return StoreError(f"{self.path}: {msg}")
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for con in idle:
+            con.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def connection_of(reader: Reader) -> Connection:
     """The Core connection a query reads through (a session's own, in its transaction)."""
+    from sqlalchemy.engine import Connection
+
     return reader if isinstance(reader, Connection) else reader.connection()
+
+
+def _plain_connection(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A driver connection for plain reads, with the engine's busy timeout; read-only as the
+    engine's is when the database was opened so."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if read_only:
+        uri = read_only_uri(path, unchanging=read_only_reason(path) is not None)
+        con = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    else:
+        con = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
+    con.isolation_level = None  # transactions are begun and ended by plain_read
+    return con
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -171,8 +236,11 @@ def make_engine(path: Path, *, pooled: bool = True, read_only: bool = False) -> 
     """An engine on ``path`` with quizapp's pragmas (WAL, busy_timeout, foreign keys).
 
     ``read_only=True`` opens the file with SQLite's ``mode=ro``: nothing can be written, and the
-    journal mode is left as it is.
+    journal mode is left as it is. The one place the store imports SQLAlchemy's engine.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
     if not pooled:
         kwargs["poolclass"] = NullPool
@@ -219,7 +287,7 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
             _quick_check(path)
             backup(path)
         _migrate(path, "head")
-    return Database(path, make_engine(path))
+    return Database(path)
 
 
 def _check_is_file(path: Path, *, missing_ok: bool) -> None:
@@ -249,7 +317,7 @@ def _open_read_only(path: Path) -> Database:
             f"{path} was written by an older quizapp (schema revision {current}); "
             "open it with quizapp once (e.g. `quizapp due`) to upgrade it"
         )
-    return Database(path, make_engine(path, read_only=True))
+    return Database(path, read_only=True)
 
 
 def inspect_revision(path: Path) -> str | None:
@@ -352,6 +420,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def _migrate(path: Path, revision: str, *, down: bool = False) -> None:
     from alembic import command
+    from sqlalchemy.exc import DBAPIError
 
     engine = make_engine(path, pooled=False)
     try:

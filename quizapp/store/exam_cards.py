@@ -65,8 +65,8 @@ class DeckInfo(NamedTuple):
 
 def decks(db: Database) -> list[DeckInfo]:
     """The decks in the notes now, by id (a plain query: nothing to compile)."""
-    with db.read() as conn:
-        rows = conn.exec_driver_sql("SELECT id, title FROM decks WHERE retired = 0 ORDER BY id")
+    with db.plain_read() as raw:
+        rows = raw.execute("SELECT id, title FROM decks WHERE retired = 0 ORDER BY id")
         return [DeckInfo(deck_id, title) for deck_id, title in rows]
 
 
@@ -97,9 +97,7 @@ def exam_card_heads(db: Database, deck_ids: Sequence[str]) -> list[CardHead]:
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    with db.read() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
+    with db.plain_read() as raw:
         (decks_known,) = raw.execute("SELECT count(*) FROM decks").fetchone()
         # Most of the decks: one scan of the table is cheaper than the deck index's look-ups.
         scan = " NOT INDEXED" if 2 * len(ids) >= decks_known else ""
@@ -149,8 +147,8 @@ class ExamCards:
         if self._raw is not None:
             yield self
             return
-        with self.db.read() as conn:
-            self._raw = conn.connection.driver_connection
+        with self.db.plain_read() as raw:
+            self._raw = raw
             try:
                 yield self
             finally:
@@ -342,8 +340,8 @@ def card_tags(db: Database, deck_ids: Sequence[str]) -> dict[str, tuple[str, ...
     ids = list(deck_ids)
     marks = ", ".join("?" for _ in ids) or "NULL"
     sql = f"SELECT key, tags FROM cards WHERE deck IN ({marks}) AND {_ASKABLE} AND tags != '[]'"
-    with db.read() as conn:
-        rows = conn.exec_driver_sql(sql, tuple(ids)).all()
+    with db.plain_read() as raw:
+        rows = raw.execute(sql, tuple(ids)).fetchall()
     decoded = {t: tuple(json.loads(t)) for t in {t for _, t in rows}}
     return {k: decoded[t] for k, t in rows}
 
@@ -352,9 +350,7 @@ def exam_card_details(db: Database, card_keys: Iterable[str]) -> dict[str, ExamC
     """The whole cards of these keys (those that are in the store), by key."""
     keys = list(dict.fromkeys(card_keys))
     out: dict[str, ExamCard] = {}
-    with db.read() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
+    with db.plain_read() as raw:
         for chunk, marks in _in_chunks(keys):
             sql = (
                 "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source,"
@@ -381,8 +377,8 @@ def cards_fingerprint(db: Database, deck_ids: Sequence[str]) -> tuple[object, ..
         "SELECT count(*), max(updated_at), sum(suspended), sum(retired) FROM cards"
         f" WHERE deck IN ({marks})"
     )
-    with db.read() as conn:
-        row = conn.exec_driver_sql(sql, tuple(ids)).fetchone()
+    with db.plain_read() as raw:
+        row = raw.execute(sql, tuple(ids)).fetchone()
     return (tuple(ids), *(row or ()))
 
 
@@ -415,9 +411,7 @@ def confusions_for(
     keys = list(dict.fromkeys(card_keys))
     found: dict[tuple[str, str, str | None], list[float]] = defaultdict(list)
     since = _stored_time(now - timedelta(days=REMEMBERED_DAYS))
-    with db.read() as conn:
-        raw = conn.connection.driver_connection  # a plain query: no statement to compile
-        assert raw is not None  # in a process that asks this once
+    with db.plain_read() as raw:
         for chunk, marks in _in_chunks(keys):
             sql = (
                 "SELECT card_key, confused_with, mistake, at FROM quiz_confusions"

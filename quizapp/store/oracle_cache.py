@@ -6,35 +6,29 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert
-
 from quizapp.store.db import Database
-from quizapp.store.tables import keras_cache
 
 
 class DbOracleCache:
-    """Results of real Keras checks, keyed by expression, input shape and Keras version (Core
-    statements over the ``keras_cache`` table: reading one, as an exam's computed question
-    does, needs no ORM)."""
+    """Results of real Keras checks, keyed by expression, input shape and Keras version.
+
+    Reading one, as an exam's computed question or a review card does, is a plain query (no
+    SQLAlchemy); writing one is a Core statement over the ``keras_cache`` table (no ORM)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def get(self, expression: str, input_shape: str, keras_version: str) -> dict[str, Any] | None:
-        c = keras_cache.c
-        with self.db.read() as conn:
-            result = conn.scalar(
-                select(c.result).where(
-                    c.expression == expression,
-                    c.input_shape == input_shape,
-                    c.keras_version == keras_version,
-                )
-            )
-        if result is None:
+        sql = (
+            "SELECT result FROM keras_cache"
+            " WHERE expression = ? AND input_shape = ? AND keras_version = ?"
+        )
+        with self.db.plain_read() as raw:
+            row = raw.execute(sql, (expression, input_shape, keras_version)).fetchone()
+        if row is None or row[0] is None:
             return None
         try:
-            value = json.loads(result)
+            value = json.loads(row[0])
         except ValueError:
             return None
         return value if isinstance(value, dict) else None
@@ -42,6 +36,10 @@ class DbOracleCache:
     def put(
         self, expression: str, input_shape: str, keras_version: str, result: dict[str, Any]
     ) -> None:
+        from sqlalchemy.dialects.sqlite import insert
+
+        from quizapp.store.tables import keras_cache
+
         values = {
             "expression": expression,
             "input_shape": input_shape,
@@ -54,5 +52,5 @@ class DbOracleCache:
             index_elements=["expression", "input_shape", "keras_version"],
             set_={"result": stmt.excluded.result, "checked_at": stmt.excluded.checked_at},
         )
-        with self.db.session(write=True) as s:
-            s.execute(stmt)
+        with self.db.write() as conn:
+            conn.execute(stmt)

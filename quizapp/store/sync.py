@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizapp.notes.files import library_files
 from quizapp.notes.model import LoadResult
@@ -44,6 +44,16 @@ class SyncReport:
         )
 
 
+class _Fingerprint(NamedTuple):
+    """A deck file as it was last synced."""
+
+    path: str
+    id: int
+    size: int
+    mtime_ns: int
+    content_hash: str
+
+
 def deck_file_paths(deck_dirs: Sequence[Path]) -> list[Path]:
     """The deck files in ``deck_dirs`` as the notes loader finds them, duplicates dropped, and a
     bundled deck left out where the user has a copy of it (the copy is the one synced)."""
@@ -61,9 +71,9 @@ def sync_library(db: Database, deck_dirs: Sequence[Path], loader: Loader) -> Syn
     answers filled in): the deck library's ``load_library``. The store itself never parses.
     """
     files = deck_file_paths(deck_dirs)
-    with db.read() as conn:  # the fingerprints (a plain query): an unchanged library needs no more
-        rows = conn.exec_driver_sql("SELECT id, path, size, mtime_ns, content_hash FROM deck_files")
-        known = {r.path: r for r in rows}
+    with db.plain_read() as raw:  # the fingerprints: an unchanged library needs no more
+        rows = raw.execute("SELECT path, id, size, mtime_ns, content_hash FROM deck_files")
+        known = {r[0]: _Fingerprint(*r) for r in rows}
     changed: list[Path] = []
     touched: list[dict[str, Any]] = []
     unchanged = 0
@@ -100,7 +110,7 @@ def sync_decks(db: Database, result: LoadResult) -> SyncReport:
     present = {str(Path(d.path).resolve()) for d in result.decks}
     present |= {str(Path(e.path).resolve()) for e in result.errors}
     with db.read() as conn:
-        known = set(conn.exec_driver_sql("SELECT path FROM deck_files").scalars())
+        known = {path for (path,) in conn.exec_driver_sql("SELECT path FROM deck_files")}
     return _write(db, result, vanished_paths=known - present, touched=[], skip_unchanged=True)
 
 
