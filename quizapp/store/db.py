@@ -15,7 +15,7 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -161,14 +161,20 @@ def connection_of(reader: Reader) -> Connection:
 def _plain_connection(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """A driver connection for plain reads, with the engine's busy timeout; read-only as the
     engine's is when the database was opened so."""
-    timeout = BUSY_TIMEOUT_MS / 1000
     if read_only:
-        uri = read_only_uri(path, unchanging=read_only_reason(path) is not None)
-        con = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+        con = _read_only_connector(path)()
     else:
-        con = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     con.isolation_level = None  # transactions are begun and ended by plain_read
     return con
+
+
+def _read_only_connector(path: Path) -> Callable[[], sqlite3.Connection]:
+    """What opens ``path`` read-only (:func:`read_only_uri`), for the engine and plain reads."""
+    uri = read_only_uri(path, unchanging=read_only_reason(path) is not None)
+    return lambda: sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -245,10 +251,7 @@ def make_engine(path: Path, *, pooled: bool = True, read_only: bool = False) -> 
     if not pooled:
         kwargs["poolclass"] = NullPool
     if read_only:
-        uri = read_only_uri(path, unchanging=read_only_reason(path) is not None)
-        kwargs["creator"] = lambda: sqlite3.connect(
-            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        )
+        kwargs["creator"] = _read_only_connector(path)
     engine = create_engine(f"sqlite+pysqlite:///{path}", **kwargs)
     event.listen(engine, "connect", _on_any_connect if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
