@@ -22,9 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from sqlalchemy import Row, delete, insert, select, update
+from typing import TYPE_CHECKING, Literal
 
 from quizapp import scheduling
 from quizapp.config import Config, load_config
@@ -38,17 +36,15 @@ from quizapp.store import deck_scheduling, queries
 from quizapp.store import exam_dates as exam_store
 from quizapp.store.db import Database, open_database
 from quizapp.store.errors import NoSuchDeck, StoreError
+from quizapp.store.plain import chunks, marks, stored_time, stored_time_or_none
+from quizapp.store.queries import CardRow
 from quizapp.store.sync import SyncReport, sync_decks, sync_library
-from quizapp.store.tables import cards, deck_files, decks, review_log
 from quizapp.verify.model import Verification
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    import sqlite3
 
-    from quizapp.store.db import Reader
-
-    #: A card as read from the ``cards`` table: every column, by name.
-    CardRow = Row[Any]
+    from quizapp.store.plain import PlainReader as Reader
 
 __all__ = [
     "CardView",
@@ -246,7 +242,7 @@ class ReviewService:
     def deck_counts(self) -> list[DeckCounts]:
         """Every deck's New / Learning / Due counts for today (limits applied)."""
         now = self.now()
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             decks = queries.active_decks(s)
             queues = self._build_queues(s, [d.id for d in decks], now)
             learning = queries.learning_count(
@@ -284,12 +280,12 @@ class ReviewService:
 
     def deck_ids(self) -> list[str]:
         """The ids of the decks in the database (every deck of the deck files, once synced)."""
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             return [d.id for d in queries.active_decks(s)]
 
     def suspended(self, deck: str | None = None) -> list[SuspendedCard]:
         """The suspended cards (of one deck, or all), for listing and unsuspending."""
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             return [
                 SuspendedCard(row.key, row.deck, row.prompt, f"{row.source}:{row.line}")
                 for row in queries.suspended_cards(s, deck)
@@ -298,13 +294,13 @@ class ReviewService:
     def unsuspend(self, keys: list[str]) -> list[str]:
         """Unsuspend the cards with these keys in one transaction; returns the keys not found
         among the suspended cards (nothing is changed when any is unknown)."""
-        with self.db.write() as s:
+        with self.db.plain_write() as s:
             rows = {row.key: row for row in queries.suspended_cards(s)}
             unknown = [k for k in keys if k not in rows]
             if unknown:
                 return unknown
-            chosen = [rows[k].id for k in keys]
-            s.execute(update(cards).where(cards.c.id.in_(chosen)).values(suspended=False))
+            for chosen in chunks([rows[k].id for k in keys]):
+                s.execute(f"UPDATE cards SET suspended = 0 WHERE id IN ({marks(chosen)})", chosen)
         return []
 
     def _build_queues(self, s: Reader, deck_ids: list[str], now: datetime) -> _Queues:
@@ -439,7 +435,7 @@ class ReviewService:
         """The exam dates of these decks (default: every deck), passed ones too, with each
         deck's readiness for its exam."""
         now = self.now()
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             known = [d.id for d in queries.active_decks(s)]
             return self._exam_statuses(s, self._chosen_decks(decks, known), now)
 
@@ -458,18 +454,18 @@ class ReviewService:
         if day < today:
             raise OptionError(f"{day.isoformat()} is in the past (today is {today.isoformat()})")
         now = self.now()
-        with self.db.write() as s:
+        with self.db.plain_write() as s:
             known = [d.id for d in queries.active_decks(s)]
             chosen = self._chosen_decks(decks, known)
             for deck in chosen:
                 exam_store.set_exam_date(s, ExamDate(deck, day, target), now)
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             return self._exam_statuses(s, chosen, now)
 
     def clear_exam_dates(self, decks: list[str] | None = None) -> list[str]:
         """Remove the exam date of these decks (default: every deck); the decks that had one.
         The decks go back to their normal scheduling at once."""
-        with self.db.write() as s:
+        with self.db.plain_write() as s:
             known = [d.id for d in queries.active_decks(s)]
             return exam_store.clear_exam_dates(s, self._chosen_decks(decks, known))
 
@@ -497,7 +493,7 @@ class ReviewService:
     def verification(self, key: str) -> Verification | None:
         """How far Keras agrees with the card's facts, from the Keras cache alone (cheap; no
         TensorFlow); None for a card without Keras facts. The facts come from the card's row."""
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             row = queries.card_by_key(s, key)
             return None if row is None else self._verification(row)
 
@@ -576,7 +572,7 @@ class ReviewSession:
     def _fill(self, now: datetime) -> None:
         """The review and new queues as the service counts today's cards (``deck_counts``, so
         the home screen, ``quizapp due`` and this session agree), less the card showing."""
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             q = self.service._build_queues(s, self.deck_ids, now)
             self._plans = self.service._exam_plans(s, self.deck_ids)
         reviews = sorted(
@@ -681,14 +677,14 @@ class ReviewSession:
     def next_card(self) -> CardView | None:
         """The card to show now, or None when nothing is due (see :meth:`next_due_at`)."""
         now = self._now()
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             row = self._next_row(s, now)
             return None if row is None else self._view(s, row)
 
     def step(self) -> ReviewStep:
         """What to show now: the first step of a session, or the next one after a wait."""
         now = self._now()
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             return self._step(s, now, self._next_row(s, now))
 
     def _step(self, s: Reader, now: datetime, row: CardRow | None) -> ReviewStep:
@@ -719,11 +715,11 @@ class ReviewSession:
         )
 
     def _view(self, s: Reader, row: CardRow) -> CardView:
-        deck = s.execute(select(decks).where(decks.c.id == row.deck)).first()
+        deck = queries.deck_of(s, row.deck)
         file_path: Path | None = None
         if row.file_id is not None:
-            f = s.execute(select(deck_files.c.path).where(deck_files.c.id == row.file_id)).first()
-            file_path = Path(f.path) if f else None
+            f = queries.deck_file_path(s, row.file_id)
+            file_path = Path(f) if f else None
         if file_path is None and deck is not None and deck.file_path:
             file_path = Path(deck.file_path)
         section = tuple(json.loads(row.section))
@@ -792,7 +788,7 @@ class ReviewSession:
     ) -> tuple[SchedState, _Undo] | None:
         """The answer in one transaction, applied to the card as it is in the database; None
         (nothing written) when the card is no longer as it was shown."""
-        with self.db.write() as s:
+        with self.db.plain_write() as s:
             row = self._row(s, card.card_id)  # fresh: another process may have answered it
             if card.schedule and _stamp(row) != card.schedule:
                 return None
@@ -803,22 +799,23 @@ class ReviewSession:
                 after = plan.after_answer(after, now)
             assert after.due is not None
             logged = s.execute(
-                insert(review_log).values(
-                    card_id=row.id,
-                    rating=rating,
-                    reviewed_at=now,
-                    duration_ms=duration_ms,
-                    state_before=before.state,
-                    state_after=after.state,
-                    due_before=before.due,
-                    due_after=after.due,
-                    card_before=json.dumps(before.to_json()),
-                    interval_before=scheduling.interval_days(before),
-                    elapsed_before=scheduling.elapsed_days(before, now),
-                )
+                _LOG_ANSWER,
+                (
+                    row.id,
+                    rating,
+                    stored_time(now),
+                    duration_ms,
+                    before.state,
+                    after.state,
+                    stored_time_or_none(before.due),
+                    stored_time(after.due),
+                    json.dumps(before.to_json()),
+                    scheduling.interval_days(before),
+                    scheduling.elapsed_days(before, now),
+                ),
             )
             _apply(s, row.id, after, now)
-            log_id = logged.inserted_primary_key[0]
+            log_id = logged.lastrowid
             entry = _Undo("answer", card.card_id, self._origin_of(card.card_id), log_id=log_id)
             entry.left = _stamp_of(after)
         return before, entry
@@ -826,7 +823,7 @@ class ReviewSession:
     def _drop_siblings(self, card_id: int) -> list[tuple[str, int]]:
         note = self._notes.get(card_id)
         if note is None:
-            with self.db.read() as s:
+            with self.db.plain_read() as s:
                 note = queries.note_key_of(s, card_id)
         dropped: list[tuple[str, int]] = []
         if self._queued_per_note.get(note, 0) <= (1 if card_id in self._notes else 0):
@@ -853,17 +850,18 @@ class ReviewSession:
         if not self._undo:
             return None
         entry = self._undo.pop()
-        with self.db.write() as s:
+        with self.db.plain_write() as s:
             row = self._row(s, entry.card_id)
             _check_unchanged(row, entry)
             if entry.kind == "answer":
-                mine = review_log.c.id == entry.log_id
-                log = s.execute(select(review_log.c.card_before).where(mine)).first()
+                mine = (entry.log_id,)
+                log = s.execute("SELECT card_before FROM review_log WHERE id = ?", mine).fetchone()
                 if log is None:
                     raise StoreError("cannot undo: the answer is no longer in the review log")
-                before = SchedState.from_json(json.loads(log.card_before))
+                before = SchedState.from_json(json.loads(log[0]))
+                assert row.updated_at is not None
                 _apply(s, row.id, before, row.updated_at)
-                s.execute(delete(review_log).where(mine))
+                s.execute("DELETE FROM review_log WHERE id = ?", mine)
             elif entry.kind == "suspend":
                 _set(s, row.id, suspended=False)
             else:
@@ -880,13 +878,13 @@ class ReviewSession:
             if entry.rating == 1 and entry.card_id in self._forgotten:
                 self._forgotten.remove(entry.card_id)
         now = self._now()
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             row = self._pick(s, entry.card_id, entry.origin)
             return self._step(s, now, row)
 
     def suspend(self, card: CardView) -> ReviewStep:
         """Hide the card until it is unsuspended; the next step."""
-        with self.db.write() as s:
+        with self.db.plain_write() as s:
             _set(s, self._row(s, card.card_id).id, suspended=True)
         self._undo.append(_Undo("suspend", card.card_id, self._origin_of(card.card_id)))
         self._forget(card.card_id)
@@ -895,7 +893,7 @@ class ReviewSession:
 
     def bury(self, card: CardView) -> ReviewStep:
         """Hide the card until the next study day starts; the next step."""
-        with self.db.write() as s:
+        with self.db.plain_write() as s:
             row = self._row(s, card.card_id)
             previous = row.buried_until
             _set(s, row.id, buried_until=self._day_end)
@@ -922,7 +920,7 @@ class ReviewSession:
     def remaining(self) -> Remaining:
         """Cards left in this session, the one showing included."""
         now = self.service.now()
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             return self._remaining(s, now)
 
     def _remaining(self, s: Reader, now: datetime) -> Remaining:
@@ -940,7 +938,7 @@ class ReviewSession:
     def next_due_at(self) -> datetime | None:
         """When the next learning card of this session becomes due (today), if any."""
         now = self.service.now()
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             return self._next_due(s, now)
 
     def _next_due(self, s: Reader, now: datetime) -> datetime | None:
@@ -950,7 +948,7 @@ class ReviewSession:
     def summary(self) -> Summary:
         """Answers given, seconds spent answering, cards forgotten (Again), next card due."""
         now = self.service.now()
-        with self.db.read() as s:
+        with self.db.plain_read() as s:
             return self._summary(s, now)
 
     def _summary(self, s: Reader, now: datetime) -> Summary:
@@ -1044,14 +1042,35 @@ def _sched_state(row: CardRow) -> SchedState:
 
 def _card(s: Reader, card_id: int) -> CardRow | None:
     """The card's row, every column (read afresh: another process may have changed it)."""
-    return s.execute(select(cards).where(cards.c.id == card_id)).first()
+    return queries.card_by_id(s, card_id)
 
 
-def _set(s: Connection, card_id: int, **values: object) -> None:
-    s.execute(update(cards).where(cards.c.id == card_id).values(**values))
+_LOGGED = (  # what an answer writes to the review log, in order
+    "card_id",
+    "rating",
+    "reviewed_at",
+    "duration_ms",
+    "state_before",
+    "state_after",
+    "due_before",
+    "due_after",
+    "card_before",
+    "interval_before",
+    "elapsed_before",
+)
+_LOG_ANSWER = f"INSERT INTO review_log ({', '.join(_LOGGED)}) VALUES ({marks(_LOGGED)})"
+_CARD_FIELDS = frozenset(CardRow._fields)
 
 
-def _apply(s: Connection, card_id: int, st: SchedState, updated_at: datetime) -> None:
+def _set(s: sqlite3.Connection, card_id: int, **values: object) -> None:
+    """Set these columns of the card's row (times as the store keeps them)."""
+    assert _CARD_FIELDS.issuperset(values), values
+    stored = [stored_time(v) if isinstance(v, datetime) else v for v in values.values()]
+    assigned = ", ".join(f"{name} = ?" for name in values)
+    s.execute(f"UPDATE cards SET {assigned} WHERE id = ?", (*stored, card_id))
+
+
+def _apply(s: sqlite3.Connection, card_id: int, st: SchedState, updated_at: datetime) -> None:
     """Store the scheduling state ``st`` in the card's row."""
     fields = {name: getattr(st, name) for name in scheduling.STATE_FIELDS}
     _set(s, card_id, **fields, updated_at=updated_at)
@@ -1069,7 +1088,7 @@ def schedules_after_sync(
     try:
         if not read_only:
             sync_decks(db, result)
-        with db.read() as s:
+        with db.plain_read() as s:
             return queries.card_schedules(s)
     finally:
         db.close()

@@ -2,16 +2,19 @@
 asked afterwards which heavy modules it had loaded (``sys.modules``).
 
 A later change that puts an import back on a path that does not need it (SQLAlchemy for
-``--help``, the deck parser for an unchanged sync, Textual outside the app, Anki outside the
-export, Alembic with no migration pending, fsrs where no card is scheduled) fails here.
+``--help``, ``due`` or the review app's first card and answer, the deck parser for an unchanged
+sync, Textual outside the app, Anki outside the export, Alembic with no migration pending, fsrs
+where no card is scheduled) fails here.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -32,7 +35,8 @@ finally:
         json.dump(sorted(sys.modules), fh)
 """
 
-# The review app, headless, until its first card is on the review screen; then the same.
+# The review app, headless, until its first card is on the review screen; then the same. With
+# a last argument, that card is answered Good (and the next card shown) first.
 APP_PROBE = """
 import asyncio, json, sys
 from pathlib import Path
@@ -43,9 +47,14 @@ from quizapp.tui.screens.review import ReviewScreen
 async def main() -> None:
     decks = paths.deck_dirs([Path(sys.argv[3])])
     app = make_app(db_path=Path(sys.argv[2]), deck_dirs=decks, review=True, deck="rnn")
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         while not (isinstance(app.screen, ReviewScreen) and app.screen.card is not None):
             await asyncio.sleep(0.01)
+        if sys.argv[4:]:
+            first = app.screen.card
+            await pilot.press("space", "3")
+            while app.screen.card is None or app.screen.card == first:
+                await asyncio.sleep(0.01)
         with open(sys.argv[1], "w") as fh:
             json.dump(sorted(sys.modules), fh)
         app.exit()
@@ -111,11 +120,10 @@ def test_help_loads_no_heavy_module(tmp_path: Path) -> None:
 
 def test_due_on_an_unchanged_store(tmp_path: Path, store: list[str]) -> None:
     mods = loaded(tmp_path, *store, "due", "--json")
-    assert "sqlalchemy" in mods
+    assert "sqlalchemy" not in mods  # counted with plain SQL (store/plain)
     assert not mods & {"textual", "rich", "anki", "alembic", "tensorflow", "keras", "fsrs_rs"}
     assert not mods & {"parser", "calc"}  # no deck text read
     assert "fsrs" not in mods  # counting schedules no card
-    assert "orm" not in mods  # counted with SQLAlchemy Core over the tables
 
 
 def test_cards_reads_the_decks_alone(tmp_path: Path, store: list[str]) -> None:
@@ -158,14 +166,19 @@ def test_the_app_loads_textual(tmp_path: Path, store: list[str]) -> None:
     assert not mods & {"anki", "tensorflow", "keras", "alembic"}
 
 
-def test_the_first_card_of_the_app_needs_no_orm(
+def test_the_first_card_and_its_answer_need_no_sqlalchemy(
     tmp_path: Path, store: list[str], deck_dir: Path
 ) -> None:
+    # The queue is read and the answer recorded with plain SQL on the driver (store/plain).
     db = store[1]
     mods = loaded(tmp_path, db, str(deck_dir), probe=APP_PROBE)
     assert {"textual", "fsrs"} <= mods  # the card's grade buttons are previewed
-    assert not mods & {"orm", "parser", "calc", "alembic", "anki", "tensorflow", "keras"}
+    assert not mods & {"sqlalchemy", "parser", "calc", "alembic", "anki", "tensorflow", "keras"}
     assert "pygments" not in mods  # a card of prose: nothing to colour as code
+    answered = loaded(tmp_path, db, str(deck_dir), "answer", probe=APP_PROBE)
+    assert "sqlalchemy" not in answered
+    with closing(sqlite3.connect(db)) as con:
+        assert con.execute("SELECT rating, state_before FROM review_log").fetchall() == [(3, "new")]
 
 
 def test_stats_and_suspended_read_without_the_app(tmp_path: Path, store: list[str]) -> None:

@@ -44,8 +44,6 @@ def read_progress(db_path: Path, keys: Iterable[str]) -> dict[str, CardProgress]
     :class:`ExportError` with a one-line message when the database is missing, unreadable or
     needs upgrading by quizapp first.
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
     from quizapp.store import StoreError, queries
     from quizapp.store.db import open_database
 
@@ -58,7 +56,7 @@ def read_progress(db_path: Path, keys: Iterable[str]) -> dict[str, CardProgress]
         raise ExportError(str(err)) from None
     wanted = list(keys)
     try:
-        with db.read() as s:
+        with db.plain_read() as s:
             cards = queries.cards_with_keys(s, wanted)
             reviews: dict[int, list[ReviewEntry]] = {card.id: [] for card in cards}
             for card_id, at, rating, ms, before, after, due_after in queries.review_log_of(
@@ -67,8 +65,6 @@ def read_progress(db_path: Path, keys: Iterable[str]) -> dict[str, CardProgress]
                 reviews[card_id].append(ReviewEntry(at, rating, ms or 0, before, after, due_after))
     except StoreError as err:
         raise ExportError(str(err)) from None
-    except SQLAlchemyError as err:
-        raise ExportError(f"cannot read {db_path}: {err.__class__.__name__}") from None
     finally:
         db.close()
     return {

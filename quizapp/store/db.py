@@ -4,9 +4,10 @@ The schema is created and changed only by the Alembic migrations in ``migrations
 the wheel as ``quizapp/_bundled/migrations``). Alembic is configured here in code; no
 ``alembic.ini`` is needed at runtime.
 
-SQLAlchemy is imported when the engine is first used (:func:`make_engine`, the one place): a
-command that only reads with plain SQL (:meth:`Database.plain_read`: printing an exam) and
-finds its database at the newest revision never imports it.
+SQLAlchemy is imported when the engine is first used (:func:`make_engine`, the one place): what
+reads and writes with plain SQL (:meth:`Database.plain_read`, :meth:`Database.plain_write`:
+``quizapp due``, the review app's queue and answers, printing an exam) on a database at the
+newest revision never imports it.
 """
 
 from __future__ import annotations
@@ -103,22 +104,38 @@ class Database:
     @contextmanager
     def plain_read(self) -> Iterator[sqlite3.Connection]:
         """The driver's own connection in one read transaction, for queries written as SQL text
-        (the cards an exam is built from, the deck files' fingerprints): no engine, so no
-        SQLAlchemy. Connections are kept for the next read (one per thread reading at once)
-        until :meth:`close`."""
+        (:mod:`quizapp.store.plain`: the review queue, the counts, the cards an exam is built
+        from): no engine, so no SQLAlchemy. Connections are kept for the next plain read or
+        write (one per thread at once) until :meth:`close`."""
+        with self._plain("BEGIN", "ROLLBACK") as con:  # it only read
+            yield con
+
+    @contextmanager
+    def plain_write(self) -> Iterator[sqlite3.Connection]:
+        """The driver's own connection in one write transaction (``BEGIN IMMEDIATE``, as
+        :meth:`write`): committed on normal exit, rolled back on error. What the review session
+        records (an answer, its undo, a suspend or a bury) needs no engine."""
+        with self._plain("BEGIN IMMEDIATE", "COMMIT") as con:
+            yield con
+
+    @contextmanager
+    def _plain(self, begin: str, end: str) -> Iterator[sqlite3.Connection]:
         with self._lock:
             con = self._idle.pop() if self._idle else None
         try:
             if con is None:
                 con = _plain_connection(self.path, read_only=self.read_only)
-            con.execute("BEGIN")
+            con.execute(begin)
             try:
                 yield con
-            finally:
-                con.execute("ROLLBACK")  # it only read
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+            con.execute(end)
         except sqlite3.Error as err:
             if con is not None:
-                con.close()
+                con.close()  # a failed COMMIT's transaction ends with it
                 con = None
             raise self._error(err) from err
         finally:
@@ -159,14 +176,15 @@ def connection_of(reader: Reader) -> Connection:
 
 
 def _plain_connection(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    """A driver connection for plain reads, with the engine's busy timeout; read-only as the
-    engine's is when the database was opened so."""
+    """A driver connection for plain reads and writes, with the engine's pragmas; read-only as
+    the engine's is when the database was opened so."""
     if read_only:
         con = _read_only_connector(path)()
+        _on_any_connect(con, None)
     else:
         con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    con.isolation_level = None  # transactions are begun and ended by plain_read
-    return con
+        _on_connect(con, None)
+    return con  # its transactions are begun and ended by Database._plain
 
 
 def _read_only_connector(path: Path) -> Callable[[], sqlite3.Connection]:

@@ -1,21 +1,19 @@
 """What ``quizapp optimize --apply`` stored for each deck: fitted FSRS parameters and a desired
 retention (the ``deck_scheduling`` table). The deck ``""`` holds the choice for every deck.
 
-Plain data in and out; which of these are used, beside ``config.toml``, is
-:meth:`quizapp.config.Config.with_stored`.
+Plain data in and out, plain SQL (:mod:`quizapp.store.plain`); which of these are used, beside
+``config.toml``, is :meth:`quizapp.config.Config.with_stored`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
-
 from quizapp.store.db import Database
-from quizapp.store.tables import deck_scheduling as table
+from quizapp.store.plain import read_time, stored_time
 
 #: The deck id of the choice for every deck.
 EVERY_DECK = ""
@@ -37,8 +35,8 @@ class StoredScheduling:
 
 def load_all(db: Database) -> dict[str, StoredScheduling]:
     """Every deck's stored choice, by deck id (``""``: every deck)."""
-    with db.read() as conn:
-        return {row.deck: _plain(row) for row in conn.execute(select(table))}
+    with db.plain_read() as conn:
+        return {row[0]: _plain(row) for row in conn.execute(_SELECT)}
 
 
 def overrides(db: Database) -> tuple[dict[str, tuple[float, ...]], dict[str, float]]:
@@ -86,24 +84,39 @@ def save_retention(db: Database, deck: str, retention: float, *, at: datetime) -
 def _save(db: Database, deck: str, **values: Any) -> StoredScheduling:
     """Set these fields of the deck's choice (made first if the deck has none) in one
     transaction; the choice as stored."""
-    mine = table.c.deck == deck
-    with db.write() as s:
-        if s.execute(select(table.c.deck).where(mine)).first() is None:
-            s.execute(insert(table).values(deck=deck, reviews=0, items=0, source=""))
-        s.execute(update(table).where(mine).values(**values))
-        return _plain(s.execute(select(table).where(mine)).one())
+    for name, value in values.items():
+        if name not in _FIELDS:
+            raise ValueError(f"no stored scheduling field {name!r}")
+        if isinstance(value, datetime):
+            values[name] = stored_time(value)
+    with db.plain_write() as con:
+        con.execute(
+            "INSERT INTO deck_scheduling (deck, reviews, items, source) VALUES (?, 0, 0, '')"
+            " ON CONFLICT (deck) DO NOTHING",
+            (deck,),
+        )
+        assigned = ", ".join(f"{name} = ?" for name in values)
+        con.execute(
+            f"UPDATE deck_scheduling SET {assigned} WHERE deck = ?", (*values.values(), deck)
+        )
+        return _plain(con.execute(f"{_SELECT} WHERE deck = ?", (deck,)).fetchone())
 
 
-def _plain(row: Row[Any]) -> StoredScheduling:
+_FIELDS = tuple(f.name for f in fields(StoredScheduling))
+_SELECT = f"SELECT {', '.join(_FIELDS)} FROM deck_scheduling"
+
+
+def _plain(row: tuple[Any, ...]) -> StoredScheduling:
+    deck, parameters, fitted_at, reviews, items, source, loss, rmse, retention, retention_at = row
     return StoredScheduling(
-        deck=row.deck,
-        parameters=tuple(json.loads(row.parameters)) if row.parameters else None,
-        fitted_at=row.fitted_at,
-        reviews=row.reviews,
-        items=row.items,
-        source=row.source,
-        log_loss=row.log_loss,
-        rmse_bins=row.rmse_bins,
-        desired_retention=row.desired_retention,
-        retention_at=row.retention_at,
+        deck=deck,
+        parameters=tuple(json.loads(parameters)) if parameters else None,
+        fitted_at=read_time(fitted_at),
+        reviews=reviews,
+        items=items,
+        source=source,
+        log_loss=loss,
+        rmse_bins=rmse,
+        desired_retention=retention,
+        retention_at=read_time(retention_at),
     )

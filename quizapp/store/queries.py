@@ -1,103 +1,169 @@
 """Read queries the services share: today's queues, counts, schedules, the review history and
 the exported cards' progress.
 
-Core statements over :mod:`quizapp.store.tables`: each runs on an ORM session or on a plain
-connection (:meth:`~quizapp.store.db.Database.read`), and hands back rows, never ORM objects.
+Plain SQL (:mod:`quizapp.store.plain`): each runs on a plain connection
+(:meth:`~quizapp.store.db.Database.plain_read`) or inside a Core connection's or session's
+transaction, and hands back named tuples with the store's times read as aware UTC datetimes.
+Counting and reviewing therefore never import SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, case, false, func, or_, select
-
-from quizapp.store.db import connection_of
-from quizapp.store.tables import cards, decks, review_log
+from quizapp.store.plain import chunks, driver_of, marks, read_time, stored_time
 
 if TYPE_CHECKING:
-    from quizapp.store.db import Reader
+    from quizapp.store.plain import PlainReader
 
 LEARNING_STATES = ("learning", "relearning")
-_CHUNK = 500  # keys per IN (...) list, well below SQLite's limit on query parameters
+
+#: Cards that can be shown at all (not retired, not suspended) and not buried at ``?``.
+AVAILABLE = "retired = 0 AND suspended = 0"
+NOT_BURIED = "(buried_until IS NULL OR buried_until <= ?)"
 
 
-def available() -> ColumnElement[bool]:
-    """Cards that can be shown at all: not retired, not suspended."""
-    return and_(cards.c.retired == false(), cards.c.suspended == false())
+class CardRow(NamedTuple):
+    """A card as read from the ``cards`` table: every column, by name."""
+
+    id: int
+    key: str
+    note_key: str
+    deck: str
+    file_id: int | None
+    position: int
+    section: str  # JSON list of headings
+    kind: str
+    prompt: str
+    answer: str
+    extra: str
+    tags: str  # JSON list
+    source: str
+    line: int
+    compute: str | None
+    checks: str | None
+    cloze_text: str | None
+    cloze_number: int | None
+    content_hash: str
+    retired: bool
+    suspended: bool
+    buried_until: datetime | None
+    state: str
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime | None
+    last_review: datetime | None
+    reps: int
+    lapses: int
+    created_at: datetime | None
+    updated_at: datetime | None
 
 
-def not_buried(now: datetime) -> ColumnElement[bool]:
-    return or_(cards.c.buried_until.is_(None), cards.c.buried_until <= now)
+CARD_COLUMNS = ", ".join(CardRow._fields)
+_CARD_TIMES = tuple(
+    i
+    for i, name in enumerate(CardRow._fields)
+    if name in ("buried_until", "due", "last_review", "created_at", "updated_at")
+)
+_CARD_FLAGS = (CardRow._fields.index("retired"), CardRow._fields.index("suspended"))
 
 
-def active_decks(s: Reader) -> list[Row[Any]]:
-    """The decks not retired, by id: rows of the ``decks`` table (id, title, source, ...)."""
-    return list(s.execute(select(decks).where(decks.c.retired.is_(False)).order_by(decks.c.id)))
+def card_row(values: Sequence[Any]) -> CardRow:
+    """A ``SELECT {CARD_COLUMNS}`` row as a :class:`CardRow` (times aware, flags bool)."""
+    out = list(values)
+    for i in _CARD_TIMES:
+        out[i] = read_time(out[i])
+    for i in _CARD_FLAGS:
+        out[i] = bool(out[i])
+    return CardRow._make(out)
 
 
-@dataclass
-class DoneToday:
+def _cards(s: PlainReader, where: str, params: Sequence[object]) -> list[CardRow]:
+    sql = f"SELECT {CARD_COLUMNS} FROM cards WHERE {where}"
+    return [card_row(r) for r in driver_of(s).execute(sql, params)]
+
+
+class DeckRow(NamedTuple):
+    """A row of the ``decks`` table."""
+
+    id: str
+    title: str
+    source: str
+    file_path: str
+    retired: bool
+
+
+def active_decks(s: PlainReader) -> list[DeckRow]:
+    """The decks not retired, by id."""
+    sql = "SELECT id, title, source, file_path, retired FROM decks WHERE retired = 0 ORDER BY id"
+    return [
+        DeckRow(i, title, source, path, bool(retired))
+        for i, title, source, path, retired in driver_of(s).execute(sql)
+    ]
+
+
+def deck_of(s: PlainReader, deck_id: str) -> DeckRow | None:
+    """The deck with this id (retired or not)."""
+    sql = "SELECT id, title, source, file_path, retired FROM decks WHERE id = ?"
+    row = driver_of(s).execute(sql, (deck_id,)).fetchone()
+    return None if row is None else DeckRow(*row[:4], bool(row[4]))
+
+
+def deck_file_path(s: PlainReader, file_id: int) -> str | None:
+    """The path of the deck file with this id, as the sync stored it."""
+    row = driver_of(s).execute("SELECT path FROM deck_files WHERE id = ?", (file_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+class DoneToday(NamedTuple):
     new: int = 0
     review: int = 0
 
 
-def done_today(s: Reader, day_start: datetime) -> dict[str, DoneToday]:
+#: Today's answers by their time, then each one's card ("+ 0": not every card's answers by
+#: card, which the card-first history index would otherwise invite).
+_TODAY = (
+    "FROM review_log JOIN cards ON cards.id = review_log.card_id + 0"
+    " WHERE review_log.reviewed_at >= ?"
+)
+
+
+def done_today(s: PlainReader, day_start: datetime) -> dict[str, DoneToday]:
     """Per deck: new cards introduced and review cards answered since the study day began."""
-    stmt = (
-        select(
-            cards.c.deck,
-            func.sum(case((review_log.c.state_before == "new", 1), else_=0)),
-            func.sum(case((review_log.c.state_before == "review", 1), else_=0)),
-        )
-        # "+ 0": today's answers by their time, then each one's card (not every card's answers
-        # by card, which the card-first history index would otherwise invite).
-        .join(cards, cards.c.id == review_log.c.card_id + 0)
-        .where(review_log.c.reviewed_at >= day_start)
-        .group_by(cards.c.deck)
+    sql = (
+        "SELECT cards.deck,"
+        " sum(CASE WHEN review_log.state_before = 'new' THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN review_log.state_before = 'review' THEN 1 ELSE 0 END) "
+        f"{_TODAY} GROUP BY cards.deck"
     )
-    return {deck: DoneToday(int(n or 0), int(r or 0)) for deck, n, r in s.execute(stmt)}
+    rows = driver_of(s).execute(sql, (stored_time(day_start),))
+    return {deck: DoneToday(int(n or 0), int(r or 0)) for deck, n, r in rows}
 
 
-def notes_seen_today(s: Reader, day_start: datetime) -> set[str]:
-    stmt = (
-        select(cards.c.note_key)
-        .join(review_log, cards.c.id == review_log.c.card_id + 0)  # as in done_today
-        .where(review_log.c.reviewed_at >= day_start)
-        .distinct()
+def notes_seen_today(s: PlainReader, day_start: datetime) -> set[str]:
+    sql = f"SELECT DISTINCT cards.note_key {_TODAY}"
+    return {note for (note,) in driver_of(s).execute(sql, (stored_time(day_start),))}
+
+
+def _pick_sql(state: str, due_before: bool) -> str:
+    """The statement of :func:`pick_cards` for one kind of pick."""
+    sql = (
+        "SELECT id, note_key, due FROM cards"
+        f" WHERE deck = ? AND state = ? AND {AVAILABLE} AND {NOT_BURIED}"
     )
-    return set(s.scalars(stmt))
-
-
-@cache
-def _pick_statement(state: str, due_before: bool) -> Select[tuple[int, str, datetime | None]]:
-    """The statement of :func:`pick_cards`, made once per kind of pick: the values are bound
-    at each run (``deck``, ``now``, ``due_before``, ``offset``, ``limit``)."""
-    cond = [
-        cards.c.deck == bindparam("deck"),
-        cards.c.state == state,
-        available(),
-        not_buried(bindparam("now", type_=cards.c.due.type)),
-    ]
     if due_before:
-        cond.append(cards.c.due < bindparam("due_before", type_=cards.c.due.type))
-    order = (cards.c.due, cards.c.id) if state == "review" else (cards.c.position, cards.c.id)
-    return (
-        select(cards.c.id, cards.c.note_key, cards.c.due)
-        .where(*cond)
-        .order_by(*order)
-        .offset(bindparam("offset"))
-        .limit(bindparam("limit"))
-    )
+        sql += " AND due < ?"
+    order = "due, id" if state == "review" else "position, id"
+    return f"{sql} ORDER BY {order} LIMIT ? OFFSET ?"
 
 
 def pick_cards(
-    s: Reader,
+    s: PlainReader,
     deck: str,
     state: str,
     limit: int,
@@ -109,19 +175,20 @@ def pick_cards(
     ``skip_notes`` (which gains the notes taken). Reviews by due date, new cards in file order."""
     if limit <= 0:
         return []
-    stmt = _pick_statement(state, due_before is not None)
-    params: dict[str, Any] = {"deck": deck, "now": now}
+    raw = driver_of(s)
+    sql = _pick_sql(state, due_before is not None)
+    params: tuple[object, ...] = (deck, state, stored_time(now))
     if due_before is not None:
-        params["due_before"] = due_before
+        params += (stored_time(due_before),)
     out: list[tuple[int, str, datetime | None]] = []
     offset, batch = 0, limit * 2 + 20
     while len(out) < limit:
-        rows = s.execute(stmt, {**params, "offset": offset, "limit": batch}).all()
+        rows = raw.execute(sql, (*params, batch, offset)).fetchall()
         for cid, note, due in rows:
             if note in skip_notes:
                 continue
             skip_notes.add(note)
-            out.append((cid, note, due))
+            out.append((cid, note, read_time(due)))
             if len(out) >= limit:
                 break
         if len(rows) < batch:
@@ -131,112 +198,109 @@ def pick_cards(
     return out
 
 
-def learning_due(until: datetime, day: tuple[datetime, datetime] | None) -> ColumnElement[bool]:
-    """Learning cards due by ``until``; with the study ``day`` (start, end), also cards on a
-    step of a day or more (last answered before today) that fall due today, as in Anki."""
-    cond = cards.c.due <= until
-    if day is None:
-        return cond
-    start, end = day
-    return or_(cond, and_(cards.c.last_review < start, cards.c.due < end))
-
-
 def _learning_shown(
     decks: Sequence[str], until: datetime, day: tuple[datetime, datetime] | None
-) -> tuple[ColumnElement[bool], ...]:
-    """Learning cards of these decks that can be shown by ``until``."""
-    return (
-        cards.c.deck.in_(decks),
-        cards.c.state.in_(LEARNING_STATES),
-        available(),
-        not_buried(until),
-        learning_due(until, day),
+) -> tuple[str, tuple[object, ...]]:
+    """Learning cards of these decks that can be shown by ``until``; with the study ``day``
+    (start, end), also cards on a step of a day or more (last answered before today) that fall
+    due today, as in Anki. The condition and its parameters."""
+    t = stored_time(until)
+    where = (
+        f"deck IN ({marks(decks)}) AND state IN ({marks(LEARNING_STATES)})"
+        f" AND {AVAILABLE} AND {NOT_BURIED}"
     )
+    params: tuple[object, ...] = (*decks, *LEARNING_STATES, t, t)
+    if day is None:
+        return f"{where} AND due <= ?", params
+    start, end = day
+    where += " AND (due <= ? OR last_review < ? AND due < ?)"
+    return where, (*params, stored_time(start), stored_time(end))
 
 
 def learning_count(
-    s: Reader,
+    s: PlainReader,
     decks: Sequence[str],
     until: datetime,
     day: tuple[datetime, datetime] | None = None,
 ) -> dict[str, int]:
-    stmt = (
-        select(cards.c.deck, func.count())
-        .where(*_learning_shown(decks, until, day))
-        .group_by(cards.c.deck)
-    )
-    return {deck: int(n) for deck, n in s.execute(stmt)}
+    where, params = _learning_shown(decks, until, day)
+    sql = f"SELECT deck, count(*) FROM cards WHERE {where} GROUP BY deck"
+    return {deck: int(n) for deck, n in driver_of(s).execute(sql, params)}
 
 
 def next_learning(
-    s: Reader,
+    s: PlainReader,
     decks: Sequence[str],
     until: datetime,
     day: tuple[datetime, datetime] | None = None,
 ) -> int | None:
-    stmt = (
-        select(cards.c.id)
-        .where(*_learning_shown(decks, until, day))
-        .order_by(cards.c.due, cards.c.id)
-        .limit(1)
+    where, params = _learning_shown(decks, until, day)
+    row = (
+        driver_of(s)
+        .execute(f"SELECT id FROM cards WHERE {where} ORDER BY due, id LIMIT 1", params)
+        .fetchone()
     )
-    return s.scalar(stmt)
+    return None if row is None else row[0]
 
 
 def earliest_due(
-    s: Reader, decks: Sequence[str], states: Sequence[str], after: datetime
+    s: PlainReader, decks: Sequence[str], states: Sequence[str], after: datetime
 ) -> datetime | None:
-    return s.scalar(
-        select(func.min(cards.c.due)).where(
-            cards.c.deck.in_(decks), cards.c.state.in_(states), available(), cards.c.due > after
-        )
+    sql = (
+        f"SELECT min(due) FROM cards WHERE deck IN ({marks(decks)})"
+        f" AND state IN ({marks(states)}) AND {AVAILABLE} AND due > ?"
     )
+    (due,) = driver_of(s).execute(sql, (*decks, *states, stored_time(after))).fetchone()
+    return read_time(due)
 
 
-def card_schedules(s: Reader) -> dict[str, tuple[str, datetime | None]]:
+def card_schedules(s: PlainReader) -> dict[str, tuple[str, datetime | None]]:
     """Every card's key → (state, due); due is None for new cards."""
-    rows = s.execute(select(cards.c.key, cards.c.state, cards.c.due))
-    return {key: (state, None if state == "new" else due) for key, state, due in rows}
+    rows = driver_of(s).execute("SELECT key, state, due FROM cards")
+    return {key: (state, None if state == "new" else read_time(due)) for key, state, due in rows}
 
 
-def waiting_beyond_today(s: Reader, decks: Sequence[str], day_end: datetime) -> bool:
+def waiting_beyond_today(s: PlainReader, decks: Sequence[str], day_end: datetime) -> bool:
     """Whether new or due review cards wait beyond today's limits, burials or siblings."""
-    stmt = (
-        select(cards.c.id)
-        .where(
-            cards.c.deck.in_(decks),
-            available(),
-            cards.c.state.in_(("new", "review")),
-            (cards.c.state == "new") | (cards.c.due < day_end),
-        )
-        .limit(1)
+    sql = (
+        f"SELECT id FROM cards WHERE deck IN ({marks(decks)}) AND {AVAILABLE}"
+        " AND state IN ('new', 'review') AND (state = 'new' OR due < ?) LIMIT 1"
     )
-    return s.scalar(stmt) is not None
+    return driver_of(s).execute(sql, (*decks, stored_time(day_end))).fetchone() is not None
 
 
-def card_by_key(s: Reader, key: str) -> Row[Any] | None:
-    """The card with this key: its row of the ``cards`` table, every column."""
-    return s.execute(select(cards).where(cards.c.key == key)).first()
+def card_by_id(s: PlainReader, card_id: int) -> CardRow | None:
+    """The card with this id, every column (read afresh: another process may have changed
+    it)."""
+    found = _cards(s, "id = ?", (card_id,))
+    return found[0] if found else None
 
 
-def note_key_of(s: Reader, card_id: int) -> str | None:
-    return s.scalar(select(cards.c.note_key).where(cards.c.id == card_id))
+def card_by_key(s: PlainReader, key: str) -> CardRow | None:
+    """The card with this key, every column."""
+    found = _cards(s, "key = ?", (key,))
+    return found[0] if found else None
 
 
-def suspended_cards(s: Reader, deck: str | None = None) -> list[Row[Any]]:
-    """Suspended cards that still exist in the notes, in deck order (rows of ``cards``)."""
-    stmt = select(cards).where(cards.c.suspended.is_(True), cards.c.retired.is_(False))
+def note_key_of(s: PlainReader, card_id: int) -> str | None:
+    row = driver_of(s).execute("SELECT note_key FROM cards WHERE id = ?", (card_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def suspended_cards(s: PlainReader, deck: str | None = None) -> list[CardRow]:
+    """Suspended cards that still exist in the notes, in deck order."""
+    where, params = "suspended = 1 AND retired = 0", ()
     if deck is not None:
-        stmt = stmt.where(cards.c.deck == deck)
-    return list(s.execute(stmt.order_by(cards.c.deck, cards.c.position)))
+        where, params = f"{where} AND deck = ?", (deck,)
+    return _cards(s, f"{where} ORDER BY deck, position", params)
 
 
-def card_count(s: Reader, deck: str | None = None) -> int:
+def card_count(s: PlainReader, deck: str | None = None) -> int:
     """Cards that can be shown (not retired, not suspended), of one deck or all."""
-    stmt = select(func.count()).select_from(cards).where(available())
+    sql, params = f"SELECT count(*) FROM cards WHERE {AVAILABLE}", ()
     if deck is not None:
-        stmt = stmt.where(cards.c.deck == deck)
-    return int(s.scalar(stmt) or 0)
+        sql, params = f"{sql} AND deck = ?", (deck,)
+    return int(driver_of(s).execute(sql, params).fetchone()[0] or 0)
 
 
 #: An answer's time in whole milliseconds since the epoch (UTC), exact: SQLite reads the stored
@@ -263,7 +327,7 @@ def review_history_query(
 
 
 def review_history(
-    s: Reader, deck: str | None = None, durations: bool = True
+    s: PlainReader, deck: str | None = None, durations: bool = True
 ) -> Iterator[tuple[int, int, int, int, int]]:
     """Every answer in the review log (of one deck, or all) as ``(card_id, milliseconds since
     the epoch (UTC), rating, state before, duration ms)``, by card, then in time order.
@@ -275,9 +339,8 @@ def review_history(
     ``ix_review_log_history`` index alone, without a sort, and come straight from the SQLite
     driver as numbers: no ORM row, datetime or string for each of a million.
     """
-    raw = connection_of(s).connection.driver_connection
-    assert raw is not None
-    return chain.from_iterable(_batches(raw.execute(*review_history_query(deck, durations))))
+    raw = driver_of(s).execute(*review_history_query(deck, durations))
+    return chain.from_iterable(_batches(raw))
 
 
 def _batches(cursor: sqlite3.Cursor, size: int = 50_000) -> Iterator[list[Any]]:
@@ -288,57 +351,63 @@ def _batches(cursor: sqlite3.Cursor, size: int = 50_000) -> Iterator[list[Any]]:
         cursor.close()
 
 
-def _chunks(keys: Sequence[str]) -> Iterator[Sequence[str]]:
-    unique = list(dict.fromkeys(keys))
-    for start in range(0, len(unique), _CHUNK):
-        yield unique[start : start + _CHUNK]
+class CardSchedule(NamedTuple):
+    """A card's key, whether it is suspended, and its scheduling state fields."""
+
+    id: int
+    key: str
+    suspended: bool
+    state: str
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime | None
+    last_review: datetime | None
+    reps: int
+    lapses: int
 
 
-def cards_with_keys(s: Reader, keys: Sequence[str]) -> list[Row]:
+def cards_with_keys(s: PlainReader, keys: Sequence[str]) -> list[CardSchedule]:
     """The cards with these keys: id, key, suspended and their scheduling state fields.
 
     Only those cards' rows are read (keys the database does not know are left out).
     """
-    cols = (
-        cards.c.id,
-        cards.c.key,
-        cards.c.suspended,
-        cards.c.state,
-        cards.c.step,
-        cards.c.stability,
-        cards.c.difficulty,
-        cards.c.due,
-        cards.c.last_review,
-        cards.c.reps,
-        cards.c.lapses,
-    )
+    raw = driver_of(s)
+    cols = "id, key, suspended, state, step, stability, difficulty, due, last_review, reps, lapses"
     return [
-        row
-        for chunk in _chunks(keys)
-        for row in s.execute(select(*cols).where(cards.c.key.in_(chunk)))
+        CardSchedule(
+            cid, key, bool(sus), state, step, stab, diff, read_time(due), read_time(last), reps, lap
+        )
+        for chunk in chunks(keys)
+        for cid, key, sus, state, step, stab, diff, due, last, reps, lap in raw.execute(
+            f"SELECT {cols} FROM cards WHERE key IN ({marks(chunk)})", chunk
+        )
     ]
 
 
-def review_log_of(s: Reader, keys: Sequence[str]) -> Iterator[Row]:
-    """The review log of the cards with these keys, card by card and oldest first: rows of
-    (card_id, reviewed_at, rating, duration_ms, state_before, state_after, due_after).
+class LoggedAnswer(NamedTuple):
+    card_id: int
+    reviewed_at: datetime
+    rating: int
+    duration_ms: int
+    state_before: str
+    state_after: str
+    due_after: datetime
 
-    Only those cards' entries are read; the rows stream (consume them inside the session).
+
+def review_log_of(s: PlainReader, keys: Sequence[str]) -> Iterator[LoggedAnswer]:
+    """The review log of the cards with these keys, card by card and oldest first.
+
+    Only those cards' entries are read; the rows stream (consume them inside the transaction).
     """
-    cols = (
-        review_log.c.card_id,
-        review_log.c.reviewed_at,
-        review_log.c.rating,
-        review_log.c.duration_ms,
-        review_log.c.state_before,
-        review_log.c.state_after,
-        review_log.c.due_after,
-    )
-    order = (review_log.c.card_id, review_log.c.reviewed_at, review_log.c.id)
-    for chunk in _chunks(keys):
-        yield from s.execute(
-            select(*cols)
-            .join(cards, cards.c.id == review_log.c.card_id)
-            .where(cards.c.key.in_(chunk))
-            .order_by(*order)
+    raw = driver_of(s)
+    for chunk in chunks(keys):
+        sql = (
+            "SELECT r.card_id, r.reviewed_at, r.rating, r.duration_ms, r.state_before,"
+            " r.state_after, r.due_after FROM review_log AS r JOIN cards ON cards.id = r.card_id"
+            f" WHERE cards.key IN ({marks(chunk)}) ORDER BY r.card_id, r.reviewed_at, r.id"
         )
+        for card_id, at, rating, ms, before, after, due_after in raw.execute(sql, chunk):
+            yield LoggedAnswer(
+                card_id, read_time(at), rating, ms, before, after, read_time(due_after)
+            )

@@ -1,9 +1,10 @@
-"""The schema as SQLAlchemy Core tables: what every query reads and writes.
+"""The schema as SQLAlchemy Core tables: what the Core statements read and write.
 
-Counting and listing (``quizapp due``, ``cards --json``, ``stats``, the sync of unchanged decks)
-run Core statements over these tables on a plain connection and never import the ORM; the ORM
-classes of :mod:`quizapp.store.models` are mapped onto the same tables for the code that changes
-rows one object at a time. The schema itself is created and changed only by the migrations.
+The statistics, the exam history and the sync of changed decks run Core statements over these
+tables without the ORM; the ORM classes of :mod:`quizapp.store.models` are mapped onto the same
+tables for the code that changes rows one object at a time. The review queue, its answers and
+the counts of ``quizapp due`` are plain SQL on the same columns (:mod:`quizapp.store.plain`), so
+they never import these. The schema itself is created and changed only by the migrations.
 """
 
 from __future__ import annotations

@@ -146,7 +146,7 @@ def check_card(db_path: Path, key: str) -> Verification:
 
     db = open_database(db_path)
     try:
-        with db.read() as s:
+        with db.plain_read() as s:
             row = queries.card_by_key(s, key)
             if row is None or row.retired:
                 return Verification("unverified", None, "the card is no longer in its deck file")

@@ -63,29 +63,20 @@ def test_each_query_reads_an_index_alone(
 def test_todays_counts_read_todays_answers_by_time(tmp_path: Path) -> None:
     """The queue's (and the exam dates') counts of today read today's answers from the time
     index and look up each one's card, never every card's answers card by card."""
-    from sqlalchemy import event
-
     from quizapp.store import queries
 
     st = _october(tmp_path)
-    seen: list[tuple[str, Any]] = []
-
-    def spy(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool) -> None:
-        if sql.startswith("SELECT"):
-            seen.append((sql, params))
-
-    event.listen(st.db.engine, "before_cursor_execute", spy)
-    try:
-        with st.db.session() as s:
-            assert queries.done_today(s, NOW - timedelta(hours=8))["alpha"].new == 1
-            assert queries.notes_seen_today(s, NOW - timedelta(hours=8))
-    finally:
-        event.remove(st.db.engine, "before_cursor_execute", spy)
-    assert len(seen) == 2
-    with st.db.session() as s:
-        raw = s.connection().connection.driver_connection
-        assert raw is not None
-        for sql, params in seen:
-            plan = [row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    seen: list[str] = []
+    with st.db.plain_read() as raw:
+        raw.set_trace_callback(seen.append)  # each statement, its values filled in
+        try:
+            assert queries.done_today(raw, NOW - timedelta(hours=8))["alpha"].new == 1
+            assert queries.notes_seen_today(raw, NOW - timedelta(hours=8))
+        finally:
+            raw.set_trace_callback(None)
+        selects = [sql for sql in seen if sql.startswith("SELECT")]
+        assert len(selects) == 2
+        for sql in selects:
+            plan = [row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + sql)]
             assert any(p.startswith("SEARCH review_log USING COVERING INDEX") for p in plan), plan
             assert not any(p.startswith("SCAN cards") for p in plan), plan
