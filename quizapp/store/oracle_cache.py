@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from quizapp.store.db import Database
+from quizapp.store.plain import stored_time
 
 
 class DbOracleCache:
     """Results of real Keras checks, keyed by expression, input shape and Keras version.
 
-    Reading one, as an exam's computed question or a review card does, is a plain query (no
-    SQLAlchemy); writing one is a Core statement over the ``keras_cache`` table (no ORM)."""
+    Plain SQL (:mod:`quizapp.store.plain`), reading and writing: a review card's or an exam's
+    Keras line never needs SQLAlchemy."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -36,21 +37,17 @@ class DbOracleCache:
     def put(
         self, expression: str, input_shape: str, keras_version: str, result: dict[str, Any]
     ) -> None:
-        from sqlalchemy.dialects.sqlite import insert
-
-        from quizapp.store.tables import keras_cache
-
-        values = {
-            "expression": expression,
-            "input_shape": input_shape,
-            "keras_version": keras_version,
-            "result": json.dumps(result, sort_keys=True),
-            "checked_at": datetime.now(UTC),
-        }
-        stmt = insert(keras_cache).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["expression", "input_shape", "keras_version"],
-            set_={"result": stmt.excluded.result, "checked_at": stmt.excluded.checked_at},
-        )
-        with self.db.write() as conn:
-            conn.execute(stmt)
+        with self.db.plain_write() as con:
+            con.execute(
+                "INSERT INTO keras_cache"
+                " (expression, input_shape, keras_version, result, checked_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (expression, input_shape, keras_version)"
+                " DO UPDATE SET result = excluded.result, checked_at = excluded.checked_at",
+                (
+                    expression,
+                    input_shape,
+                    keras_version,
+                    json.dumps(result, sort_keys=True),
+                    stored_time(datetime.now(UTC)),
+                ),
+            )
