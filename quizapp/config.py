@@ -21,7 +21,6 @@ What the settings do to a card (FSRS, previews, the study day) is :mod:`quizapp.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -183,6 +182,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
+    import tomllib  # here, not at the top: with no settings file there is nothing to parse
+
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))  # editors on Windows may add a BOM
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:

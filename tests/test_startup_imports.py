@@ -187,6 +187,8 @@ def test_stats_and_suspended_read_without_the_app(tmp_path: Path, store: list[st
         mods = loaded(tmp_path, *store, *command)
         assert not mods & {"textual", "anki", "alembic", "tensorflow", "parser", "calc"}, command
         assert "orm" not in mods, command  # read with Core
+        if command != ["stats", "--json"]:  # the statistics are Core statements; these plain SQL
+            assert "sqlalchemy" not in mods, command
 
 
 def test_a_printed_exam_reads_with_plain_sql(tmp_path: Path, store: list[str]) -> None:
