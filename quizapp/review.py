@@ -19,10 +19,9 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from quizapp import scheduling
 from quizapp.config import Config, load_config
@@ -60,8 +59,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class ExamStatus:
+class ExamStatus(NamedTuple):
     """A deck's exam date and how ready the deck is for it."""
 
     deck: str
@@ -87,8 +85,7 @@ class ExamStatus:
         return self.reviews_per_day > self.usual_reviews_per_day
 
 
-@dataclass(frozen=True)
-class DeckCounts:
+class DeckCounts(NamedTuple):
     deck: str
     title: str
     new: int
@@ -97,8 +94,7 @@ class DeckCounts:
     exam: ExamStatus | None = None  # only while the exam is today or ahead
 
 
-@dataclass(frozen=True)
-class CardView:
+class CardView(NamedTuple):
     """A card as the UI shows it: plain data, never an ORM object."""
 
     card_id: int
@@ -126,16 +122,14 @@ class CardView:
     revealed: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class SuspendedCard:
+class SuspendedCard(NamedTuple):
     key: str
     deck: str
     prompt: str
     source: str  # "decks/keras-basics.md:12"
 
 
-@dataclass(frozen=True)
-class GradePreview:
+class GradePreview(NamedTuple):
     """A grade button: ``Good`` and the interval it will give, ``9d``; ``reason`` says why when
     the deck's exam shortened it (``before your exam on 15 Dec``)."""
 
@@ -145,24 +139,21 @@ class GradePreview:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
-class Remaining:
+class Remaining(NamedTuple):
     new: int
     learning: int
     review: int
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     reviewed: int
     seconds: float
     forgotten: int
     next_due: datetime | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class ReviewStep:
-    """What to show after a step of a session, from one call.
+class ReviewStep(NamedTuple):
+    """What to show after a step of a session, from one call (give its fields by name).
 
     Exactly one of three: ``card`` (with ``previews``, what each grade would do to it), or
     ``wait_until`` (nothing is due now, but a learning card comes back then, today), or
@@ -184,17 +175,19 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
 class _Queues:
     """Today's review and new cards per deck, limits and siblings applied."""
 
-    reviews: dict[str, list[tuple[int, str, datetime | None]]] = field(default_factory=dict)
-    new: dict[str, list[tuple[int, str, datetime | None]]] = field(default_factory=dict)
-    # The cards the exam needs today, queued whatever the review limit and their siblings (on
-    # the day before the exam: reviews below the target on the day, and the new cards).
-    needed: set[int] = field(default_factory=set)
-    # Today's review limit per deck where the exam raised it.
-    review_limits: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("needed", "new", "review_limits", "reviews")
+
+    def __init__(self) -> None:
+        self.reviews: dict[str, list[tuple[int, str, datetime | None]]] = {}
+        self.new: dict[str, list[tuple[int, str, datetime | None]]] = {}
+        # The cards the exam needs today, queued whatever the review limit and their siblings
+        # (on the day before the exam: reviews below the target on the day, and the new cards).
+        self.needed: set[int] = set()
+        # Today's review limit per deck where the exam raised it.
+        self.review_limits: dict[str, int] = {}
 
 
 class ReviewService:
@@ -521,17 +514,39 @@ class ReviewService:
         self.db.close()
 
 
-@dataclass
 class _Undo:
-    kind: Literal["answer", "suspend", "bury"]
-    card_id: int
-    origin: str  # "new" | "review" | "learning": where the card came from in this session
-    log_id: int | None = None
-    rating: int = 0
-    duration_ms: int = 0
-    previous_buried_until: datetime | None = None
-    left: str = ""  # what this change left: the card's schedule stamp, or its buried_until
-    siblings: list[tuple[str, int]] = field(default_factory=list)  # (queue, card id) removed
+    """What undoing one answer, suspend or bury needs."""
+
+    __slots__ = (
+        "card_id",
+        "duration_ms",
+        "kind",
+        "left",
+        "log_id",
+        "origin",
+        "previous_buried_until",
+        "rating",
+        "siblings",
+    )
+
+    def __init__(
+        self,
+        kind: Literal["answer", "suspend", "bury"],
+        card_id: int,
+        origin: str,  # "new" | "review" | "learning": where the card came from in this session
+        *,
+        log_id: int | None = None,
+        left: str = "",  # what this change left: the card's schedule stamp, or its buried_until
+    ) -> None:
+        self.kind = kind
+        self.card_id = card_id
+        self.origin = origin
+        self.log_id = log_id
+        self.left = left
+        self.rating = 0
+        self.duration_ms = 0
+        self.previous_buried_until: datetime | None = None
+        self.siblings: list[tuple[str, int]] = []  # (queue, card id) removed
 
 
 class ReviewSession:
@@ -767,8 +782,8 @@ class ReviewSession:
             if self._current == card.card_id:
                 self._current = None
             step = self.step()
-            return replace(
-                step, notice=f"Not recorded: {card.key} was answered elsewhere since it showed."
+            return step._replace(
+                notice=f"Not recorded: {card.key} was answered elsewhere since it showed."
             )
         before, entry = recorded
         entry.rating, entry.duration_ms = rating, duration_ms

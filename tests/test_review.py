@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import sqlite3
 from collections import defaultdict
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -410,7 +409,7 @@ def test_replaying_real_reviews_matches_fsrs(tmp_path: Path, deck_dir: Path) -> 
     scheduler = fsrs.Scheduler(enable_fuzzing=False)
     for k in chosen:
         # A replay, not a card on screen: no schedule stamp, so no answer is refused as stale.
-        view = replace(template, card_id=ids[f"Card {k}?"], schedule="")
+        view = template._replace(card_id=ids[f"Card {k}?"], schedule="")
         expected = fsrs.Card(card_id=1, due=history[k][0][1])
         for rating, when, duration in history[k]:
             clock.now = when

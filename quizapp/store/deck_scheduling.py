@@ -8,9 +8,8 @@ Plain data in and out, plain SQL (:mod:`quizapp.store.plain`); which of these ar
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizapp.store.db import Database
 from quizapp.store.plain import read_time, stored_time
@@ -19,8 +18,7 @@ from quizapp.store.plain import read_time, stored_time
 EVERY_DECK = ""
 
 
-@dataclass(frozen=True)
-class StoredScheduling:
+class StoredScheduling(NamedTuple):
     deck: str  # "" for every deck
     parameters: tuple[float, ...] | None = None
     fitted_at: datetime | None = None
@@ -102,7 +100,7 @@ def _save(db: Database, deck: str, **values: Any) -> StoredScheduling:
         return _plain(con.execute(f"{_SELECT} WHERE deck = ?", (deck,)).fetchone())
 
 
-_FIELDS = tuple(f.name for f in fields(StoredScheduling))
+_FIELDS = StoredScheduling._fields
 _SELECT = f"SELECT {', '.join(_FIELDS)} FROM deck_scheduling"
 
 

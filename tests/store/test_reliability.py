@@ -76,10 +76,19 @@ def test_sigkill_mid_session_loses_no_recorded_answer(tmp_path: Path, deck_dir: 
                     break
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
+        # What it said before it died, still in the pipe: a worker answering faster than this
+        # test reads has recorded more than the lines read so far.
+        recorded += [
+            int(ln.split()[1])
+            for ln in proc.stdout.read().splitlines()
+            if ln.startswith("recorded")
+        ]
         logged = _logged(db)
         assert set(recorded) <= set(logged)
         assert len(logged) >= len(recorded)
-        assert len(logged) - len(recorded) <= 1 * 3  # at most the one in flight per kill
+        assert (
+            len(logged) - len(recorded) <= 3
+        )  # at most the one in flight per kill (committed, unsaid)
     with sqlite3.connect(db) as con:
         new_left = con.execute("SELECT count(*) FROM cards WHERE state = 'new'").fetchone()[0]
         answered = con.execute("SELECT count(DISTINCT card_id) FROM review_log").fetchone()[0]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -273,7 +272,7 @@ class ReviewScreen(AppScreen):
     def show_card(self, card: CardView, previews: tuple[GradePreview, ...]) -> None:
         self._stop_waiting()
         if card.verification == NOT_VERIFIED and card.card_id in self.checked:
-            card = replace(card, verification=self.checked[card.card_id])  # e.g. unavailable
+            card = card._replace(verification=self.checked[card.card_id])  # e.g. unavailable
         self.card = card
         self.revealed = False
         self.previews = previews
@@ -475,7 +474,7 @@ class ReviewScreen(AppScreen):
             self.checking = None
         card = self.card
         if card is not None and card.card_id == message.card_id:
-            self.card = replace(card, verification=message.verification)
+            self.card = card._replace(verification=message.verification)
             self.show_verification()
             self.refresh_bindings()
 
