@@ -351,38 +351,9 @@ def _batches(cursor: sqlite3.Cursor, size: int = 50_000) -> Iterator[list[Any]]:
         cursor.close()
 
 
-class CardSchedule(NamedTuple):
-    """A card's key, whether it is suspended, and its scheduling state fields."""
-
-    id: int
-    key: str
-    suspended: bool
-    state: str
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime | None
-    last_review: datetime | None
-    reps: int
-    lapses: int
-
-
-def cards_with_keys(s: PlainReader, keys: Sequence[str]) -> list[CardSchedule]:
-    """The cards with these keys: id, key, suspended and their scheduling state fields.
-
-    Only those cards' rows are read (keys the database does not know are left out).
-    """
-    raw = driver_of(s)
-    cols = "id, key, suspended, state, step, stability, difficulty, due, last_review, reps, lapses"
-    return [
-        CardSchedule(
-            cid, key, bool(sus), state, step, stab, diff, read_time(due), read_time(last), reps, lap
-        )
-        for chunk in chunks(keys)
-        for cid, key, sus, state, step, stab, diff, due, last, reps, lap in raw.execute(
-            f"SELECT {cols} FROM cards WHERE key IN ({marks(chunk)})", chunk
-        )
-    ]
+def cards_with_keys(s: PlainReader, keys: Sequence[str]) -> list[CardRow]:
+    """The cards with these keys (keys the database does not know are left out)."""
+    return [row for chunk in chunks(keys) for row in _cards(s, f"key IN ({marks(chunk)})", chunk)]
 
 
 class LoggedAnswer(NamedTuple):
