@@ -1,8 +1,10 @@
 """The review service: today's counts, the review queue, answering, undo, suspend and bury.
 
-The UI and the CLI get plain dataclasses from here, never ORM objects. Every answer is one
-transaction (card update + review-log row), committed before :meth:`ReviewSession.answer`
-returns. Each step of a session (starting, answering, undoing, suspending, burying) hands back
+The UI and the CLI get named tuples from here, never rows. Every answer is one transaction (card
+update + review-log row), committed before :meth:`ReviewSession.answer` returns. The queue is
+read and the answers written with plain SQL on the driver's connection
+(:meth:`~quizapp.store.db.Database.plain_read`, ``plain_write``), so reviewing never imports
+SQLAlchemy. Each step of a session (starting, answering, undoing, suspending, burying) hands back
 one :class:`ReviewStep`: the next card with its grade previews, or the time to wait for a
 learning card, or the summary, and the counts still to go.
 

@@ -89,8 +89,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A Core connection in one read transaction, for counting and listing: the same tables
-        and statements as a session, without the ORM (:mod:`quizapp.store.tables`)."""
+        """A Core connection in one read transaction, for Core statements (the statistics, the
+        exam history): the same tables as a session, without the ORM
+        (:mod:`quizapp.store.tables`). The review queue and the counts read with
+        :meth:`plain_read` instead."""
         with self._store_errors(), self.engine.connect() as conn, conn.begin():
             yield conn
 
