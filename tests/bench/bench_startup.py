@@ -18,8 +18,11 @@ Each figure is the median of ``RUNS`` new processes (after one warm-up run), wal
   a socket of its own, launch to the card's text in ``capture-pane``).
 
 - the floor under the first card: a bare Textual app of one line, launch to that line shown,
-  headless and in tmux, with and without ``import sqlalchemy`` first (what the two libraries
-  the review app stands on cost before it does anything).
+  headless and in tmux, with and without ``import sqlalchemy`` first (what the libraries the
+  review app stands on cost before it does anything);
+- the first card above that floor: the median of the differences of app and floor runs made
+  one after the other (quizapp's own part, steadier than the two medians apart when the
+  machine's speed changes during the benchmark).
 
 Answer to next card at 100,000 cards is ``bench_review.py``'s. Run with the compiled modules
 cached (``PYTHONDONTWRITEBYTECODE`` unset), as an installed quizapp runs.
@@ -202,6 +205,21 @@ def median_of(fn: Callable[[], tuple[float, float]], runs: int = RUNS) -> tuple[
     return statistics.median(walls), statistics.median(cpus)
 
 
+def above_floor(
+    app: Callable[[], tuple[float, float]], floor: Callable[[], tuple[float, float]]
+) -> tuple[float, float]:
+    """What the app costs above the floor: the median of ``RUNS`` differences, each of an app
+    run and a floor run one after the other (so that a change of the machine's speed during the
+    benchmark touches both sides of a difference alike)."""
+    app()
+    floor()
+    diffs = []
+    for _ in range(RUNS):
+        a, f = app(), floor()
+        diffs.append((a[0] - f[0], a[1] - f[1]))
+    return statistics.median(d[0] for d in diffs), statistics.median(d[1] for d in diffs)
+
+
 def run() -> dict[str, tuple[float, float]]:
     root = bench_dir() / "startup-20k"
     now = datetime.now(UTC)
@@ -232,12 +250,19 @@ def run() -> dict[str, tuple[float, float]]:
         out["app_headless"] = median_of(lambda: headless_first_card(db, deck_dir, config))
         out["bare_textual"] = median_of(lambda: bare_textual(False))
         out["bare_textual_sa"] = median_of(lambda: bare_textual(True))
+        out["above_headless"] = above_floor(
+            lambda: headless_first_card(db, deck_dir, config), lambda: bare_textual(False)
+        )
         if shutil.which("tmux"):
             out["app_tmux"] = median_of(lambda: tmux_first_card(db, deck_dir, config))
             script = work / "bare_textual.py"
             script.write_text(BARE_TEXTUAL)
             out["bare_tmux"] = median_of(lambda: tmux_bare_textual(script, False))
             out["bare_tmux_sa"] = median_of(lambda: tmux_bare_textual(script, True))
+            out["above_tmux"] = above_floor(
+                lambda: tmux_first_card(db, deck_dir, config),
+                lambda: tmux_bare_textual(script, False),
+            )
 
     labels = {
         "help": "`quizapp --help`",
@@ -249,6 +274,8 @@ def run() -> dict[str, tuple[float, float]]:
         "bare_textual_sa": "floor: the same, SQLAlchemy imported first",
         "bare_tmux": "floor: bare Textual app, tmux",
         "bare_tmux_sa": "floor: the same, SQLAlchemy imported first",
+        "above_headless": "first card above the bare floor, headless",
+        "above_tmux": "first card above the bare floor, tmux",
     }
     print(f"\nload average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'median of ' + str(RUNS) + ', a new process each':<46} {'wall':>8} {'CPU':>8}")
