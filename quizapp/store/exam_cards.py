@@ -11,23 +11,12 @@ import json
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import Any, NamedTuple, overload
 
 from quizapp.store.db import Database
-
-CHUNK = 500
-_T = TypeVar("_T")
-
-
-def _in_chunks(values: Sequence[_T]) -> Iterator[tuple[Sequence[_T], str]]:
-    """``values`` in runs of at most ``CHUNK`` (well below SQLite's limit on a statement's
-    parameters), each with its ``?, ?, ...`` for an ``IN (...)`` list."""
-    for i in range(0, len(values), CHUNK):
-        chunk = values[i : i + CHUNK]
-        yield chunk, ", ".join("?" for _ in chunk)
-
+from quizapp.store.plain import chunks, marks, read_time, stored_time
 
 # A prompt with a character beyond ASCII: more bytes in UTF-8 than characters.
 _BEYOND_ASCII = "length(prompt) < length(CAST(prompt AS BLOB))"
@@ -171,9 +160,9 @@ class ExamCards:
     def _in_deck_order(self) -> str:
         """The decks' askable cards in deck order, from the order index: a query's ``FROM``
         part, its parameters the deck ids."""
-        marks = ", ".join("?" for _ in self.deck_ids)
         return (
-            f"cards INDEXED BY ix_cards_exam_order WHERE deck IN ({marks}) AND {_ASKABLE}"
+            f"cards INDEXED BY ix_cards_exam_order WHERE deck IN ({marks(self.deck_ids)})"
+            f" AND {_ASKABLE}"
             " ORDER BY deck, position, key"
         )
 
@@ -208,10 +197,10 @@ class ExamCards:
         out: dict[int, CardHead] = {}
         section = self._section
         new = tuple.__new__
-        for chunk, marks in _in_chunks(ids):
+        for chunk in chunks(ids):
             sql = (
                 "SELECT id, key, nullif(note_key, key), deck, section, kind, prompt, answer"
-                f" FROM cards WHERE id IN ({marks}) AND {_ASKABLE}"
+                f" FROM cards WHERE id IN ({marks(chunk)}) AND {_ASKABLE}"
             )
             for row_id, k, nk, d, sec, kind, p, a in self._rows(sql, chunk):
                 out[row_id] = new(
@@ -351,10 +340,10 @@ def exam_card_details(db: Database, card_keys: Iterable[str]) -> dict[str, ExamC
     keys = list(dict.fromkeys(card_keys))
     out: dict[str, ExamCard] = {}
     with db.plain_read() as raw:
-        for chunk, marks in _in_chunks(keys):
+        for chunk in chunks(keys):
             sql = (
                 "SELECT key, note_key, deck, section, kind, prompt, answer, extra, tags, source,"
-                f" line, position, compute FROM cards WHERE key IN ({marks})"
+                f" line, position, compute FROM cards WHERE key IN ({marks(chunk)})"
             )
             for k, nk, d, sec, kind, p, a, e, tg, src, ln, pos, comp in raw.execute(sql, chunk):
                 section, card_tags = tuple(json.loads(sec)), tuple(json.loads(tg))
@@ -372,24 +361,13 @@ def _fields(text: str | None) -> tuple[tuple[str, str], ...] | None:
 def cards_fingerprint(db: Database, deck_ids: Sequence[str]) -> tuple[object, ...]:
     """Changes whenever the exam cards of these decks may have (a sync, a suspension)."""
     ids = list(deck_ids)
-    marks = ", ".join("?" for _ in ids) or "NULL"
     sql = (
         "SELECT count(*), max(updated_at), sum(suspended), sum(retired) FROM cards"
-        f" WHERE deck IN ({marks})"
+        f" WHERE deck IN ({marks(ids) or 'NULL'})"
     )
     with db.plain_read() as raw:
         row = raw.execute(sql, tuple(ids)).fetchone()
     return (tuple(ids), *(row or ()))
-
-
-def _stored_time(t: datetime) -> str:
-    """An aware datetime as the store keeps it (``UTCDateTime``: naive UTC text, microseconds
-    always written, so that the text sorts as the time does)."""
-    return t.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-
-
-def _read_time(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 class WeightedConfusion(NamedTuple):
@@ -410,15 +388,15 @@ def confusions_for(
     weight halves every 30 days)."""
     keys = list(dict.fromkeys(card_keys))
     found: dict[tuple[str, str, str | None], list[float]] = defaultdict(list)
-    since = _stored_time(now - timedelta(days=REMEMBERED_DAYS))
+    since = stored_time(now - timedelta(days=REMEMBERED_DAYS))
     with db.plain_read() as raw:
-        for chunk, marks in _in_chunks(keys):
+        for chunk in chunks(keys):
             sql = (
                 "SELECT card_key, confused_with, mistake, at FROM quiz_confusions"
-                f" WHERE card_key IN ({marks}) AND at >= ?"
+                f" WHERE card_key IN ({marks(chunk)}) AND at >= ?"
             )
             for key, text, mistake, at in raw.execute(sql, (*chunk, since)):
-                age = max((now - _read_time(at)).total_seconds() / 86400, 0.0)
+                age = max((now - read_time(at)).total_seconds() / 86400, 0.0)
                 found[(key, text, mistake)].append(0.5 ** (age / HALF_LIFE_DAYS))
     out: dict[str, list[WeightedConfusion]] = defaultdict(list)
     for (key, text, mistake), weights in found.items():

@@ -19,7 +19,8 @@ from sqlalchemy import delete, false, func, insert, select, update
 
 from quizapp.store import tables
 from quizapp.store.db import Database
-from quizapp.store.exam_cards import CHUNK, HALF_LIFE_DAYS, REMEMBERED_DAYS
+from quizapp.store.exam_cards import HALF_LIFE_DAYS, REMEMBERED_DAYS
+from quizapp.store.plain import CHUNK
 from quizapp.store.tables import cards, quiz_answers, quiz_confusions, quiz_exams
 
 # -- recording ---------------------------------------------------------------------------------
