@@ -667,7 +667,7 @@ class ReviewSession:
             return self._pick(s, cid, "learning")
         while (picked := self._pick_mixed()) is not None:
             cid, origin = picked
-            row = _card(s, cid)
+            row = queries.card_by_id(s, cid)  # afresh: another process may have changed it
             if row is not None and self._still_eligible(row, origin, now):
                 return self._pick(s, cid, origin)
         cid = queries.next_learning(s, self.deck_ids, now + self.config.learn_ahead, day)
@@ -762,7 +762,7 @@ class ReviewSession:
 
     @staticmethod
     def _row(s: Reader, card_id: int) -> CardRow:
-        row = _card(s, card_id)
+        row = queries.card_by_id(s, card_id)
         if row is None:
             raise StoreError(f"card {card_id} no longer exists")
         return row
@@ -1055,11 +1055,6 @@ def _brought_forward(
 
 def _sched_state(row: CardRow) -> SchedState:
     return SchedState.of(row)
-
-
-def _card(s: Reader, card_id: int) -> CardRow | None:
-    """The card's row, every column (read afresh: another process may have changed it)."""
-    return queries.card_by_id(s, card_id)
 
 
 _LOGGED = (  # what an answer writes to the review log, in order

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from quizapp.exam_plan import ExamDate
 from quizapp.scheduling import STATE_FIELDS, SchedState
-from quizapp.store.plain import chunks, driver_of, marks, read_time, stored_time
+from quizapp.store.plain import chunks, driver_of, marks, read_time, stored_time, streamed
 from quizapp.store.queries import AVAILABLE, NOT_BURIED
 
 if TYPE_CHECKING:
@@ -51,16 +51,6 @@ _TIMES = tuple(i for i, name in enumerate(STATE_FIELDS) if name in ("due", "last
 _EPOCH = "(julianday({}) - 2440587.5) * 86400.0"  # a stored UTC time in seconds since the epoch
 
 
-def _raw(s: PlainReader, sql: str, params: tuple[object, ...]) -> Iterator[tuple[Any, ...]]:
-    """Rows straight from the SQLite driver: no datetime or state object for each."""
-    cursor = driver_of(s).execute(sql, params)
-    try:
-        while rows := cursor.fetchmany(10_000):
-            yield from rows
-    finally:
-        cursor.close()
-
-
 def recall_inputs(s: PlainReader, deck: str) -> Iterator[tuple[float | None, float | None]]:
     """For every card of the deck that can be shown (neither retired nor suspended) and is not
     new: its stability and last review in seconds since the epoch."""
@@ -68,7 +58,7 @@ def recall_inputs(s: PlainReader, deck: str) -> Iterator[tuple[float | None, flo
         f"SELECT stability, {_EPOCH.format('last_review')} FROM cards"
         f" WHERE deck = ? AND state != 'new' AND {AVAILABLE}"
     )
-    yield from _raw(s, sql, (deck,))
+    return streamed(driver_of(s).execute(sql, (deck,)))
 
 
 def reviews_due_later(
@@ -82,7 +72,7 @@ def reviews_due_later(
         f" AND (buried_until IS NULL OR {_EPOCH.format('buried_until')} <= ?)"
         f" AND {_EPOCH.format('due')} >= ?"
     )
-    yield from _raw(s, sql, (deck, now.timestamp(), after.timestamp()))
+    return streamed(driver_of(s).execute(sql, (deck, now.timestamp(), after.timestamp())))
 
 
 def reviews_due_before(

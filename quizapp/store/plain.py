@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 from quizapp.store.db import connection_of
@@ -47,6 +48,20 @@ def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
     unique = list(dict.fromkeys(values))
     for start in range(0, len(unique), CHUNK):
         yield unique[start : start + CHUNK]
+
+
+def streamed(cursor: sqlite3.Cursor, batch: int = 10_000) -> Iterator[Any]:
+    """A cursor's rows as they are read, ``batch`` at a time, straight from the driver (no
+    datetime or other object made for each); the cursor is closed when they end."""
+    return chain.from_iterable(_batches(cursor, batch))
+
+
+def _batches(cursor: sqlite3.Cursor, size: int) -> Iterator[list[Any]]:
+    try:
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()
 
 
 def stored_time(t: datetime) -> str:

@@ -9,13 +9,11 @@ Counting and reviewing therefore never import SQLAlchemy.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from quizapp.store.plain import chunks, driver_of, marks, read_time, stored_time
+from quizapp.store.plain import chunks, driver_of, marks, read_time, stored_time, streamed
 
 if TYPE_CHECKING:
     from quizapp.store.plain import PlainReader
@@ -339,16 +337,7 @@ def review_history(
     ``ix_review_log_history`` index alone, without a sort, and come straight from the SQLite
     driver as numbers: no ORM row, datetime or string for each of a million.
     """
-    raw = driver_of(s).execute(*review_history_query(deck, durations))
-    return chain.from_iterable(_batches(raw))
-
-
-def _batches(cursor: sqlite3.Cursor, size: int = 50_000) -> Iterator[list[Any]]:
-    try:
-        while rows := cursor.fetchmany(size):
-            yield rows
-    finally:
-        cursor.close()
+    return streamed(driver_of(s).execute(*review_history_query(deck, durations)), 50_000)
 
 
 def cards_with_keys(s: PlainReader, keys: Sequence[str]) -> list[CardRow]:
