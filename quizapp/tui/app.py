@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from quizapp.optimize.service import OptimizeOutcome, OptimizeService
     from quizapp.quiz import Exam, QuizService
-    from quizapp.review import ReviewService
+    from quizapp.review import ReviewService, ReviewSession, ReviewStep
     from quizapp.stats import Stats
     from quizapp.tui.screens.base import AppScreen
 
@@ -142,6 +142,8 @@ class QuizApp(App[None]):
         self.config_warnings: list[str] = []
         self.startup_error: str | None = None
         self._prepared = False
+        #: `quizapp review`'s session and its first step, taken by :meth:`prepare` (see there).
+        self.first_review: tuple[ReviewSession, ReviewStep] | None = None
         self._home_later = False  # a screen opened at launch: the home screen comes when left
 
     # -- start-up -------------------------------------------------------------------------
@@ -149,7 +151,11 @@ class QuizApp(App[None]):
     def prepare(self) -> None:
         """Sync the decks and check ``--deck``; raises :class:`StartupError` (one line).
 
-        Deck file errors do not stop the app; they are listed on the home screen.
+        Deck file errors do not stop the app; they are listed on the home screen. When the app
+        opens on the review, the session is started and its first step taken here too, before
+        the first frame: the review screen is then drawn once, with its card, instead of empty
+        and again when its worker has read the card while Textual lays the screen out. Both
+        only read, which another program's write never blocks (the database is in WAL mode).
         """
         if self._prepared:
             return
@@ -166,6 +172,12 @@ class QuizApp(App[None]):
         except QuizappError as err:
             raise StartupError(one_line(err)) from err
         self._prepared = True
+        if self.start_in_review:
+            try:
+                session = self.service.start(self.start_deck)
+                self.first_review = (session, session.step())
+            except QuizappError:
+                pass  # the review screen asks again in its worker and shows the error its way
 
     def _config_warnings(self) -> list[str]:
         """The command line's warnings about the settings, the file named short (a notice is
@@ -199,7 +211,8 @@ class QuizApp(App[None]):
         if not opened:
             return
         if self.start_in_review:
-            self.push_screen(ReviewScreen(self.start_deck))
+            first, self.first_review = self.first_review, None
+            self.push_screen(ReviewScreen(self.start_deck, first=first))
         elif self.start_exam is not None:
             from quizapp.tui.screens.exam import ExamScreen
 

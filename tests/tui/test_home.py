@@ -230,6 +230,25 @@ async def test_home_under_a_review_opened_at_launch_counts_when_shown(
         assert _cells(home, "demo") == ["Demo deck  demo", "2", "0", "0"]  # one new card fewer
 
 
+async def test_review_opened_at_launch_has_its_card_in_its_first_frame(
+    new_app: AppFactory,
+) -> None:
+    """`quizapp review` reads its first card before Textual's first frame: the review screen
+    is never drawn empty, and that card comes without a round trip through the answers
+    worker (none has run when the screen first shows)."""
+    app = new_app(review=True, deck="demo")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.card is not None
+        assert [w for w in app.workers if w.group == "answers"] == []
+        await pilot.pause()
+        assert screen.card.prompt.split("\n")[0] in screen_text(app)
+        await grade(pilot, 3)  # the session taken at launch records the answer
+        assert screen.card is not None and screen.session is not None
+        assert screen.session.summary().reviewed == 1
+
+
 async def test_review_opened_at_launch_leaves_to_the_home_screen_made_then(
     new_app: AppFactory, db_path: Path
 ) -> None:

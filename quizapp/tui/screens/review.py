@@ -110,10 +110,14 @@ class ReviewScreen(AppScreen):
         *,
         session: ReviewSession | None = None,
         undo: bool = False,
+        first: tuple[ReviewSession, ReviewStep] | None = None,
     ) -> None:
+        """``first``: a session already started and its first step, shown as the screen
+        mounts (``QuizApp.prepare``); ``undo``: the session's last answer undone first."""
         super().__init__()
         self.deck = deck
         self.session = session
+        self._first = first
         self.card: CardView | None = None
         self.revealed = False
         self.previews: tuple[GradePreview, ...] = ()
@@ -167,7 +171,13 @@ class ReviewScreen(AppScreen):
     def on_mount(self) -> None:
         self._hide_answer()
         self.query_one("#waiting").display = False
-        if self._undo_first:  # from the summary: the last answer's card again
+        if self._first is not None:
+            self.session, step = self._first
+            self._first = None
+            self.show_step(step)
+            if step.notice:
+                self.status.info(step.notice)
+        elif self._undo_first:  # from the summary: the last answer's card again
             self.ask(lambda session: session.undo() or session.step())
         else:
             self.ask(lambda session: session.step())
