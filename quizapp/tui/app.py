@@ -39,6 +39,7 @@ from quizapp.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
+    from textual.screen import Screen
 
     from quizapp.optimize.service import OptimizeOutcome, OptimizeService
     from quizapp.quiz import Exam, QuizService
@@ -192,35 +193,42 @@ class QuizApp(App[None]):
         return out
 
     def on_mount(self) -> None:
-        from quizapp.tui.screens.review import ReviewScreen
-
         try:
             self.prepare()
         except StartupError as err:
             self.startup_error = str(err)
+        # Pushed once Textual's start-up batch is over: a screen mounted inside it is drawn
+        # and the frame thrown away, and then it waits for the next refresh tick (1/60 s) to
+        # be shown; pushed after it, its first frame is the one written to the terminal.
+        self.call_later(self._open, self._first_screen())
+
+    def _first_screen(self) -> Screen:
+        """Home, or the screen asked for at launch (the review, an exam, the statistics)."""
         opened = self.startup_error is None and (
             self.start_in_review or self.start_exam is not None or self.start_in_stats
         )
         self._home_later = opened
-        if not opened:
-            from quizapp.tui.screens.home import HomeScreen
+        if opened and self.start_in_review:
+            from quizapp.tui.screens.review import ReviewScreen
 
-            self.push_screen(HomeScreen())
-        for warning in self.config_warnings:
-            self.notify(warning, title="Warning", severity="warning", timeout=20, markup=False)
-        if not opened:
-            return
-        if self.start_in_review:
             first, self.first_review = self.first_review, None
-            self.push_screen(ReviewScreen(self.start_deck, first=first))
-        elif self.start_exam is not None:
+            return ReviewScreen(self.start_deck, first=first)
+        if opened and self.start_exam is not None:
             from quizapp.tui.screens.exam import ExamScreen
 
-            self.push_screen(ExamScreen(self.start_exam))
-        elif self.start_in_stats:
+            return ExamScreen(self.start_exam)
+        if opened and self.start_in_stats:
             from quizapp.tui.screens.stats import StatsScreen
 
-            self.push_screen(StatsScreen(self.start_deck, self.start_period))
+            return StatsScreen(self.start_deck, self.start_period)
+        from quizapp.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def _open(self, screen: Screen) -> None:
+        self.push_screen(screen)
+        for warning in self.config_warnings:
+            self.notify(warning, title="Warning", severity="warning", timeout=20, markup=False)
 
     @property
     def exams(self) -> QuizService:
