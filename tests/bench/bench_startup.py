@@ -68,6 +68,9 @@ async def main() -> None:
     async with app.run_test(size=(80, 24)):
         while not (isinstance(app.screen, ReviewScreen) and app.screen.card is not None):
             await asyncio.sleep(0.001)
+        drawn = asyncio.Event()
+        app.screen.call_after_refresh(drawn.set)  # the card drawn, not only in the widgets
+        await drawn.wait()
         print(time.process_time(), flush=True)
         app.exit()
 
