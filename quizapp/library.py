@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,7 +55,7 @@ def complete_deck(deck: Deck) -> Deck:
             if problems:
                 raise problems[0]
     cards = tuple(fill_computed(c, deck.path) if c.kind == "computed" else c for c in deck.cards)
-    return replace(deck, cards=cards)
+    return deck._replace(cards=cards)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.calc.expr import ExprError, format_shape, parse_shape
@@ -154,7 +154,7 @@ def fill_computed(card: CardSpec, deck_path: Path) -> CardSpec:
     own = card.extra.strip()
     if own:
         extra = f"{extra}\n\n{own}"
-    return replace(card, answer=answer, extra=extra)
+    return card._replace(answer=answer, extra=extra)
 
 
 def check_errors(card: CardSpec, deck_path: Path) -> list[DeckError]:

@@ -15,7 +15,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -374,7 +374,7 @@ class _Parser:
         """Change the last construct's cards (all of them, or just its primary card)."""
         targets = self.last[:1] if primary_only else self.last
         for idx in targets:
-            self.cards[idx] = replace(self.cards[idx], **change(self.cards[idx]))  # type: ignore[arg-type]
+            self.cards[idx] = self.cards[idx]._replace(**change(self.cards[idx]))
 
     def blockquote(self, i: int) -> int:
         body = []
@@ -782,7 +782,7 @@ def parse_deck(text: str, path: Path, source: str | None = None) -> Deck:
     U+FFFD, so card text can never drive the terminal it is printed on.
     """
     deck = _Parser(_CONTROL.sub("\ufffd", text), path, source or path.name).parse()
-    return replace(deck, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return deck._replace(content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def read_deck(path: Path, source: str | None = None) -> Deck:
