@@ -63,7 +63,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizapp import scheduling
 from quizapp.scheduling import SchedState
@@ -75,8 +75,7 @@ DEFAULT_TARGET = 0.9
 TARGET_RANGE = (0.7, 0.99)
 
 
-@dataclass(frozen=True)
-class ExamDate:
+class ExamDate(NamedTuple):
     """A deck's exam as stored: its study day and the recall wanted on it."""
 
     deck: str
@@ -313,8 +312,7 @@ class ExamPlan:
         return max(limit, needed)
 
 
-@dataclass(frozen=True)
-class Preview:
+class Preview(NamedTuple):
     """A grade button: ``Good``, ``9d``, and ``before your exam on 15 Dec`` when capped."""
 
     rating: int

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quizapp import notes
 from quizapp.errors import OptionError, QuizappError, one_line, os_error_line
@@ -58,8 +57,7 @@ def complete_deck(deck: Deck) -> Deck:
     return deck._replace(cards=cards)
 
 
-@dataclass(frozen=True)
-class CopiedDeck:
+class CopiedDeck(NamedTuple):
     """A bundled deck copied into the user's deck directory (``quizapp decks copy``)."""
 
     deck: str
@@ -148,8 +146,7 @@ def _exists(path: Path) -> bool:
 MAX_NOTES_BYTES = 4_000_000  # notes larger than this make a draft larger than a deck may be
 
 
-@dataclass(frozen=True)
-class ImportedNotes:
+class ImportedNotes(NamedTuple):
     """A notes file turned into a deck draft (``quizapp decks import``)."""
 
     draft: Draft

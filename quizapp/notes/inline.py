@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _ESCAPED = re.compile(r"\\([*_`])")
@@ -33,8 +32,7 @@ _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 _HELD = "\x00"
 
 
-@dataclass(frozen=True)
-class Inline:
+class Inline(NamedTuple):
     """A piece of a line of card text, in order.
 
     ``text``: literal text ``value``, found at ``start`` in the text read (``value`` is

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Literal, NamedTuple, Protocol, get_args
 
 from quizapp.notes.model import CardSpec
 
@@ -12,8 +11,7 @@ Status = Literal["verified", "disagrees", "unverified", "unavailable"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
 
-@dataclass(frozen=True)
-class Verification:
+class Verification(NamedTuple):
     """How far Keras agrees with a card's facts (or a stack's numbers). Only the UI and the CLI
     turn it into words.
 
@@ -45,8 +43,7 @@ class Verification:
 NOT_VERIFIED = Verification("unverified")
 
 
-@dataclass(frozen=True)
-class KerasFacts:
+class KerasFacts(NamedTuple):
     """What one card states about Keras: a computed card's compute block, and its checks.
 
     Made from a card spec (``quizapp decks verify``) or read from the card's row, where the
