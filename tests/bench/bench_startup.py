@@ -177,11 +177,12 @@ def tmux_bare_textual(script: Path, with_sqlalchemy: bool) -> tuple[float, float
 def _tmux_until(command: str, text: str) -> tuple[float, float]:
     """Seconds from starting ``command`` in an 80×24 tmux pane until ``text`` is in the pane.
 
-    A tmux server of its own (``-L``), ended after the run. CPU is not known here (the command
-    is tmux's child): NaN. The pane is read every 5 ms, the same for every command measured.
+    A tmux server of its own (``-S``, a socket in the temporary directory), ended and its socket
+    removed after the run. CPU is not known here (the command is tmux's child): NaN. The pane
+    is read every 5 ms, the same for every command measured.
     """
-    socket = f"quizapp-bench-{os.getpid()}-{next(_SOCKETS)}"
-    tmux = ["tmux", "-L", socket]
+    socket = Path(tempfile.gettempdir()) / f"quizapp-bench-{os.getpid()}-{next(_SOCKETS)}"
+    tmux = ["tmux", "-S", str(socket)]
     try:
         t = time.perf_counter()
         subprocess.run(
@@ -200,6 +201,7 @@ def _tmux_until(command: str, text: str) -> tuple[float, float]:
             time.sleep(0.005)
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+        socket.unlink(missing_ok=True)
 
 
 def median_of(fn: Callable[[], tuple[float, float]], runs: int = RUNS) -> tuple[float, float]:
