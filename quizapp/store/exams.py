@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import delete, false, func, insert, select, update
 
-from quizapp.store import tables
 from quizapp.store.db import Database
 from quizapp.store.exam_cards import HALF_LIFE_DAYS, REMEMBERED_DAYS
 from quizapp.store.plain import CHUNK
@@ -318,8 +317,3 @@ def send_to_review(db: Database, card_keys: Sequence[str], now: datetime) -> int
             )
             changed += res.rowcount or 0
     return changed
-
-
-def deck_titles(db: Database) -> dict[str, str]:
-    with db.read() as conn:
-        return dict(conn.execute(select(tables.decks.c.id, tables.decks.c.title)).all())
