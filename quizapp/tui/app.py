@@ -144,7 +144,7 @@ class QuizApp(App[None]):
         self.startup_error: str | None = None
         self._prepared = False
         #: `quizapp review`'s session and its first step, taken by :meth:`prepare` (see there).
-        self.first_review: tuple[ReviewSession, ReviewStep] | None = None
+        self._first_review: tuple[ReviewSession, ReviewStep] | None = None
         self._home_later = False  # a screen opened at launch: the home screen comes when left
 
     # -- start-up -------------------------------------------------------------------------
@@ -176,7 +176,7 @@ class QuizApp(App[None]):
         if self.start_in_review:
             try:
                 session = self.service.start(self.start_deck)
-                self.first_review = (session, session.step())
+                self._first_review = (session, session.step())
             except QuizappError:
                 pass  # the review screen asks again in its worker and shows the error its way
 
@@ -203,7 +203,8 @@ class QuizApp(App[None]):
         self.call_later(self._open, self._first_screen())
 
     def _first_screen(self) -> Screen:
-        """Home, or the screen asked for at launch (the review, an exam, the statistics)."""
+        """Home, or the screen asked for at launch (the review, an exam, the statistics); for
+        the latter the home screen is made only when it is left (``_home_later``)."""
         opened = self.startup_error is None and (
             self.start_in_review or self.start_exam is not None or self.start_in_stats
         )
@@ -211,7 +212,7 @@ class QuizApp(App[None]):
         if opened and self.start_in_review:
             from quizapp.tui.screens.review import ReviewScreen
 
-            first, self.first_review = self.first_review, None
+            first, self._first_review = self._first_review, None
             return ReviewScreen(self.start_deck, first=first)
         if opened and self.start_exam is not None:
             from quizapp.tui.screens.exam import ExamScreen
